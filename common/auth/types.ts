@@ -1,0 +1,17 @@
+export const ROLES = ['admin', 'leader', 'dispatcher', 'worker', 'wall'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** A user as the API shows it: never the password hash. */
+export interface PublicUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  /** Root of the region subtree this user may see and act on. */
+  regionId: string;
+}
+
+export interface LoginResponse {
+  token: string;
+  user: PublicUser;
+}

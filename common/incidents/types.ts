@@ -1,0 +1,82 @@
+import type { LngLat } from '../geo/types.ts';
+
+/** Case-flow stages (GB/T 30428 / CJ/T 315); see lifecycle.ts for the allowed transitions. */
+export const INCIDENT_STATUSES = [
+  'reported',
+  'verifying',
+  'filed',
+  'rejected',
+  'dispatched',
+  'in_progress',
+  'feedback',
+  'checking',
+  'closed',
+] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+/** Stages after which a case needs no more work. */
+export const TERMINAL_STATUSES: readonly IncidentStatus[] = ['rejected', 'closed'];
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Kinds of upstream system an incident can come from. */
+export const SOURCE_KINDS = ['hotline', 'iot', 'video', 'patrol', 'open311', 'manual'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+export interface Reporter {
+  name: string | null;
+  phone: string | null;
+}
+
+export interface Incident {
+  /** Server-assigned id, e.g. `INC-20261125-000042`. */
+  id: string;
+  /** What kind of upstream it came from. */
+  source: SourceKind;
+  /** The connector that delivered it (`simulator`, `hotline`, `mqtt`, …). */
+  connectorId: string;
+  /** The upstream's own id; (connectorId, externalId) is unique. */
+  externalId: string | null;
+  /** Category code from categories.ts. */
+  category: string;
+  severity: Severity;
+  title: string;
+  /** Citizen- or device-written text: untrusted, never rendered as HTML. */
+  description: string;
+  /** WGS-84. */
+  location: LngLat;
+  address: string | null;
+  /** Grid containing the location; null when it lies outside every grid (kept and flagged). */
+  gridId: string | null;
+  status: IncidentStatus;
+  /** ISO-8601 with offset. */
+  reportedAt: string;
+  updatedAt: string;
+  /** SLA deadline, set at dispatch; null before. */
+  dueAt: string | null;
+  /** Personal data, masked by role before it leaves the server; absent for wall displays. */
+  reporter?: Reporter | null;
+  assigneeId: string | null;
+}
+
+/** One change of an incident as recorded in the event log and pushed to clients. */
+export interface IncidentChange {
+  /** Global, gap-free sequence number of this change in the event log. */
+  seq: number;
+  type: 'created' | 'updated';
+  incident: Incident;
+}
+
+/** Headline numbers for a region, shown in the wall header. */
+export interface Kpis {
+  /** Incidents reported since local midnight. */
+  reportedToday: number;
+  /** Not yet closed or rejected. */
+  open: number;
+  /** Open with severity high or critical. */
+  urgentOpen: number;
+  /** Open and past their SLA deadline. */
+  overdue: number;
+  closedToday: number;
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { SEVERITIES, SOURCE_KINDS } from '../incidents/types.ts';
+
+export const CRS_CODES = ['wgs84', 'cgcs2000', 'gcj02', 'bd09'] as const;
+
+/** One upstream event as POST /api/ingest/events and the simulator submit it. */
+export const ingestEventSchema = z.strictObject({
+  externalId: z.string().trim().min(1).max(128),
+  source: z.enum(SOURCE_KINDS),
+  category: z.string().min(1).max(64),
+  severity: z.enum(SEVERITIES).optional(),
+  title: z.string().trim().min(1).max(200),
+  description: z.string().max(4000).default(''),
+  location: z.strictObject({
+    lng: z.number().min(-180).max(180),
+    lat: z.number().min(-90).max(90),
+  }),
+  crs: z.enum(CRS_CODES).default('wgs84'),
+  address: z.string().max(300).nullable().default(null),
+  /** ISO-8601 with an explicit offset; the server's clock when omitted. */
+  reportedAt: z.iso.datetime({ offset: true }).optional(),
+  reporter: z
+    .strictObject({ name: z.string().max(64).nullable().default(null), phone: z.string().max(32).nullable().default(null) })
+    .nullable()
+    .default(null),
+});
+
+export type IngestEventInput = z.input<typeof ingestEventSchema>;
+export type IngestEvent = z.output<typeof ingestEventSchema>;
+
+/** The result for one submitted item, in the order submitted. */
+export type IngestItemResult =
+  | { ok: true; id: string; seq: number | null; duplicate: boolean }
+  | { ok: false; error: { code: string; message: string } };

@@ -1,0 +1,57 @@
+import type { Ack } from '../api.ts';
+import type { Incident, IncidentChange, Kpis } from '../incidents/types.ts';
+
+/** Health of one upstream connector, as /healthz and the wall show it. */
+export interface SourceHealth {
+  id: string;
+  kind: string;
+  status: 'connected' | 'connecting' | 'disconnected' | 'disabled' | 'error';
+  lastMessageAt: string | null;
+  /** Messages rejected or failed since start. */
+  errors: number;
+  /** Messages accepted since start. */
+  accepted: number;
+}
+
+/** What a subscriber receives first: the state of its region at `seq`. */
+export interface Snapshot {
+  regionId: string;
+  /** Last event-log seq reflected in this snapshot. */
+  seq: number;
+  /** Most recent incidents of the region (open ones first), capped. */
+  incidents: Incident[];
+  kpis: Kpis;
+  sources: SourceHealth[];
+}
+
+export type SyncResult =
+  | { mode: 'delta'; seq: number; changes: IncidentChange[] }
+  | { mode: 'snapshot'; snapshot: Snapshot };
+
+export interface Heartbeat {
+  /** Server time, ISO-8601. */
+  at: string;
+  /** Head of the event log: a client behind it asks `sync:since`. */
+  seq: number;
+}
+
+export interface ServerToClientEvents {
+  'incident:created': (payload: { seq: number; incident: Incident }) => void;
+  'incident:updated': (payload: { seq: number; incident: Incident }) => void;
+  'kpis:updated': (payload: { regionId: string; kpis: Kpis }) => void;
+  'sources:updated': (payload: { sources: SourceHealth[] }) => void;
+  'system:heartbeat': (payload: Heartbeat) => void;
+}
+
+export interface ClientToServerEvents {
+  'scope:subscribe': (payload: { regionId?: string }, ack: (reply: Ack<Snapshot>) => void) => void;
+  'sync:since': (payload: { seq: number }, ack: (reply: Ack<SyncResult>) => void) => void;
+}
+
+/** Socket.IO handshake `auth` payload. */
+export interface HandshakeAuth {
+  token: string;
+}
+
+/** The connect_error message for a missing or bad token. */
+export const AUTH_UNAUTHORIZED = 'auth/unauthorized';

@@ -1,0 +1,116 @@
+import express, { type ErrorRequestHandler } from 'express';
+import { createServer, type Server as HttpServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bootstrapAccounts } from './auth/bootstrap.ts';
+import { requireAuth } from './auth/middleware.ts';
+import { authRoutes } from './auth/routes.ts';
+import { createTokenService } from './auth/tokens.ts';
+import { parseIngestKeys, type Config } from './config.ts';
+import { geoDirFor, readRegions } from './geo/dataset.ts';
+import { Regions } from './geo/regions.ts';
+import { geoRoutes } from './geo/routes.ts';
+import { healthRoutes } from './http/health.ts';
+import { staticRoutes } from './http/static.ts';
+import { incidentRoutes } from './incidents/routes.ts';
+import { createPipeline, type Pipeline } from './ingest/pipeline.ts';
+import { ingestRoutes } from './ingest/routes.ts';
+import { startSimulator, type Simulator } from './ingest/simulator.ts';
+import { SourceRegistry } from './ingest/sources.ts';
+import { createLogger, type Logger } from './log.ts';
+import { createRealtime } from './realtime/index.ts';
+import type { IoServer } from './realtime/types.ts';
+import { createSqliteStore } from './store/sqlite/index.ts';
+import type { Store } from './store/types.ts';
+
+export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface AppDeps {
+  config: Config;
+  log?: Logger;
+  /** Login attempts per minute per client; tests raise it. */
+  loginLimitPerMinute?: number;
+}
+
+export interface App {
+  app: express.Express;
+  io: IoServer;
+  httpServer: HttpServer;
+  store: Store;
+  regions: Regions;
+  pipeline: Pipeline;
+  sources: SourceRegistry;
+  /** Stop accepting, finish in-flight writes, close sockets and the database. */
+  close(): Promise<void>;
+}
+
+/** The single assembly point: everything the server is, wired from its dependencies. */
+export async function createApp(deps: AppDeps): Promise<App> {
+  const { config } = deps;
+  const log = deps.log ?? createLogger(config.LOG_LEVEL);
+  const startedAt = Date.now();
+
+  const regions = new Regions(readRegions(geoDirFor(config.DATA_DIR)));
+  if (config.DATABASE_URL) throw new Error('DATABASE_URL (PostgreSQL) is not supported by this build yet; unset it to use SQLite.');
+  const store = createSqliteStore(join(config.DATA_DIR, 'gridops.sqlite'), regions.root.id);
+  const tokens = await createTokenService(store.settings);
+  const publicUrl = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
+  await bootstrapAccounts({ store, tokens, rootRegionId: regions.root.id, adminPassword: config.GRIDOPS_ADMIN_PASSWORD, publicUrl, log });
+
+  const sources = new SourceRegistry();
+  const app = express();
+  const httpServer = createServer(app);
+  const realtime = createRealtime(httpServer, { store, sources, regions, tokens, log, heartbeatMs: config.HEARTBEAT_MS });
+  const pipeline = createPipeline({ store, regions, sources, publish: realtime.publish, log });
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(express.json({ limit: '5mb' }));
+  app.use(healthRoutes({ store, sources, version: VERSION, startedAt }));
+  app.use('/api', authRoutes({ store, tokens, regions, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', loginLimitPerMinute: deps.loginLimitPerMinute }));
+  app.use('/api', ingestRoutes({ pipeline, keys: parseIngestKeys(config.INGEST_KEYS) }));
+  app.use('/api', requireAuth(tokens));
+  app.use('/api', geoRoutes(regions));
+  app.use('/api', incidentRoutes({ store, regions }));
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: { code: 'api/not_found', message: 'No such API route.' } });
+  });
+  app.use(staticRoutes());
+  const onError: ErrorRequestHandler = (err: { status?: number; type?: string }, _req, res, _next) => {
+    // Body-parser errors carry a 4xx status; anything else is ours and stays in the log.
+    if (err.status && err.status < 500) {
+      res.status(err.status).json({ error: { code: 'http/bad_request', message: err.type ?? 'Bad request.' } });
+      return;
+    }
+    log.error({ err }, 'request failed');
+    res.status(500).json({ error: { code: 'server/internal', message: 'Internal error; see the server log.' } });
+  };
+  app.use(onError);
+
+  for (const source of new Set(parseIngestKeys(config.INGEST_KEYS).values())) sources.register(source, 'http', 'connected');
+  const simulator: Simulator | null =
+    config.SIMULATOR === 'on'
+      ? startSimulator({ pipeline, regions, sources, ratePerMinute: config.SIMULATOR_RATE, log })
+      : null;
+
+  let closing: Promise<void> | null = null;
+  return {
+    app,
+    io: realtime.io,
+    httpServer,
+    store,
+    regions,
+    pipeline,
+    sources,
+    close: () =>
+      (closing ??= (async () => {
+        simulator?.stop();
+        const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        httpServer.closeIdleConnections();
+        await pipeline.drain();
+        await realtime.close();
+        await stopped;
+        await store.close();
+      })()),
+  };
+}

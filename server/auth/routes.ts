@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
+import { ROLES, type LoginResponse } from '#common/auth/types';
+import { isWithinScope } from '#common/geo/types';
+import type { Regions } from '../geo/regions.ts';
+import type { Store } from '../store/types.ts';
+import { WALL_TOKEN_TTL, WALL_USERNAME } from './bootstrap.ts';
+import { requireAuth, requireRole, userOf } from './middleware.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import type { TokenService } from './tokens.ts';
+
+const USER_TOKEN_TTL = '12h';
+const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
+const newUserSchema = z.object({
+  username: z.string().regex(/^[a-z0-9_.-]{3,32}$/i, '3–32 letters, digits, . _ or -'),
+  displayName: z.string().min(1).max(64),
+  password: z.string().min(8).max(256),
+  role: z.enum(ROLES),
+  regionId: z.string().regex(/^\d{6,15}$/),
+});
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+export function authRoutes(deps: {
+  store: Store;
+  tokens: TokenService;
+  regions: Regions;
+  wallAutoLogin: boolean;
+  loginLimitPerMinute?: number;
+}): Router {
+  const { store, tokens, regions } = deps;
+  const r = Router();
+  const auth = requireAuth(tokens);
+
+  const loginLimiter = rateLimit({
+    windowMs: 60_000,
+    limit: deps.loginLimitPerMinute ?? 10,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    message: { error: { code: 'auth/rate_limited', message: 'Too many login attempts; wait a minute.' } },
+  });
+
+  r.post('/auth/login', loginLimiter, async (req, res) => {
+    const body = loginSchema.safeParse(req.body);
+    if (!body.success) {
+      res.status(400).json({ error: { code: 'auth/bad_request', message: 'username and password are required.' } });
+      return;
+    }
+    const user = await store.users.byUsername(body.data.username);
+    // Verify against a hash even for unknown users, so timing does not reveal which usernames exist.
+    const valid = await verifyPassword(body.data.password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !valid || user.role === 'wall') {
+      res.status(401).json({ error: { code: 'auth/invalid_credentials', message: 'Wrong username or password.' } });
+      return;
+    }
+    const { passwordHash: _h, ...publicUser } = user;
+    const token = await tokens.sign({ sub: user.id, role: user.role, regionId: user.regionId }, USER_TOKEN_TTL);
+    res.json({ token, user: publicUser } satisfies LoginResponse);
+  });
+
+  // A wall screen on the server's own machine gets a read-only token without typing anything.
+  r.post('/auth/wall-token', async (req, res) => {
+    if (!deps.wallAutoLogin || !LOOPBACK.has(req.socket.remoteAddress ?? '')) {
+      res.status(403).json({ error: { code: 'auth/forbidden', message: 'Use the wall link printed at first start.' } });
+      return;
+    }
+    const wall = await store.users.byUsername(WALL_USERNAME);
+    if (!wall) {
+      res.status(404).json({ error: { code: 'auth/no_wall_account', message: 'No wall account.' } });
+      return;
+    }
+    const { passwordHash: _h, ...user } = wall;
+    const token = await tokens.sign({ sub: wall.id, role: 'wall', regionId: wall.regionId }, WALL_TOKEN_TTL);
+    res.json({ token, user } satisfies LoginResponse);
+  });
+
+  r.get('/auth/me', auth, async (req, res) => {
+    const user = await store.users.byId(userOf(req).sub);
+    if (!user) {
+      res.status(401).json({ error: { code: 'auth/unauthorized', message: 'Account no longer exists.' } });
+      return;
+    }
+    const { passwordHash: _h, ...publicUser } = user;
+    res.json(publicUser);
+  });
+
+  r.get('/users', auth, requireRole('admin'), async (_req, res) => {
+    res.json({ users: await store.users.list() });
+  });
+
+  r.post('/users', auth, requireRole('admin'), async (req, res) => {
+    const body = newUserSchema.safeParse(req.body);
+    if (!body.success) {
+      res.status(400).json({ error: { code: 'users/invalid', message: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } });
+      return;
+    }
+    const { password, ...rest } = body.data;
+    if (!regions.get(rest.regionId) || !isWithinScope(rest.regionId, userOf(req).regionId)) {
+      res.status(400).json({ error: { code: 'users/bad_region', message: `No region ${rest.regionId} in your scope.` } });
+      return;
+    }
+    if (await store.users.byUsername(rest.username)) {
+      res.status(409).json({ error: { code: 'users/exists', message: `User ${rest.username} exists.` } });
+      return;
+    }
+    const user = { id: randomUUID(), ...rest };
+    await store.users.create({ ...user, passwordHash: await hashPassword(password) });
+    res.status(201).json(user);
+  });
+
+  return r;
+}
+
+// A valid hash of a random string, computed once, for the unknown-user path.
+const DUMMY_HASH = await hashPassword(randomUUID());

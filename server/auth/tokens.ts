@@ -1,0 +1,49 @@
+import { jwtVerify, SignJWT } from 'jose';
+import { randomBytes } from 'node:crypto';
+import { ROLES, type Role } from '#common/auth/types';
+import type { SettingsStore } from '../store/types.ts';
+
+export interface TokenClaims {
+  sub: string;
+  role: Role;
+  regionId: string;
+}
+
+const ISSUER = 'gridops';
+
+export interface TokenService {
+  sign(claims: TokenClaims, ttl: string): Promise<string>;
+  /** The claims of a valid token, or null for a missing, expired or forged one. */
+  verify(token: string | undefined | null): Promise<TokenClaims | null>;
+}
+
+/** HS256 tokens with a secret made on first start and kept in the database, so every node shares it. */
+export async function createTokenService(settings: SettingsStore): Promise<TokenService> {
+  let secretB64 = await settings.get('jwt_secret');
+  if (!secretB64) {
+    secretB64 = randomBytes(32).toString('base64url');
+    await settings.set('jwt_secret', secretB64);
+  }
+  const secret = Buffer.from(secretB64, 'base64url');
+  return {
+    sign: (claims, ttl) =>
+      new SignJWT({ role: claims.role, regionId: claims.regionId })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(claims.sub)
+        .setIssuer(ISSUER)
+        .setIssuedAt()
+        .setExpirationTime(ttl)
+        .sign(secret),
+    verify: async (token) => {
+      if (!token) return null;
+      try {
+        const { payload } = await jwtVerify(token, secret, { issuer: ISSUER, algorithms: ['HS256'] });
+        const role = payload.role as Role;
+        if (!payload.sub || !ROLES.includes(role) || typeof payload.regionId !== 'string') return null;
+        return { sub: payload.sub, role, regionId: payload.regionId };
+      } catch {
+        return null;
+      }
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+const onOff = z.enum(['on', 'off']);
+const urlOrEmpty = (protocols: string[]) =>
+  z
+    .string()
+    .refine((v) => v === '' || protocols.some((p) => v.startsWith(`${p}://`)), {
+      message: `must be empty or a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    })
+    .default('');
+
+/** Every setting the server reads from the environment; documented in .env.example and the README. */
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: urlOrEmpty(['postgres', 'postgresql']),
+  REDIS_URL: urlOrEmpty(['redis', 'rediss']),
+  MQTT_URL: urlOrEmpty(['mqtt', 'mqtts', 'ws', 'wss']),
+  SIMULATOR: onOff.default('on'),
+  SIMULATOR_RATE: z.coerce.number().min(0).max(60_000).default(12),
+  GRIDOPS_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  WALL_AUTO_LOGIN: z.enum(['loopback', 'off']).default('loopback'),
+  INGEST_KEYS: z
+    .string()
+    .default('')
+    .refine((v) => v === '' || v.split(',').every((p) => /^[a-z0-9_-]+:.{16,}$/i.test(p.trim())), {
+      message: 'must be a comma-separated list of source:key, each key at least 16 characters',
+    }),
+  PUBLIC_URL: z.string().optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parse the environment once. A bad value names the variable and what is allowed. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const input = Object.fromEntries(
+    Object.keys(configSchema.shape).map((k) => [k, (env[k] === '' ? undefined : env[k])]),
+  );
+  const parsed = configSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => {
+    const name = String(i.path[0] ?? '?');
+    return `  ${name}=${JSON.stringify(env[name] ?? '')}: ${i.message}`;
+  });
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+/** Parse INGEST_KEYS (`source:key,…`) into a map key → source id. */
+export function parseIngestKeys(value: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const i = part.indexOf(':');
+    out.set(part.slice(i + 1), part.slice(0, i));
+  }
+  return out;
+}

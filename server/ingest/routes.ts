@@ -1,0 +1,43 @@
+import { Router, type Request } from 'express';
+import type { Pipeline } from './pipeline.ts';
+
+const MAX_BATCH = 5000;
+
+/**
+ * Generic JSON ingest: POST /api/ingest/events with one event or an array; `X-Api-Key` names the source.
+ * 202 with a result per item once the good ones are committed; 4xx with reasons when nothing can be taken.
+ */
+export function ingestRoutes(deps: { pipeline: Pipeline; keys: Map<string, string> }): Router {
+  const r = Router();
+  const sourceOf = (req: Request) => {
+    const key = req.header('x-api-key');
+    return key ? deps.keys.get(key) : undefined;
+  };
+
+  r.post('/ingest/events', async (req, res) => {
+    const connectorId = sourceOf(req);
+    if (!connectorId) {
+      res.status(401).json({ error: { code: 'ingest/unauthorized', message: 'A valid X-Api-Key is required.' } });
+      return;
+    }
+    const body: unknown = req.body;
+    const items = Array.isArray(body) ? body : body && typeof body === 'object' ? [body] : null;
+    if (!items || items.length === 0) {
+      res.status(400).json({ error: { code: 'ingest/empty', message: 'Send one event object or a non-empty array.' } });
+      return;
+    }
+    if (items.length > MAX_BATCH) {
+      res.status(413).json({ error: { code: 'ingest/too_many', message: `At most ${MAX_BATCH} events per request.` } });
+      return;
+    }
+    const results = await deps.pipeline.submit(connectorId, items);
+    const accepted = results.filter((x) => x.ok).length;
+    if (accepted === 0) {
+      res.status(422).json({ error: { code: 'ingest/all_rejected', message: 'No event was valid.' }, results });
+      return;
+    }
+    res.status(202).json({ accepted, rejected: results.length - accepted, results });
+  });
+
+  return r;
+}

@@ -1,0 +1,77 @@
+import { fail, ok } from '#common/api';
+import { isWithinScope } from '#common/geo/types';
+import { audienceOf } from '#common/incidents/projection';
+import { AUTH_UNAUTHORIZED } from '#common/realtime/events';
+import type { TokenService } from '../auth/tokens.ts';
+import type { Regions } from '../geo/regions.ts';
+import type { SourceRegistry } from '../ingest/sources.ts';
+import type { Logger } from '../log.ts';
+import type { Store } from '../store/types.ts';
+import { roomOf } from './rooms.ts';
+import { buildSnapshot, syncSince } from './snapshot.ts';
+import type { IoServer, IoSocket } from './types.ts';
+
+interface Deps {
+  store: Store;
+  sources: SourceRegistry;
+  regions: Regions;
+  tokens: TokenService;
+  log: Logger;
+}
+
+/** Unknown errors reach the client as a code only; the detail stays in our log. */
+function internal(log: Logger, err: unknown, what: string) {
+  log.error({ err }, `${what} failed`);
+  return fail('server/internal', 'Internal error; see the server log.');
+}
+
+export function bindHandlers(io: IoServer, deps: Deps): void {
+  const { store, sources, regions, tokens, log } = deps;
+
+  io.use(async (socket, next) => {
+    const auth = socket.handshake.auth as { token?: unknown };
+    const claims = await tokens.verify(typeof auth.token === 'string' ? auth.token : null);
+    if (!claims) return next(new Error(AUTH_UNAUTHORIZED));
+    socket.data.user = claims;
+    socket.data.regionId = null;
+    next();
+  });
+
+  io.on('connection', (socket: IoSocket) => {
+    const user = socket.data.user;
+    const audience = audienceOf(user.role);
+
+    socket.on('scope:subscribe', async (payload, ack) => {
+      if (typeof ack !== 'function') return;
+      try {
+        const regionId = typeof payload?.regionId === 'string' ? payload.regionId : user.regionId;
+        if (!isWithinScope(regionId, user.regionId)) {
+          return ack(fail('scope/forbidden', `Region ${regionId} is outside your scope.`));
+        }
+        if (!regions.get(regionId)) return ack(fail('scope/not_found', `No region ${regionId}.`));
+        if (socket.data.regionId) await socket.leave(roomOf(socket.data.regionId, audience));
+        // Join before reading the snapshot, so no change falls between the two.
+        await socket.join(roomOf(regionId, audience));
+        socket.data.regionId = regionId;
+        ack(ok(await buildSnapshot(store, sources, regionId, audience)));
+      } catch (err) {
+        ack(internal(log, err, 'scope:subscribe'));
+      }
+    });
+
+    socket.on('sync:since', async (payload, ack) => {
+      if (typeof ack !== 'function') return;
+      const regionId = socket.data.regionId;
+      if (!regionId) return ack(fail('scope/not_subscribed', 'Subscribe to a region first.'));
+      const seq = payload?.seq;
+      if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 0) {
+        return ack(fail('sync/bad_seq', 'seq must be a non-negative integer.'));
+      }
+      try {
+        ack(ok(await syncSince(store, sources, regionId, audience, seq)));
+      } catch (err) {
+        ack(internal(log, err, 'sync:since'));
+      }
+    });
+  });
+}

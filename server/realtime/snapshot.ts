@@ -1,0 +1,48 @@
+import { projectIncident, type Audience } from '#common/incidents/projection';
+import type { Snapshot, SyncResult } from '#common/realtime/events';
+import type { SourceRegistry } from '../ingest/sources.ts';
+import type { Store } from '../store/types.ts';
+
+/** Incidents in a snapshot: enough for the feed and the map, bounded for the wall's memory. */
+export const SNAPSHOT_LIMIT = 500;
+/** Beyond this many missed changes a fresh snapshot is cheaper than a replay. */
+export const REPLAY_LIMIT = 5000;
+
+export async function buildSnapshot(
+  store: Store,
+  sources: SourceRegistry,
+  regionId: string,
+  audience: Audience,
+): Promise<Snapshot> {
+  // Read the head first: anything committed after it is either in `recent` too or replayed by sync:since.
+  const seq = await store.incidents.headSeq();
+  const [incidents, kpis] = await Promise.all([
+    store.incidents.recent(regionId, SNAPSHOT_LIMIT),
+    store.incidents.kpis(regionId, new Date()),
+  ]);
+  return {
+    regionId,
+    seq,
+    incidents: incidents.map((i) => projectIncident(i, audience)),
+    kpis,
+    sources: sources.list(),
+  };
+}
+
+export async function syncSince(
+  store: Store,
+  sources: SourceRegistry,
+  regionId: string,
+  audience: Audience,
+  since: number,
+): Promise<SyncResult> {
+  const head = await store.incidents.headSeq();
+  const changes = since <= head ? await store.incidents.changesSince(since, regionId, REPLAY_LIMIT) : null;
+  if (!changes) return { mode: 'snapshot', snapshot: await buildSnapshot(store, sources, regionId, audience) };
+  const last = changes.at(-1)?.seq ?? 0;
+  return {
+    mode: 'delta',
+    seq: Math.max(head, last),
+    changes: changes.map((c) => ({ ...c, incident: projectIncident(c.incident, audience) })),
+  };
+}

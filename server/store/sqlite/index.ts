@@ -1,0 +1,91 @@
+import type { PublicUser, Role } from '#common/auth/types';
+import type { RejectedMessage, Store, StoredUser } from '../types.ts';
+import { sqliteIncidentStore } from './incidents.ts';
+import { openSqlite } from './open.ts';
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  region_id: string;
+  password_hash: string;
+}
+
+const toUser = (r: UserRow): StoredUser => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role,
+  regionId: r.region_id,
+  passwordHash: r.password_hash,
+});
+
+const toPublic = ({ passwordHash: _omit, ...user }: StoredUser): PublicUser => user;
+
+/** The embedded default store: one SQLite file in WAL mode. */
+export function createSqliteStore(file: string, rootRegionId: string): Store {
+  const db = openSqlite(file);
+  const q = {
+    byUsername: db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?'),
+    byId: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
+    insertUser: db.prepare(
+      `INSERT INTO users (id, username, display_name, role, region_id, password_hash, created_ms)
+       VALUES (@id, @username, @displayName, @role, @regionId, @passwordHash, @createdMs)`,
+    ),
+    users: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY username'),
+    userCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
+    getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+    setSetting: db.prepare(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ),
+    addReject: db.prepare('INSERT INTO rejected (connector_id, received_ms, reason, payload) VALUES (?, ?, ?, ?)'),
+    rejects: db.prepare<[string | null, string | null, number], { id: number; connector_id: string; received_ms: number; reason: string; payload: string }>(
+      'SELECT * FROM rejected WHERE (? IS NULL OR connector_id = ?) ORDER BY id DESC LIMIT ?',
+    ),
+  };
+  return {
+    kind: 'sqlite',
+    incidents: sqliteIncidentStore(db, rootRegionId),
+    users: {
+      byUsername: async (username) => {
+        const r = q.byUsername.get(username);
+        return r ? toUser(r) : null;
+      },
+      byId: async (id) => {
+        const r = q.byId.get(id);
+        return r ? toUser(r) : null;
+      },
+      create: async (user) => {
+        q.insertUser.run({ ...user, createdMs: Date.now() });
+      },
+      list: async () => q.users.all().map((r) => toPublic(toUser(r))),
+      count: async () => q.userCount.get()!.n,
+    },
+    settings: {
+      get: async (key) => q.getSetting.get(key)?.value ?? null,
+      set: async (key, value) => {
+        q.setSetting.run(key, value);
+      },
+    },
+    rejects: {
+      add: async (connectorId, reason, payload, now) => {
+        q.addReject.run(connectorId, now.getTime(), reason, payload);
+      },
+      list: async (connectorId, limit) =>
+        q.rejects.all(connectorId, connectorId, limit).map(
+          (r): RejectedMessage => ({
+            id: r.id,
+            connectorId: r.connector_id,
+            receivedAt: new Date(r.received_ms).toISOString(),
+            reason: r.reason,
+            payload: r.payload,
+          }),
+        ),
+    },
+    ping: async () => db.prepare('SELECT 1').get() !== undefined,
+    close: async () => {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+/** Schema migrations, applied in order; `user_version` records how many ran. */
+export const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    region_id TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_ms INTEGER NOT NULL
+  );
+
+  CREATE TABLE incidents (
+    id TEXT PRIMARY KEY,
+    connector_id TEXT NOT NULL,
+    external_id TEXT,
+    status TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    -- grid id, or the root region for points outside every grid: scope filters are prefix ranges on it
+    region_id TEXT NOT NULL,
+    reported_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL,
+    due_ms INTEGER,
+    closed_ms INTEGER,
+    data TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX incidents_external ON incidents (connector_id, external_id) WHERE external_id IS NOT NULL;
+  CREATE INDEX incidents_region_reported ON incidents (region_id, reported_ms);
+  CREATE INDEX incidents_status ON incidents (status, reported_ms);
+
+  -- Append-only: one row per change; seq is the global, gap-free order of changes.
+  CREATE TABLE events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at_ms INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    incident_id TEXT NOT NULL,
+    region_id TEXT NOT NULL,
+    data TEXT NOT NULL
+  );
+
+  CREATE TABLE rejected (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    connector_id TEXT NOT NULL,
+    received_ms INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    payload TEXT NOT NULL
+  );
+  CREATE INDEX rejected_connector ON rejected (connector_id, id);
+  `,
+];
