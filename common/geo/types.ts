@@ -24,6 +24,8 @@ export interface RegionProps {
   nameEn: string;
   /** Households living in the region (grids and up), when known. */
   households?: number;
+  /** Residents, when known (the demo dataset estimates it from households). */
+  population?: number;
   /** True for the generated demo dataset; absent or false for imported boundaries. */
   synthetic?: boolean;
 }

@@ -45,7 +45,11 @@ export interface ServerToClientEvents {
 
 export interface ClientToServerEvents {
   'scope:subscribe': (payload: { regionId?: string }, ack: (reply: Ack<Snapshot>) => void) => void;
-  'sync:since': (payload: { seq: number }, ack: (reply: Ack<SyncResult>) => void) => void;
+  /**
+   * Changes after `seq` in the subscribed region. After a reconnect the socket is new and subscribed to
+   * nothing: passing `regionId` re-subscribes it in the same step, without a full snapshot.
+   */
+  'sync:since': (payload: { seq: number; regionId?: string }, ack: (reply: Ack<SyncResult>) => void) => void;
 }
 
 /** Socket.IO handshake `auth` payload. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { categoryByCode } from '#common/incidents/categories';
 import type { IncidentChange } from '#common/incidents/types';
 import { ingestEventSchema, type IngestItemResult } from '#common/ingest/schema';

@@ -41,19 +41,26 @@ export function bindHandlers(io: IoServer, deps: Deps): void {
     const user = socket.data.user;
     const audience = audienceOf(user.role);
 
+    /** Scope-check `requested` (default: the user's own region) and move the socket into its room. */
+    async function enter(requested: unknown) {
+      const regionId = typeof requested === 'string' ? requested : user.regionId;
+      if (!isWithinScope(regionId, user.regionId)) return fail('scope/forbidden', `Region ${regionId} is outside your scope.`);
+      if (!regions.get(regionId)) return fail('scope/not_found', `No region ${regionId}.`);
+      if (socket.data.regionId !== regionId) {
+        if (socket.data.regionId) await socket.leave(roomOf(socket.data.regionId, audience));
+        // Join before reading any state, so no change falls between the read and the first push.
+        await socket.join(roomOf(regionId, audience));
+        socket.data.regionId = regionId;
+      }
+      return ok(regionId);
+    }
+
     socket.on('scope:subscribe', async (payload, ack) => {
       if (typeof ack !== 'function') return;
       try {
-        const regionId = typeof payload?.regionId === 'string' ? payload.regionId : user.regionId;
-        if (!isWithinScope(regionId, user.regionId)) {
-          return ack(fail('scope/forbidden', `Region ${regionId} is outside your scope.`));
-        }
-        if (!regions.get(regionId)) return ack(fail('scope/not_found', `No region ${regionId}.`));
-        if (socket.data.regionId) await socket.leave(roomOf(socket.data.regionId, audience));
-        // Join before reading the snapshot, so no change falls between the two.
-        await socket.join(roomOf(regionId, audience));
-        socket.data.regionId = regionId;
-        ack(ok(await buildSnapshot(store, sources, regionId, audience)));
+        const entered = await enter(payload?.regionId);
+        if (!entered.ok) return ack(entered);
+        ack(ok(await buildSnapshot(store, sources, entered.data, audience)));
       } catch (err) {
         ack(internal(log, err, 'scope:subscribe'));
       }
@@ -61,14 +68,16 @@ export function bindHandlers(io: IoServer, deps: Deps): void {
 
     socket.on('sync:since', async (payload, ack) => {
       if (typeof ack !== 'function') return;
-      const regionId = socket.data.regionId;
-      if (!regionId) return ack(fail('scope/not_subscribed', 'Subscribe to a region first.'));
       const seq = payload?.seq;
       if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 0) {
         return ack(fail('sync/bad_seq', 'seq must be a non-negative integer.'));
       }
       try {
-        ack(ok(await syncSince(store, sources, regionId, audience, seq)));
+        const requested = payload.regionId ?? socket.data.regionId;
+        if (!requested) return ack(fail('scope/not_subscribed', 'Subscribe to a region first, or pass regionId.'));
+        const entered = await enter(requested);
+        if (!entered.ok) return ack(entered);
+        ack(ok(await syncSince(store, sources, entered.data, audience, seq)));
       } catch (err) {
         ack(internal(log, err, 'sync:since'));
       }

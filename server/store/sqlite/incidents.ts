@@ -47,14 +47,14 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
     byStatus: db.prepare<[string, number], { data: string }>(
       `SELECT data FROM incidents WHERE status IN (SELECT value FROM json_each(?)) ORDER BY updated_ms LIMIT ?`,
     ),
-    kpis: db.prepare<[number, number, number, string, string], Kpis>(
+    kpis: db.prepare<[{ midnight: number; now: number; lo: string; hi: string }], Kpis>(
       `SELECT
-         count(*) FILTER (WHERE reported_ms >= ?1) AS reportedToday,
+         count(*) FILTER (WHERE reported_ms >= @midnight) AS reportedToday,
          count(*) FILTER (WHERE status NOT IN (${TERMINAL_SQL})) AS open,
          count(*) FILTER (WHERE status NOT IN (${TERMINAL_SQL}) AND severity IN ('high','critical')) AS urgentOpen,
-         count(*) FILTER (WHERE status NOT IN (${TERMINAL_SQL}) AND due_ms IS NOT NULL AND due_ms < ?2) AS overdue,
-         count(*) FILTER (WHERE closed_ms >= ?3) AS closedToday
-       FROM incidents WHERE region_id >= ?4 AND region_id < ?5`,
+         count(*) FILTER (WHERE status NOT IN (${TERMINAL_SQL}) AND due_ms IS NOT NULL AND due_ms < @now) AS overdue,
+         count(*) FILTER (WHERE closed_ms >= @midnight) AS closedToday
+       FROM incidents WHERE region_id >= @lo AND region_id < @hi`,
     ),
   };
 
@@ -128,7 +128,8 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
     },
     kpis: async (regionId, now) => {
       const midnight = startOfCstDay(now.getTime());
-      return s.kpis.get(midnight, now.getTime(), midnight, ...prefixRange(regionId))!;
+      const [lo, hi] = prefixRange(regionId);
+      return s.kpis.get({ midnight, now: now.getTime(), lo, hi })!;
     },
     listByStatus: async (statuses, limit) =>
       s.byStatus.all(JSON.stringify(statuses), limit).map((r) => JSON.parse(r.data) as Incident),

@@ -1,0 +1,38 @@
+import type { ApiError } from '#common/api';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: ApiError,
+  ) {
+    super(error.message);
+  }
+}
+
+let tokenGetter: () => string | null = () => null;
+let onUnauthorized: () => void = () => undefined;
+
+export function configureHttp(opts: { token: () => string | null; unauthorized: () => void }): void {
+  tokenGetter = opts.token;
+  onUnauthorized = opts.unauthorized;
+}
+
+/** Same-origin JSON API call with the session's bearer token; errors carry the server's `{ code, message }`. */
+export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const token = tokenGetter();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(path, {
+    method: init.method ?? 'GET',
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const data: unknown = res.headers.get('content-type')?.includes('json') ? await res.json() : null;
+  if (!res.ok) {
+    if (res.status === 401 && token) onUnauthorized();
+    const error = (data as { error?: ApiError } | null)?.error ?? { code: `http/${res.status}`, message: res.statusText };
+    throw new HttpError(res.status, error);
+  }
+  return data as T;
+}

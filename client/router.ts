@@ -1,0 +1,28 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import { useSessionStore } from './stores/session';
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/', name: 'wall', component: () => import('./views/WallView.vue') },
+    { path: '/login', name: 'login', component: () => import('./views/LoginView.vue') },
+    { path: '/console', name: 'console', component: () => import('./views/ConsoleView.vue'), meta: { staff: true } },
+    { path: '/:rest(.*)*', redirect: '/' },
+  ],
+});
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore();
+  if (to.name === 'wall') {
+    // A wall link: adopt its token, then drop it from the address bar.
+    if (typeof to.query.wall === 'string') {
+      await session.adoptWallToken(to.query.wall);
+      return { name: 'wall', query: {} };
+    }
+    if (session.token) return true;
+    if (await session.wallAutoLogin()) return true;
+    return { name: 'login', query: { next: '/' } };
+  }
+  if (to.meta.staff && (!session.token || session.isWall)) return { name: 'login', query: { next: to.fullPath } };
+  return true;
+});

@@ -1,0 +1,68 @@
+import type { Heartbeat } from '#common/realtime/events';
+
+export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'unauthorized';
+
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /** Last event-log seq applied to the stores. */
+  lastSeq: number;
+  /** Head of the log as the last heartbeat told it. */
+  serverSeq: number;
+  /** Client clock (ms) when the last heartbeat or push arrived; null before the first. */
+  lastHeartbeatAt: number | null;
+  /** Server clock of the last heartbeat, for display. */
+  serverTime: string | null;
+  /** Completed reconnects since the page loaded. */
+  reconnects: number;
+  /** True once a snapshot has been applied: reconnects then resync instead of starting over. */
+  hasSnapshot: boolean;
+}
+
+export type Freshness = 'live' | 'stale' | 'offline';
+
+export function initialConnection(): ConnectionState {
+  return { status: 'idle', lastSeq: 0, serverSeq: 0, lastHeartbeatAt: null, serverTime: null, reconnects: 0, hasSnapshot: false };
+}
+
+export function onConnecting(s: ConnectionState): void {
+  s.status = s.hasSnapshot ? 'reconnecting' : 'connecting';
+}
+
+export function onConnected(s: ConnectionState, nowMs: number): void {
+  if (s.status === 'reconnecting') s.reconnects += 1;
+  s.status = 'connected';
+  s.lastHeartbeatAt = nowMs;
+}
+
+export function onDisconnected(s: ConnectionState): void {
+  if (s.status !== 'unauthorized') s.status = s.hasSnapshot ? 'reconnecting' : 'connecting';
+}
+
+export function onUnauthorized(s: ConnectionState): void {
+  s.status = 'unauthorized';
+}
+
+/** A heartbeat proves the feed alive; returns true when the server is ahead and a resync is due. */
+export function onHeartbeat(s: ConnectionState, hb: Heartbeat, nowMs: number): boolean {
+  s.lastHeartbeatAt = nowMs;
+  s.serverTime = hb.at;
+  s.serverSeq = Math.max(s.serverSeq, hb.seq);
+  return s.hasSnapshot && hb.seq > s.lastSeq;
+}
+
+/** Record that the stores now reflect the log up to `seq` (never moves backwards, except on a snapshot). */
+export function onApplied(s: ConnectionState, seq: number, snapshot: boolean): void {
+  if (snapshot) {
+    s.lastSeq = seq;
+    s.hasSnapshot = true;
+  } else if (seq > s.lastSeq) {
+    s.lastSeq = seq;
+  }
+}
+
+/** live: heartbeats on time; stale: connected but silent for over 2.5 heartbeats; offline: not connected. */
+export function freshness(s: ConnectionState, nowMs: number, heartbeatMs: number): Freshness {
+  if (s.status !== 'connected') return 'offline';
+  if (s.lastHeartbeatAt === null || nowMs - s.lastHeartbeatAt > heartbeatMs * 2.5) return 'stale';
+  return 'live';
+}

@@ -1,0 +1,124 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef, triggerRef } from 'vue';
+import type { Snapshot, SyncResult } from '#common/realtime/events';
+import { AUTH_UNAUTHORIZED } from '#common/realtime/events';
+import { request, setTokenProvider, socket } from '../realtime/socket';
+import { useDashboardStore } from './dashboard';
+import { useIncidentsStore } from './incidents';
+import { useSessionStore } from './session';
+import * as R from './connection-reducer';
+
+/** Expected server heartbeat period; the stale banner shows after 2.5 of them without one. */
+export const HEARTBEAT_MS = 5000;
+
+/**
+ * The link to the server: status, last seq, last heartbeat. It owns the subscribe / resync protocol:
+ * a snapshot on the first connect, `sync:since` on every reconnect and whenever a heartbeat shows the
+ * server ahead of us.
+ */
+export const useConnectionStore = defineStore('connection', () => {
+  const state = shallowRef(R.initialConnection());
+  const now = ref(Date.now());
+  const regionId = ref<string | null>(null);
+  const lastError = ref<string | null>(null);
+  const freshness = computed(() => R.freshness(state.value, now.value, HEARTBEAT_MS));
+  const update = (fn: (s: R.ConnectionState) => void) => {
+    fn(state.value);
+    triggerRef(state);
+  };
+
+  const incidents = useIncidentsStore();
+  const dashboard = useDashboardStore();
+  const session = useSessionStore();
+
+  function applySnapshot(s: Snapshot): void {
+    regionId.value = s.regionId;
+    incidents.snapshot(s.seq, s.incidents);
+    dashboard.setSnapshot(s.regionId, s.kpis, s.sources);
+    update((c) => R.onApplied(c, s.seq, true));
+  }
+
+  function applySync(r: SyncResult): void {
+    if (r.mode === 'snapshot') return applySnapshot(r.snapshot);
+    for (const c of r.changes) incidents.change(c.seq, c.incident, true);
+    incidents.advance(r.seq);
+    update((c) => R.onApplied(c, r.seq, false));
+  }
+
+  async function subscribe(target?: string): Promise<void> {
+    const reply = await request('scope:subscribe', target ? { regionId: target } : {});
+    if (!reply.ok) throw new Error(reply.error.message);
+    applySnapshot(reply.data);
+  }
+
+  let syncing: Promise<void> | null = null;
+  /** One resync at a time; a request made while one runs is served by it. */
+  function resync(): Promise<void> {
+    syncing ??= (async () => {
+      try {
+        const reply = await request('sync:since', { seq: state.value.lastSeq, regionId: regionId.value ?? undefined });
+        if (reply.ok) applySync(reply.data);
+        else lastError.value = reply.error.message;
+      } catch (err) {
+        lastError.value = (err as Error).message;
+      } finally {
+        syncing = null;
+      }
+    })();
+    return syncing;
+  }
+
+  let bound = false;
+  function bindEvents(): void {
+    if (bound) return;
+    bound = true;
+    setTokenProvider(() => session.token);
+    incidents.bindEvents((seq) => update((c) => R.onApplied(c, seq, false)));
+    dashboard.bindEvents();
+    socket.on('connect', () => {
+      update((c) => R.onConnected(c, Date.now()));
+      lastError.value = null;
+      const first = !state.value.hasSnapshot;
+      (first ? subscribe(regionId.value ?? undefined) : resync()).catch((err: Error) => (lastError.value = err.message));
+    });
+    socket.on('disconnect', () => update(R.onDisconnected));
+    socket.io.on('reconnect_attempt', () => update(R.onConnecting));
+    socket.on('connect_error', (err) => {
+      if (err.message === AUTH_UNAUTHORIZED) {
+        update(R.onUnauthorized);
+        session.clear();
+      } else {
+        update(R.onDisconnected);
+      }
+      lastError.value = err.message;
+    });
+    socket.on('system:heartbeat', (hb) => {
+      let behind = false;
+      update((c) => (behind = R.onHeartbeat(c, hb, Date.now())));
+      if (behind) void resync();
+    });
+    // One app-wide clock for staleness; the stores live as long as the page.
+    setInterval(() => (now.value = Date.now()), 1000);
+  }
+
+  function connect(): void {
+    bindEvents();
+    if (socket.connected) return;
+    update(R.onConnecting);
+    socket.connect();
+  }
+
+  /** Sign-out: drop the link and everything learnt through it; listeners stay bound for the next session. */
+  function disconnect(): void {
+    socket.disconnect();
+    state.value = R.initialConnection();
+    regionId.value = null;
+  }
+
+  /** Follow another region (drill-down): a fresh snapshot of it. */
+  async function switchRegion(target: string): Promise<void> {
+    await subscribe(target);
+  }
+
+  return { state, freshness, regionId, lastError, connect, disconnect, switchRegion, resync };
+});

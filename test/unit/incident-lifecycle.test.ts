@@ -1,0 +1,235 @@
+import { describe, expect, it } from 'vitest';
+import { ROLES } from '#common/auth/types';
+import type { Role } from '#common/auth/types';
+import { INCIDENT_ACTIONS } from '#common/incidents/history';
+import type { IncidentAction } from '#common/incidents/history';
+import { applyAction, availableActions, MAX_NOTE_LENGTH, toOpen311Status } from '#common/incidents/lifecycle';
+import type { Actor } from '#common/incidents/lifecycle';
+import { INCIDENT_STATUSES } from '#common/incidents/types';
+import type { Incident, IncidentStatus } from '#common/incidents/types';
+
+const cst = (local: string): Date => new Date(`${local}+08:00`);
+const NOW = cst('2026-03-02T09:00:00'); // Monday
+
+function incident(status: IncidentStatus, over: Partial<Incident> = {}): Incident {
+  const inc: Incident = {
+    id: 'INC-20260302-000001',
+    source: 'patrol',
+    connectorId: 'simulator',
+    externalId: null,
+    category: 'garbage_exposed',
+    severity: 'low',
+    title: '路边垃圾',
+    description: '小区门口有垃圾',
+    location: { lng: 104.1, lat: 30.67 },
+    address: null,
+    gridId: null,
+    status,
+    reportedAt: '2026-03-02T00:00:00.000Z',
+    updatedAt: '2026-03-02T00:00:00.000Z',
+    dueAt: null,
+    assigneeId: 'w1',
+    ...over,
+  };
+  return Object.freeze(inc);
+}
+
+const admin: Actor = { id: 'a1', role: 'admin' };
+const leader: Actor = { id: 'l1', role: 'leader' };
+const dispatcher: Actor = { id: 'd1', role: 'dispatcher' };
+const worker: Actor = { id: 'w1', role: 'worker' };
+const otherWorker: Actor = { id: 'w2', role: 'worker' };
+const wall: Actor = { id: 'wall1', role: 'wall' };
+
+/** Columns of EXPECTED, in order. The incident is assigned to w1. */
+const COLUMNS: readonly [string, Actor][] = [
+  ['admin', admin],
+  ['leader', leader],
+  ['dispatcher', dispatcher],
+  ['worker (assignee)', worker],
+  ['worker (not assignee)', otherWorker],
+  ['wall', wall],
+];
+/** Status order of EXPECTED's cells. */
+const STATUS_ORDER: readonly IncidentStatus[] = [
+  'reported', 'verifying', 'filed', 'rejected', 'dispatched', 'in_progress', 'feedback', 'checking', 'closed',
+];
+/** o = allowed, F = incident/forbidden, T = incident/invalid_transition. Written from DESIGN, by hand. */
+const EXPECTED: Record<IncidentAction, readonly string[]> = {
+  //                 reported  verifying filed     rejected  dispatched in_prog.  feedback  checking  closed
+  verify:          ['oooFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF'],
+  file:            ['TTTFFF', 'oooFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF'],
+  reject:          ['TTTFFF', 'oooFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF'],
+  dispatch:        ['TTTFFF', 'TTTFFF', 'oooFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF'],
+  return:          ['TTTTFF', 'TTTTFF', 'TTTTFF', 'TTTTFF', 'ooooFF', 'TTTTFF', 'TTTTFF', 'TTTTFF', 'TTTTFF'],
+  accept:          ['TFFTFF', 'TFFTFF', 'TFFTFF', 'TFFTFF', 'oFFoFF', 'TFFTFF', 'TFFTFF', 'TFFTFF', 'TFFTFF'],
+  report_progress: ['TFFTFF', 'TFFTFF', 'TFFTFF', 'TFFTFF', 'TFFTFF', 'oFFoFF', 'TFFTFF', 'TFFTFF', 'TFFTFF'],
+  submit_feedback: ['TFFTFF', 'TFFTFF', 'TFFTFF', 'TFFTFF', 'TFFTFF', 'oFFoFF', 'TFFTFF', 'TFFTFF', 'TFFTFF'],
+  start_check:     ['TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'oooFFF', 'TTTFFF', 'TTTFFF'],
+  check_pass:      ['TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'oooFFF', 'TTTFFF'],
+  rework:          ['TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'oooFFF', 'TTTFFF'],
+};
+const TO: Record<IncidentAction, IncidentStatus | 'same'> = {
+  verify: 'verifying', file: 'filed', reject: 'rejected', dispatch: 'dispatched', return: 'filed',
+  accept: 'in_progress', report_progress: 'same', submit_feedback: 'feedback', start_check: 'checking',
+  check_pass: 'closed', rework: 'dispatched',
+};
+
+describe('transition table: every action × status × role', () => {
+  it('covers every action, status and role', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual([...INCIDENT_ACTIONS].sort());
+    expect([...STATUS_ORDER].sort()).toEqual([...INCIDENT_STATUSES].sort());
+    expect([...new Set(COLUMNS.map(([, a]) => a.role))].sort()).toEqual([...ROLES].sort());
+  });
+
+  for (const action of INCIDENT_ACTIONS) {
+    STATUS_ORDER.forEach((status, si) => {
+      COLUMNS.forEach(([label, actor], ci) => {
+        const want = EXPECTED[action][si]?.[ci];
+        it(`${action} on ${status} by ${label}: ${want}`, () => {
+          const r = applyAction(incident(status), action, actor, { note: '说明', assigneeId: 'w1' }, NOW);
+          if (want === 'o') {
+            expect(r.ok).toBe(true);
+            if (!r.ok) return;
+            const to = TO[action] === 'same' ? status : TO[action];
+            expect(r.incident.status).toBe(to);
+            expect(r.event).toMatchObject({ action, from: status, to, actorId: actor.id, actorRole: actor.role });
+          } else {
+            expect(r).toMatchObject({
+              ok: false,
+              error: { code: want === 'F' ? 'incident/forbidden' : 'incident/invalid_transition' },
+            });
+          }
+        });
+      });
+    });
+  }
+
+  it('availableActions agrees with the table', () => {
+    STATUS_ORDER.forEach((status, si) => {
+      COLUMNS.forEach(([, actor], ci) => {
+        const want = INCIDENT_ACTIONS.filter((a) => EXPECTED[a][si]?.[ci] === 'o');
+        expect(availableActions(incident(status), actor)).toEqual(want);
+      });
+    });
+  });
+});
+
+const ok = (r: ReturnType<typeof applyAction>) => {
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r;
+};
+
+describe('applyAction effects', () => {
+  it('runs the whole case flow and records every change', () => {
+    const steps: [IncidentAction, Actor, { note?: string; assigneeId?: string }][] = [
+      ['verify', dispatcher, {}],
+      ['file', dispatcher, { note: '属实' }],
+      ['dispatch', dispatcher, { assigneeId: 'w1' }],
+      ['accept', worker, {}],
+      ['report_progress', worker, { note: '已到现场' }],
+      ['submit_feedback', worker, { note: '已清理' }],
+      ['start_check', leader, {}],
+      ['rework', dispatcher, { note: '未清理干净' }],
+      ['accept', worker, {}],
+      ['submit_feedback', worker, {}],
+      ['start_check', dispatcher, {}],
+      ['check_pass', dispatcher, {}],
+    ];
+    let inc = incident('reported', { assigneeId: null });
+    const history = [];
+    for (const [i, [action, actor, input]] of steps.entries()) {
+      const at = new Date(NOW.getTime() + i * 60_000);
+      const r = ok(applyAction(inc, action, actor, input, at));
+      expect(r.incident.updatedAt).toBe(at.toISOString());
+      expect(r.event.at).toBe(at.toISOString());
+      expect(r.event.note).toBe(input.note ?? null);
+      history.push(r.event);
+      inc = r.incident;
+    }
+    expect(inc.status).toBe('closed');
+    expect(history.map((e) => `${e.from}>${e.to}`)).toEqual([
+      'reported>verifying', 'verifying>filed', 'filed>dispatched', 'dispatched>in_progress',
+      'in_progress>in_progress', 'in_progress>feedback', 'feedback>checking', 'checking>dispatched',
+      'dispatched>in_progress', 'in_progress>feedback', 'feedback>checking', 'checking>closed',
+    ]);
+    // dispatched Mon 09:02 + 4 working hours → 14:32 (lunch 12:00–13:30 skipped); rework keeps it
+    expect(history[2]?.dueAt).toBe(cst('2026-03-02T14:32:00').toISOString());
+    expect(inc.dueAt).toBe(cst('2026-03-02T14:32:00').toISOString());
+    expect(inc.assigneeId).toBe('w1');
+  });
+
+  it('dispatch needs an assignee', () => {
+    for (const assigneeId of [undefined, null, '', '   ']) {
+      const r = applyAction(incident('filed', { assigneeId: null }), 'dispatch', dispatcher, { assigneeId }, NOW);
+      expect(r).toMatchObject({ ok: false, error: { code: 'incident/assignee_required' } });
+    }
+  });
+
+  it('24/7 categories get wall-clock deadlines; unknown categories one working day', () => {
+    const fire = ok(applyAction(incident('filed', { category: 'fire' }), 'dispatch', dispatcher, { assigneeId: 'w1' }, NOW));
+    expect(fire.incident.dueAt).toBe(cst('2026-03-02T09:15:00').toISOString());
+    const unknown = ok(applyAction(incident('filed', { category: 'nope' }), 'dispatch', dispatcher, { assigneeId: 'w1' }, NOW));
+    expect(unknown.incident.dueAt).toBe(cst('2026-03-02T17:30:00').toISOString());
+  });
+
+  it('takes a work calendar option', () => {
+    const calendar = { utcOffsetMinutes: 480, weekdays: [1], periods: [{ start: '08:00', end: '10:00' }], holidays: [], makeUpWorkdays: [], years: [] };
+    const r = ok(applyAction(incident('filed'), 'dispatch', dispatcher, { assigneeId: 'w1' }, NOW, { calendar }));
+    // 4 h: 1 h this Monday (09–10), 2 h next Monday (08–10), the last hour the Monday after → 09:00
+    expect(r.incident.dueAt).toBe(cst('2026-03-16T09:00:00').toISOString());
+  });
+
+  for (const [action, status] of [['reject', 'verifying'], ['return', 'dispatched'], ['rework', 'checking'], ['report_progress', 'in_progress']] as const) {
+    it(`${action} needs a note`, () => {
+      for (const note of [undefined, null, '', ' \n ']) {
+        const r = applyAction(incident(status), action, admin, { note }, NOW);
+        expect(r).toMatchObject({ ok: false, error: { code: 'incident/note_required' } });
+      }
+    });
+  }
+
+  it('trims notes and refuses very long ones', () => {
+    expect(ok(applyAction(incident('verifying'), 'reject', dispatcher, { note: '  重复上报 ' }, NOW)).event.note).toBe('重复上报');
+    const r = applyAction(incident('verifying'), 'reject', dispatcher, { note: 'x'.repeat(MAX_NOTE_LENGTH + 1) }, NOW);
+    expect(r).toMatchObject({ ok: false, error: { code: 'incident/note_too_long' } });
+  });
+
+  it('return clears assignee and deadline; the next dispatch starts a fresh clock', () => {
+    const dispatched = incident('dispatched', { dueAt: '2026-03-02T06:30:00.000Z' });
+    const r = ok(applyAction(dispatched, 'return', worker, { note: '不属于本网格' }, NOW));
+    expect(r.incident).toMatchObject({ status: 'filed', assigneeId: null, dueAt: null });
+    const later = cst('2026-03-03T09:00:00');
+    const again = ok(applyAction(r.incident, 'dispatch', dispatcher, { assigneeId: 'w2' }, later));
+    expect(again.incident).toMatchObject({ assigneeId: 'w2', dueAt: cst('2026-03-03T14:30:00').toISOString() });
+  });
+
+  it('rework keeps the deadline and may reassign', () => {
+    const checking = incident('checking', { dueAt: '2026-03-02T06:30:00.000Z' });
+    const same = ok(applyAction(checking, 'rework', dispatcher, { note: '返工' }, cst('2026-03-05T10:00:00')));
+    expect(same.incident).toMatchObject({ status: 'dispatched', assigneeId: 'w1', dueAt: '2026-03-02T06:30:00.000Z' });
+    const other = ok(applyAction(checking, 'rework', dispatcher, { note: '换人', assigneeId: 'w2' }, NOW));
+    expect(other.incident.assigneeId).toBe('w2');
+    expect(other.event.assigneeId).toBe('w2');
+    const none = applyAction({ ...checking, assigneeId: null }, 'rework', dispatcher, { note: '返工' }, NOW);
+    expect(none).toMatchObject({ ok: false, error: { code: 'incident/assignee_required' } });
+  });
+
+  it('refuses unknown actions and never mutates its input', () => {
+    const inc = incident('reported');
+    const r = applyAction(inc, 'close' as IncidentAction, admin, {}, NOW);
+    expect(r).toMatchObject({ ok: false, error: { code: 'incident/unknown_action' } });
+    ok(applyAction(inc, 'verify', admin, {}, NOW)); // frozen input: a mutation would throw
+    expect(inc.status).toBe('reported');
+  });
+
+  it('projects onto Open311 open/closed', () => {
+    const closed: IncidentStatus[] = ['closed', 'rejected'];
+    for (const s of INCIDENT_STATUSES) expect(toOpen311Status(s)).toBe(closed.includes(s) ? 'closed' : 'open');
+  });
+
+  it('a wall display never acts', () => {
+    const role: Role = 'wall';
+    for (const s of INCIDENT_STATUSES) expect(availableActions(incident(s), { id: 'x', role })).toEqual([]);
+  });
+});
