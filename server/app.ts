@@ -18,8 +18,9 @@ import { ingestRoutes } from './ingest/routes.ts';
 import { startSimulator, type Simulator } from './ingest/simulator.ts';
 import { SourceRegistry } from './ingest/sources.ts';
 import { createLogger, type Logger } from './log.ts';
-import { createRealtime } from './realtime/index.ts';
+import { connectRedisAdapter, createRealtime } from './realtime/index.ts';
 import type { IoServer } from './realtime/types.ts';
+import { createPostgresStore } from './store/postgres/index.ts';
 import { createSqliteStore } from './store/sqlite/index.ts';
 import type { Store } from './store/types.ts';
 
@@ -30,6 +31,8 @@ export interface AppDeps {
   log?: Logger;
   /** Login attempts per minute per client; tests raise it. */
   loginLimitPerMinute?: number;
+  /** Names the Redis stream, channels and keys of the Socket.IO adapter when REDIS_URL is set; tests give each run its own. */
+  redisPrefix?: string;
 }
 
 export interface App {
@@ -51,8 +54,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const startedAt = Date.now();
 
   const regions = new Regions(readRegions(geoDirFor(config.DATA_DIR)));
-  if (config.DATABASE_URL) throw new Error('DATABASE_URL (PostgreSQL) is not supported by this build yet; unset it to use SQLite.');
-  const store = createSqliteStore(join(config.DATA_DIR, 'gridops.sqlite'), regions.root.id);
+  const store: Store = config.DATABASE_URL
+    ? await createPostgresStore(config.DATABASE_URL, regions.root.id, (err) => log.error({ err }, 'postgres connection error'))
+    : createSqliteStore(join(config.DATA_DIR, 'gridops.sqlite'), regions.root.id);
   const tokens = await createTokenService(store.settings);
   const publicUrl = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
   await bootstrapAccounts({ store, tokens, rootRegionId: regions.root.id, adminPassword: config.GRIDOPS_ADMIN_PASSWORD, publicUrl, log });
@@ -60,7 +64,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const sources = new SourceRegistry();
   const app = express();
   const httpServer = createServer(app);
-  const realtime = createRealtime(httpServer, { store, sources, regions, tokens, log, heartbeatMs: config.HEARTBEAT_MS });
+  const adapter = config.REDIS_URL ? await connectRedisAdapter(config.REDIS_URL, deps.redisPrefix ?? 'gridops', log) : undefined;
+  const realtime = createRealtime(httpServer, { store, sources, regions, tokens, log, heartbeatMs: config.HEARTBEAT_MS, adapter });
   const pipeline = createPipeline({ store, regions, sources, publish: realtime.publish, log });
 
   app.disable('x-powered-by');
@@ -70,7 +75,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', authRoutes({ store, tokens, regions, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', loginLimitPerMinute: deps.loginLimitPerMinute }));
   app.use('/api', ingestRoutes({ pipeline, keys: parseIngestKeys(config.INGEST_KEYS) }));
   app.use('/api', requireAuth(tokens));
-  app.use('/api', geoRoutes(regions));
+  app.use('/api', geoRoutes(regions, { geoDir: geoDirFor(config.DATA_DIR), mapBase: config }));
   app.use('/api', incidentRoutes({ store, regions }));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'api/not_found', message: 'No such API route.' } });

@@ -18,7 +18,7 @@ export const configSchema = z.object({
   REDIS_URL: urlOrEmpty(['redis', 'rediss']),
   MQTT_URL: urlOrEmpty(['mqtt', 'mqtts', 'ws', 'wss']),
   SIMULATOR: onOff.default('on'),
-  SIMULATOR_RATE: z.coerce.number().min(0).max(60_000).default(12),
+  SIMULATOR_RATE: z.coerce.number().min(0).max(60_000).default(30),
   GRIDOPS_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
@@ -30,6 +30,14 @@ export const configSchema = z.object({
       message: 'must be a comma-separated list of source:key, each key at least 16 characters',
     }),
   PUBLIC_URL: z.string().optional(),
+  /** Optional raster base layer under the map: an XYZ template on the deployment's own servers ({z}/{x}/{y}). */
+  MAP_BASE_XYZ: urlOrEmpty(['http', 'https']).refine((v) => v === '' || (v.includes('{z}') && v.includes('{x}') && v.includes('{y}')), {
+    message: 'must contain {z}, {x} and {y}',
+  }),
+  /** Optional base layer: path of a PMTiles file the server hosts at /api/geo/base.pmtiles. */
+  MAP_BASE_PMTILES: z.string().default(''),
+  WATER_ALERT_LITRES: z.coerce.number().min(0).max(100_000).default(10),
+  WATER_ALERT_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(24),
 });
 
 export type Config = z.infer<typeof configSchema>;

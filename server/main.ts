@@ -15,7 +15,11 @@ try {
 const log = createLogger(config.LOG_LEVEL);
 const server = await createApp({ config, log });
 server.httpServer.listen(config.PORT, config.HOST, () => {
-  log.info({ url: `http://${config.HOST}:${config.PORT}` }, 'GridOps command center listening');
+  // The bound address, not the configured one: with PORT=0 the OS picks the port.
+  const address = server.httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  log.info({ url: `http://${host}:${port}`, port }, 'GridOps command center listening');
 });
 
 let stopping = false;

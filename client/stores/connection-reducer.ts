@@ -16,12 +16,14 @@ export interface ConnectionState {
   reconnects: number;
   /** True once a snapshot has been applied: reconnects then resync instead of starting over. */
   hasSnapshot: boolean;
+  /** Snapshots applied: one per subscribe, plus one for each resync whose gap was too old to replay. */
+  snapshots: number;
 }
 
 export type Freshness = 'live' | 'stale' | 'offline';
 
 export function initialConnection(): ConnectionState {
-  return { status: 'idle', lastSeq: 0, serverSeq: 0, lastHeartbeatAt: null, serverTime: null, reconnects: 0, hasSnapshot: false };
+  return { status: 'idle', lastSeq: 0, serverSeq: 0, lastHeartbeatAt: null, serverTime: null, reconnects: 0, hasSnapshot: false, snapshots: 0 };
 }
 
 export function onConnecting(s: ConnectionState): void {
@@ -55,6 +57,7 @@ export function onApplied(s: ConnectionState, seq: number, snapshot: boolean): v
   if (snapshot) {
     s.lastSeq = seq;
     s.hasSnapshot = true;
+    s.snapshots += 1;
   } else if (seq > s.lastSeq) {
     s.lastSeq = seq;
   }

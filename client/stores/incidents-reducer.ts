@@ -24,10 +24,16 @@ export function initialIncidents(cap = DEFAULT_CAP): IncidentsState {
   return { byId: new Map(), seqById: new Map(), order: [], seq: 0, cap };
 }
 
-const byReportedDesc = (a: Incident, b: Incident) => (a.reportedAt < b.reportedAt ? 1 : a.reportedAt > b.reportedAt ? -1 : 0);
+/** Newest first; ids (which grow with the log) break ties between incidents reported in the same instant. */
+function newerFirst(a: Incident, b: Incident): number {
+  if (a.reportedAt !== b.reportedAt) return a.reportedAt < b.reportedAt ? 1 : -1;
+  // Ids end in a growing number: the longer one is newer, else the larger string.
+  if (a.id.length !== b.id.length) return b.id.length - a.id.length;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
 
 export function applySnapshot(s: IncidentsState, seq: number, incidents: Incident[]): void {
-  const sorted = [...incidents].sort(byReportedDesc);
+  const sorted = [...incidents].sort(newerFirst);
   s.byId = new Map(sorted.map((i) => [i.id, i]));
   s.seqById = new Map(sorted.map((i) => [i.id, seq]));
   s.order = sorted.map((i) => i.id);
@@ -55,7 +61,7 @@ export function advanceSeq(s: IncidentsState, seq: number): void {
 function insertOrdered(s: IncidentsState, incident: Incident): void {
   // New incidents are nearly always the newest: scan from the front.
   let i = 0;
-  while (i < s.order.length && s.byId.get(s.order[i]!)!.reportedAt > incident.reportedAt) i++;
+  while (i < s.order.length && newerFirst(s.byId.get(s.order[i]!)!, incident) < 0) i++;
   s.order.splice(i, 0, incident.id);
 }
 

@@ -51,6 +51,9 @@ export const useIncidentsStore = defineStore('incidents', () => {
     socket.on('incident:updated', ({ seq, incident }) => {
       if (change(seq, incident, true)) onApplied(seq);
     });
+    socket.on('incidents:batch', ({ changes }) => {
+      for (const c of changes) if (change(c.seq, c.incident, true)) onApplied(c.seq);
+    });
   }
 
   return { state, version, list, open, fresh, snapshot, change, advance, bindEvents };

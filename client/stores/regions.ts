@@ -1,27 +1,52 @@
 import { defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
-import type { FeatureCollection, Polygon } from 'geojson';
-import type { RegionProps } from '#common/geo/types';
+import type { RegionLevel, RegionNode } from '#common/geo/types';
 import { api } from '../api/http';
 
-export type RegionCollection = FeatureCollection<Polygon, RegionProps>;
+export interface RegionEntry {
+  id: string;
+  level: RegionLevel;
+  name: string;
+  nameEn: string;
+  parentId: string | null;
+  children: string[];
+}
 
-/** Region polygons in the user's scope, loaded once per session. */
+/** Flatten the tree into entries by id. */
+export function indexTree(root: RegionNode | null): Map<string, RegionEntry> {
+  const out = new Map<string, RegionEntry>();
+  const visit = (n: RegionNode, parentId: string | null) => {
+    out.set(n.id, { id: n.id, level: n.level, name: n.name, nameEn: n.nameEn, parentId, children: n.children.map((c) => c.id) });
+    for (const c of n.children) visit(c, n.id);
+  };
+  if (root) visit(root, null);
+  return out;
+}
+
+/**
+ * The region tree of the user's scope (names only, no geometry: the map draws server-cut vector tiles),
+ * loaded once per session.
+ */
 export const useRegionsStore = defineStore('regions', () => {
-  const collection = shallowRef<RegionCollection | null>(null);
+  const tree = shallowRef<RegionNode | null>(null);
   const error = shallowRef<string | null>(null);
   let loading: Promise<void> | null = null;
-  const byId = computed(() => new Map((collection.value?.features ?? []).map((f) => [f.properties.id, f.properties])));
+  const byId = computed(() => indexTree(tree.value));
+  const rootId = computed(() => tree.value?.id ?? null);
 
   function nameOf(id: string | null, locale: string): string | null {
     const p = id ? byId.value.get(id) : undefined;
     return p ? (locale === 'en' ? p.nameEn : p.name) : null;
   }
 
+  function childrenOf(id: string): RegionEntry[] {
+    return (byId.value.get(id)?.children ?? []).map((c) => byId.value.get(c)!);
+  }
+
   function load(): Promise<void> {
-    loading ??= api<RegionCollection>('/api/geo/regions.geojson')
-      .then((fc) => {
-        collection.value = fc;
+    loading ??= api<RegionNode>('/api/regions')
+      .then((root) => {
+        tree.value = root;
         error.value = null;
       })
       .catch((err: Error) => {
@@ -31,23 +56,10 @@ export const useRegionsStore = defineStore('regions', () => {
     return loading;
   }
 
-  function bbox(): [number, number, number, number] | null {
-    const fc = collection.value;
-    if (!fc?.features.length) return null;
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    for (const f of fc.features) {
-      if (f.properties.parentId !== null) continue;
-      for (const [x, y] of f.geometry.coordinates[0] as [number, number][]) {
-        minX = Math.min(minX, x); minY = Math.min(minY, y); maxX = Math.max(maxX, x); maxY = Math.max(maxY, y);
-      }
-    }
-    return Number.isFinite(minX) ? [minX, minY, maxX, maxY] : null;
-  }
-
   function reset(): void {
-    collection.value = null;
+    tree.value = null;
     loading = null;
   }
 
-  return { collection, error, byId, nameOf, load, bbox, reset };
+  return { tree, error, byId, rootId, nameOf, childrenOf, load, reset };
 });

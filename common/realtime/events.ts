@@ -38,6 +38,8 @@ export interface Heartbeat {
 export interface ServerToClientEvents {
   'incident:created': (payload: { seq: number; incident: Incident }) => void;
   'incident:updated': (payload: { seq: number; incident: Incident }) => void;
+  /** Several changes for one room within the coalescing window (50 ms), in seq order. */
+  'incidents:batch': (payload: { changes: IncidentChange[] }) => void;
   'kpis:updated': (payload: { regionId: string; kpis: Kpis }) => void;
   'sources:updated': (payload: { sources: SourceHealth[] }) => void;
   'system:heartbeat': (payload: Heartbeat) => void;

@@ -1,106 +1,83 @@
-import type { StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
+import type { LayerSpecification, SourceSpecification, StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
+import { TILE_LAYERS, TILE_MAX_ZOOM, type MapConfig } from './contract.ts';
+import type { ChoroplethMetric } from './choropleth.ts';
+import { CLUSTER_MAX_ZOOM, INCIDENT_SOURCE, incidentLayers, poiLayers } from './layers-points.ts';
+import { GEO_SOURCE, regionLayers } from './layers-regions.ts';
+import { PALETTE } from './palette.ts';
+
+export { SEVERITY_COLORS } from './palette.ts';
+export { GEO_SOURCE, INCIDENT_SOURCE };
+
+/** Toggleable groups of layers (the layer switcher), and the layers in each. */
+export const LAYER_GROUPS = {
+  base: ['base-raster'],
+  roads: ['road-casing', 'road-line', 'road-label'],
+  buildings: ['building-fill'],
+  grids: ['grid-fill', 'grid-line', 'grid-label'],
+  pois: ['poi-icon'],
+  incidents: ['incident-halo', 'incident-cluster', 'incident-cluster-count', 'incident-point'],
+  heatmap: ['incident-heat'],
+} as const;
+export type LayerGroup = keyof typeof LAYER_GROUPS;
+export type LayerVisibility = Record<LayerGroup, boolean>;
+export const DEFAULT_LAYERS: LayerVisibility = { base: false, roads: true, buildings: true, grids: true, pois: true, incidents: true, heatmap: false };
+
+export interface StyleOptions {
+  /** Absolute vector-tile URL template (MapLibre needs absolute tile URLs). */
+  tiles: string;
+  base?: MapConfig['base'];
+  layers?: Partial<LayerVisibility>;
+  metric?: ChoroplethMetric | null;
+  locale?: string;
+}
+
+const emptyCollection = { type: 'FeatureCollection' as const, features: [] };
 
 /**
- * The offline command-center map style: a dark background and our own vector layers only. No `glyphs`
- * and no `sprite`: labels draw from the browser's local CJK fonts (localIdeographFontFamily), icons are
- * made in the client, so nothing is fetched from anywhere.
+ * The offline command-center style: a dark ground and our own vector tiles. No `glyphs` and no `sprite`:
+ * labels draw from the browser's local fonts (CJK via localIdeographFontFamily), icons are made in the client
+ * (`poi-*`, `inc-*`), so nothing is fetched from anywhere but our own server. An optional base layer (an
+ * intranet XYZ server) sits under everything, off unless configured and switched on.
  */
-export const SEVERITY_COLORS = { low: '#4fc3f7', medium: '#ffd54f', high: '#ff8a3d', critical: '#ff3b5c' } as const;
-
-export const MAP_SOURCES = { regions: 'regions', incidents: 'incidents' } as const;
-
-const emptyGeojson = { type: 'geojson' as const, data: { type: 'FeatureCollection' as const, features: [] } };
-
-export function buildStyle(): StyleSpecification {
-  return {
-    version: 8,
-    name: 'GridOps dark',
-    sources: {
-      [MAP_SOURCES.regions]: { ...emptyGeojson, promoteId: 'id' },
-      [MAP_SOURCES.incidents]: { ...emptyGeojson, promoteId: 'id' },
+export function buildStyle(opts: StyleOptions): StyleSpecification {
+  const visible = { ...DEFAULT_LAYERS, ...opts.layers };
+  const en = opts.locale === 'en';
+  const sources: Record<string, SourceSpecification> = {
+    [GEO_SOURCE]: {
+      type: 'vector',
+      tiles: [opts.tiles],
+      minzoom: 0,
+      maxzoom: TILE_MAX_ZOOM,
+      promoteId: { [TILE_LAYERS.regions]: 'id', [TILE_LAYERS.labels]: 'id' },
     },
-    layers: [
-      { id: 'background', type: 'background', paint: { 'background-color': '#07111f' } },
-      {
-        id: 'grid-fill',
-        type: 'fill',
-        source: MAP_SOURCES.regions,
-        filter: ['==', ['get', 'level'], 'grid'],
-        paint: {
-          'fill-color': '#0f3a5f',
-          'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.75, 0.35],
-        },
-      },
-      {
-        id: 'grid-line',
-        type: 'line',
-        source: MAP_SOURCES.regions,
-        filter: ['==', ['get', 'level'], 'grid'],
-        paint: { 'line-color': '#2f86c8', 'line-width': 0.8, 'line-opacity': 0.7 },
-      },
-      {
-        id: 'community-line',
-        type: 'line',
-        source: MAP_SOURCES.regions,
-        filter: ['==', ['get', 'level'], 'community'],
-        paint: { 'line-color': '#55c7ff', 'line-width': 1.8 },
-      },
-      {
-        id: 'street-line',
-        type: 'line',
-        source: MAP_SOURCES.regions,
-        filter: ['==', ['get', 'level'], 'street'],
-        paint: { 'line-color': '#8fe3ff', 'line-width': 3, 'line-blur': 0.5 },
-      },
-      {
-        id: 'grid-label',
-        type: 'symbol',
-        source: MAP_SOURCES.regions,
-        filter: ['==', ['get', 'level'], 'grid'],
-        minzoom: 14,
-        layout: { 'text-field': ['get', 'name'], 'text-size': 12, 'text-font': ['sans-serif'] },
-        paint: { 'text-color': '#9cc9ea', 'text-halo-color': '#07111f', 'text-halo-width': 1.2 },
-      },
-      {
-        id: 'community-label',
-        type: 'symbol',
-        source: MAP_SOURCES.regions,
-        filter: ['==', ['get', 'level'], 'community'],
-        maxzoom: 14,
-        layout: { 'text-field': ['get', 'name'], 'text-size': 14, 'text-font': ['sans-serif'] },
-        paint: { 'text-color': '#d6f1ff', 'text-halo-color': '#07111f', 'text-halo-width': 1.5 },
-      },
-      {
-        id: 'incident-halo',
-        type: 'circle',
-        source: MAP_SOURCES.incidents,
-        filter: ['in', ['get', 'severity'], ['literal', ['high', 'critical']]],
-        paint: {
-          'circle-radius': 14,
-          'circle-color': ['match', ['get', 'severity'], 'critical', SEVERITY_COLORS.critical, SEVERITY_COLORS.high],
-          'circle-opacity': 0.25,
-          'circle-blur': 0.6,
-        },
-      },
-      {
-        id: 'incident-point',
-        type: 'circle',
-        source: MAP_SOURCES.incidents,
-        paint: {
-          'circle-radius': ['match', ['get', 'severity'], 'critical', 8, 'high', 7, 6],
-          'circle-color': [
-            'match',
-            ['get', 'severity'],
-            'critical', SEVERITY_COLORS.critical,
-            'high', SEVERITY_COLORS.high,
-            'medium', SEVERITY_COLORS.medium,
-            SEVERITY_COLORS.low,
-          ],
-          // Ring by status: white ring while unhandled, none once someone is on it.
-          'circle-stroke-width': ['match', ['get', 'status'], ['reported', 'verifying', 'filed'], 2, 0.5],
-          'circle-stroke-color': '#ffffff',
-        },
-      },
-    ],
+    [INCIDENT_SOURCE]: {
+      type: 'geojson',
+      data: emptyCollection,
+      cluster: true,
+      clusterRadius: 44,
+      clusterMaxZoom: CLUSTER_MAX_ZOOM,
+      // Clusters carry the summed heat weight and their worst severity.
+      clusterProperties: { w: ['+', ['get', 'w']], sev: ['max', ['get', 'sev']] },
+    },
   };
+  const layers: LayerSpecification[] = [{ id: 'background', type: 'background', paint: { 'background-color': PALETTE.background } }];
+  if (opts.base?.type === 'xyz') {
+    sources.base = { type: 'raster', tiles: [opts.base.tiles], tileSize: 256, maxzoom: 19 };
+    layers.push({
+      id: 'base-raster', type: 'raster', source: 'base',
+      paint: { 'raster-opacity': 0.45, 'raster-saturation': -0.7, 'raster-brightness-max': 0.55, 'raster-contrast': 0.1 },
+    });
+  }
+  layers.push(...regionLayers({ metric: opts.metric ?? null, en }), ...poiLayers(en), ...incidentLayers());
+  for (const layer of layers) {
+    const group = groupOf(layer.id);
+    if (group && layer.type !== 'background') layer.layout = { ...layer.layout, visibility: visible[group] ? 'visible' : 'none' } as never;
+  }
+  return { version: 8, name: 'GridOps command center (dark, offline)', sources, layers };
+}
+
+/** The toggle group a layer belongs to, if any. */
+export function groupOf(layerId: string): LayerGroup | null {
+  for (const [group, ids] of Object.entries(LAYER_GROUPS) as [LayerGroup, readonly string[]][]) if (ids.includes(layerId)) return group;
+  return null;
 }

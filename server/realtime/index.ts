@@ -1,6 +1,8 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
-import { AUDIENCES, projectIncident } from '#common/incidents/projection';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { createClient } from 'redis';
+import { Server, type ServerOptions } from 'socket.io';
+import { AUDIENCES } from '#common/incidents/projection';
 import type { IncidentChange } from '#common/incidents/types';
 import type { SourceHealth } from '#common/realtime/events';
 import type { TokenService } from '../auth/tokens.ts';
@@ -9,7 +11,8 @@ import type { SourceRegistry } from '../ingest/sources.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/types.ts';
 import { bindHandlers } from './handlers.ts';
-import { parseRoom, roomOf, roomsFor } from './rooms.ts';
+import { createPublisher } from './publisher.ts';
+import { parseRoom, roomOf } from './rooms.ts';
 import type { IoServer } from './types.ts';
 
 export interface Realtime {
@@ -23,21 +26,30 @@ const KPI_INTERVAL_MS = 2000;
 
 export function createRealtime(
   httpServer: HttpServer,
-  deps: { store: Store; sources: SourceRegistry; regions: Regions; tokens: TokenService; log: Logger; heartbeatMs: number },
+  deps: {
+    store: Store;
+    sources: SourceRegistry;
+    regions: Regions;
+    tokens: TokenService;
+    log: Logger;
+    heartbeatMs: number;
+    /** Share rooms and broadcasts with other nodes (see connectRedisAdapter); closed with the server. */
+    adapter?: ClusterAdapter;
+  },
 ): Realtime {
   const { store, sources, regions, log } = deps;
-  const io: IoServer = new Server(httpServer, { serveClient: false, pingInterval: 10_000, pingTimeout: 10_000 });
+  const io: IoServer = new Server(httpServer, {
+    serveClient: false,
+    pingInterval: 10_000,
+    pingTimeout: 10_000,
+    ...(deps.adapter ? { adapter: deps.adapter.factory } : {}),
+  });
   bindHandlers(io, deps);
 
+  const publisher = createPublisher(io, regions);
   function publish(changes: IncidentChange[]): void {
-    for (const change of changes) {
-      if (change.seq > head) head = change.seq;
-      const regionId = change.incident.gridId ?? regions.root.id;
-      const event = change.type === 'created' ? 'incident:created' : 'incident:updated';
-      for (const audience of AUDIENCES) {
-        io.to(roomsFor(regionId, audience)).emit(event, { seq: change.seq, incident: projectIncident(change.incident, audience) });
-      }
-    }
+    for (const change of changes) if (change.seq > head) head = change.seq;
+    publisher.publish(changes);
   }
 
   // Heartbeat: proof of life plus the log head, so a client that missed something knows to resync.
@@ -92,7 +104,54 @@ export function createRealtime(
       clearInterval(kpiTimer);
       clearInterval(sourcesTimer);
       offSources();
+      publisher.close();
       await io.close();
+      await deps.adapter?.close();
+    },
+  };
+}
+
+/** A Socket.IO adapter that links this node's rooms to the other nodes', and the connection behind it. */
+export interface ClusterAdapter {
+  factory: NonNullable<ServerOptions['adapter']>;
+  close(): Promise<void>;
+}
+
+const REDIS_CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * The Socket.IO Redis Streams adapter (the one that supports connection-state recovery across nodes) on a
+ * `redis` v5 client. `prefix` names the stream, the pub/sub channels and the session keys, so two clusters
+ * (or two test runs) can share one Redis. Fails when Redis does not answer at start; later outages are
+ * retried by the client and logged.
+ */
+export async function connectRedisAdapter(url: string, prefix: string, log: Logger): Promise<ClusterAdapter> {
+  const client = createClient({ url });
+  client.on('error', (err: unknown) => log.warn({ err }, 'redis connection error'));
+  let timer: NodeJS.Timeout | undefined;
+  const connecting = client.connect();
+  // Settled either way below; destroying the client on timeout rejects it, which is expected.
+  connecting.catch(() => undefined);
+  try {
+    await Promise.race([
+      connecting,
+      new Promise<never>((_, reject) => {
+        // The host only: the URL may carry a password.
+        const where = URL.canParse(url) ? new URL(url).host : 'REDIS_URL';
+        timer = setTimeout(() => reject(new Error(`Redis at ${where} did not answer within ${REDIS_CONNECT_TIMEOUT_MS} ms`)), REDIS_CONNECT_TIMEOUT_MS);
+      }),
+    ]);
+  } catch (err) {
+    if (client.isOpen) client.destroy();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  return {
+    factory: createAdapter(client, { streamName: `${prefix}:stream`, channelPrefix: `${prefix}:ch`, sessionKeyPrefix: `${prefix}:session:` }),
+    // io.close() has already closed the adapter, which lets go of the reading connections it duplicated.
+    close: async () => {
+      if (client.isOpen) await client.close();
     },
   };
 }

@@ -1,9 +1,12 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { LoginResponse } from '#common/auth/types';
+import type { Incident, IncidentChange } from '#common/incidents/types';
 import type { IngestEventInput } from '#common/ingest/schema';
 import type { ClientToServerEvents, ServerToClientEvents } from '#common/realtime/events';
 import { createApp, type App } from '#server/app';
@@ -20,9 +23,68 @@ export interface Running extends App {
   stop(): Promise<void>;
 }
 
-/** createApp on port 0 with its own temporary DATA_DIR; the simulator off unless asked for. */
+const isCI = process.env.CI === 'true' || process.env.CI === '1';
+
+/**
+ * The URL of a service a test needs (TEST_POSTGRES_URL, TEST_REDIS_URL). When it is not set the tests are
+ * skipped with one line saying so, except under CI=true, where they run and fail on `requireEnv`.
+ */
+export function serviceUrl(name: string, what: string): { url: string | undefined; skip: boolean } {
+  const url = process.env[name] || undefined;
+  if (url || isCI) return { url, skip: false };
+  console.warn(`[${what}] not run: ${name} is not set (e.g. ${name === 'TEST_REDIS_URL' ? 'redis://127.0.0.1:6379' : 'postgres://postgres@127.0.0.1:5432/test'})`);
+  return { url, skip: true };
+}
+
+export function requireEnv(name: string): string {
+  const url = process.env[name];
+  if (!url) throw new Error(`${name} is not set${isCI ? ' (required under CI=true)' : ''}`);
+  return url;
+}
+
+export interface PgSchema {
+  schema: string;
+  /** `base` with search_path set to the schema. */
+  url: string;
+  drop(): Promise<void>;
+}
+
+async function onAdmin(base: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: base });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A PostgreSQL schema of this test run's own under `base` (created if missing). */
+export async function createPgSchema(base: string, schema = `gridops_test_${randomBytes(6).toString('hex')}`): Promise<PgSchema> {
+  await onAdmin(base, `CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  const options = encodeURIComponent(`-c search_path=${schema}`);
+  return {
+    schema,
+    url: `${base}${base.includes('?') ? '&' : '?'}options=${options}`,
+    drop: () => onAdmin(base, `DROP SCHEMA IF EXISTS "${schema}" CASCADE`),
+  };
+}
+
+/**
+ * createApp on port 0 with its own temporary DATA_DIR; the simulator off unless asked for.
+ * TEST_STORE=postgres (the integration-pg project): the store is a fresh schema under TEST_POSTGRES_URL,
+ * dropped by stop(). A caller that passes its own dataDir to restart on the same data gets the same schema
+ * back (named after the directory) and keeps it, as it keeps the directory.
+ */
 export async function startApp(env: Record<string, string> = {}, dataDir?: string): Promise<Running> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'gridops-it-'));
+  const pgSchema =
+    process.env.TEST_STORE === 'postgres' && !env.DATABASE_URL
+      ? await createPgSchema(
+          requireEnv('TEST_POSTGRES_URL'),
+          dataDir ? `gridops_test_${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}` : undefined,
+        )
+      : null;
   const config = loadConfig({
     DATA_DIR: dir,
     PORT: '0',
@@ -31,9 +93,13 @@ export async function startApp(env: Record<string, string> = {}, dataDir?: strin
     LOG_LEVEL: 'silent',
     HEARTBEAT_MS: '200',
     INGEST_KEYS: `test:${INGEST_KEY}`,
+    ...(pgSchema ? { DATABASE_URL: pgSchema.url } : {}),
     ...env,
   });
-  const app = await createApp({ config, loginLimitPerMinute: 1000 });
+  const app = await createApp({ config, loginLimitPerMinute: 1000 }).catch(async (err: unknown) => {
+    if (pgSchema && !dataDir) await pgSchema.drop();
+    throw err;
+  });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = app.httpServer.address() as AddressInfo;
   return {
@@ -43,6 +109,7 @@ export async function startApp(env: Record<string, string> = {}, dataDir?: strin
     stop: async () => {
       await app.close();
       if (!dataDir) rmSync(dir, { recursive: true, force: true });
+      if (pgSchema && !dataDir) await pgSchema.drop();
     },
   };
 }
@@ -115,5 +182,37 @@ export function collect<E extends keyof ServerToClientEvents>(
       }
     };
     raw.on(eventName, on);
+  });
+}
+
+/**
+ * The first `n` incident changes pushed to `socket`, whether they came one by one (`incident:created`,
+ * `incident:updated`) or coalesced (`incidents:batch`); only those `keep` accepts count.
+ */
+export function collectChanges(
+  socket: ClientSocket,
+  n: number,
+  timeoutMs = 10_000,
+  keep: (c: IncidentChange) => boolean = () => true,
+): Promise<IncidentChange[]> {
+  return new Promise((resolve, reject) => {
+    const got: IncidentChange[] = [];
+    const timer = setTimeout(() => reject(new Error(`timed out with ${got.length}/${n} incident changes`)), timeoutMs);
+    const add = (list: IncidentChange[]) => {
+      got.push(...list.filter(keep));
+      if (got.length >= n) {
+        clearTimeout(timer);
+        socket.off('incident:created', onCreated);
+        socket.off('incident:updated', onUpdated);
+        socket.off('incidents:batch', onBatch);
+        resolve(got.slice(0, n));
+      }
+    };
+    const onCreated = (p: { seq: number; incident: Incident }) => add([{ seq: p.seq, type: 'created', incident: p.incident }]);
+    const onUpdated = (p: { seq: number; incident: Incident }) => add([{ seq: p.seq, type: 'updated', incident: p.incident }]);
+    const onBatch = (p: { changes: IncidentChange[] }) => add(p.changes);
+    socket.on('incident:created', onCreated);
+    socket.on('incident:updated', onUpdated);
+    socket.on('incidents:batch', onBatch);
   });
 }

@@ -9,7 +9,7 @@ import { createApp } from '#server/app';
 import { loadConfig } from '#server/config';
 import { staticRoutes } from '#server/http/static';
 import type { Incident } from '#common/incidents/types';
-import { ADMIN_PASSWORD, collect, connected, event, ingest, login, socketFor, startApp, type Running } from './helpers';
+import { ADMIN_PASSWORD, collectChanges, connected, event, ingest, login, socketFor, startApp, type Running } from './helpers';
 
 let app: Running;
 beforeAll(async () => {
@@ -24,7 +24,7 @@ describe('HTTP API', () => {
     const res = await fetch(`${app.url}/healthz`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ status: 'ok', version: expect.any(String), db: { kind: 'sqlite', ok: true } });
+    expect(body).toMatchObject({ status: 'ok', version: expect.any(String), db: { kind: process.env.TEST_STORE === 'postgres' ? 'postgres' : 'sqlite', ok: true } });
     expect(body.uptimeS).toEqual(expect.any(Number));
     expect(body.sources).toEqual([{ id: 'test', kind: 'http', status: 'connected', lastMessageAt: null, errors: 0 }]);
   });
@@ -93,7 +93,7 @@ describe('HTTP API', () => {
     for (const [k, s] of Object.entries(sockets)) {
       await connected(s);
       await s.emitWithAck('scope:subscribe', {});
-      pushes[k] = collect(s, 'incident:created', 1);
+      pushes[k] = collectChanges(s, 1);
     }
     await ingest(app.url, event(50, { reporter: { name: '王建国', phone: '13912345678' }, description: '请回电 13912345678' }));
     const [[d], [l], [w]] = await Promise.all([pushes.dispatcher!, pushes.leader!, pushes.wall!]);

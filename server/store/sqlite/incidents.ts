@@ -39,7 +39,7 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
     minSeq: db.prepare<[], { seq: number | null }>('SELECT min(seq) AS seq FROM events'),
     recent: db.prepare<[string, string, number], { data: string }>(
       `SELECT data FROM incidents WHERE region_id >= ? AND region_id < ?
-       ORDER BY status IN (${TERMINAL_SQL}), reported_ms DESC LIMIT ?`,
+       ORDER BY status IN (${TERMINAL_SQL}), reported_ms DESC, rowid DESC LIMIT ?`,
     ),
     since: db.prepare<[number, string, string, number], EventRow>(
       `SELECT seq, type, data FROM events WHERE seq > ? AND region_id >= ? AND region_id < ? ORDER BY seq LIMIT ?`,

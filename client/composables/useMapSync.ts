@@ -1,0 +1,114 @@
+import type { Map as MapLibreMap, MapLayerMouseEvent, GeoJSONSource } from 'maplibre-gl';
+import { onBeforeUnmount, watch, type Ref, type ShallowRef } from 'vue';
+import { gridFillPaint } from '#geo/style/choropleth.ts';
+import { TILE_LAYERS } from '#geo/style/contract.ts';
+import { poiTextField } from '#geo/style/layers-points.ts';
+import { LABEL_LAYERS, labelField, NO_SELECTION } from '#geo/style/layers-regions.ts';
+import { GEO_SOURCE, INCIDENT_SOURCE, LAYER_GROUPS, type LayerGroup } from '#geo/style/style.ts';
+import { useIncidentsStore } from '../stores/incidents';
+import { useMapStore } from '../stores/map';
+import { countChanges, incidentCollection, openByGrid } from '../stores/map-reducer';
+import type { GeoJsonData } from './useMap';
+
+/** Name of the performance measure around each incidents setData (read by the map-apply benchmark). */
+export const MEASURE_INCIDENTS = 'gridops:map-incidents';
+
+/**
+ * Applies the map store and the live incidents to the one map, in place: layer visibility, choropleth paint,
+ * label language, the selected outline, incident points (at most one setData per frame) and the per-grid open
+ * counts as feature-state. Also binds hover (feature-state) and clicks (grid → panel, cluster → zoom in).
+ */
+export function useMapSync(
+  map: ShallowRef<MapLibreMap | null>,
+  loaded: ShallowRef<boolean>,
+  setData: (id: string, data: GeoJsonData) => void,
+  locale: Ref<string>,
+) {
+  const store = useMapStore();
+  const incidents = useIncidentsStore();
+  const ready = () => (loaded.value ? map.value : null);
+  const stops: (() => void)[] = [];
+  const on = <T>(source: () => T, apply: (m: MapLibreMap, v: T) => void) =>
+    stops.push(watch([source, loaded], ([v]) => {
+      const m = ready();
+      if (m) apply(m, v as T);
+    }, { immediate: true }));
+
+  on(() => store.ui.layers, (m, layers) => {
+    for (const [group, ids] of Object.entries(LAYER_GROUPS) as [LayerGroup, readonly string[]][]) {
+      for (const id of ids) if (m.getLayer(id)) m.setLayoutProperty(id, 'visibility', layers[group] ? 'visible' : 'none');
+    }
+  });
+  on(() => store.ui.metric, (m, metric) => {
+    const paint = gridFillPaint(metric);
+    m.setPaintProperty('grid-fill', 'fill-color', paint['fill-color']);
+    m.setPaintProperty('grid-fill', 'fill-opacity', paint['fill-opacity']);
+  });
+  on(() => locale.value, (m, loc) => {
+    for (const [id, kind] of Object.entries(LABEL_LAYERS)) m.setLayoutProperty(id, 'text-field', labelField(kind, loc === 'en'));
+    m.setLayoutProperty('poi-icon', 'text-field', poiTextField(loc === 'en'));
+  });
+  on(() => store.ui.selectedId, (m, id) => {
+    for (const layer of ['selected-glow', 'selected-line']) m.setFilter(layer, ['==', ['get', 'id'], id ?? NO_SELECTION]);
+  });
+  on(() => store.flight, (m, f) => {
+    // Room for the breadcrumbs above and the panel on the right: the framed region's centre sits 30 px below
+    // the map's middle, and 160 px left of it while a panel is open.
+    const right = store.ui.selectedId ? 360 : 40;
+    if (f) m.fitBounds(f.bbox, { padding: { top: 100, bottom: 40, left: 40, right }, maxZoom: 17.2, duration: 900 });
+  });
+
+  // Incidents: coalesce bursts into one setData per frame; open counts per grid go to feature-state.
+  let frame = 0;
+  let counts = new Map<string, number>();
+  function flush(): void {
+    frame = 0;
+    performance.mark(`${MEASURE_INCIDENTS}:start`);
+    setData(INCIDENT_SOURCE, incidentCollection(incidents.list));
+    const m = ready();
+    if (m) {
+      const next = openByGrid(incidents.list);
+      for (const [id, open] of countChanges(counts, next)) m.setFeatureState({ source: GEO_SOURCE, sourceLayer: TILE_LAYERS.regions, id }, { open });
+      counts = next;
+    }
+    performance.measure(MEASURE_INCIDENTS, `${MEASURE_INCIDENTS}:start`);
+    performance.clearMarks(`${MEASURE_INCIDENTS}:start`);
+  }
+  stops.push(watch([() => incidents.version, loaded], () => {
+    if (!frame) frame = requestAnimationFrame(flush);
+  }, { immediate: true }));
+
+  // Pointer: hover highlight and clicks, bound once when the map exists.
+  let hovered: string | number | null = null;
+  const setHover = (m: MapLibreMap, id: string | number | null) => {
+    if (hovered !== null) m.setFeatureState({ source: GEO_SOURCE, sourceLayer: TILE_LAYERS.regions, id: hovered }, { hover: false });
+    hovered = id;
+    if (id !== null) m.setFeatureState({ source: GEO_SOURCE, sourceLayer: TILE_LAYERS.regions, id }, { hover: true });
+    m.getCanvas().style.cursor = id === null ? '' : 'pointer';
+  };
+  stops.push(watch(map, (m) => {
+    if (!m) return;
+    m.on('mousemove', 'grid-fill', (e: MapLayerMouseEvent) => {
+      const id = e.features?.[0]?.id ?? null;
+      if (id !== hovered) setHover(m, id);
+    });
+    m.on('mouseleave', 'grid-fill', () => setHover(m, null));
+    m.on('click', (e) => {
+      const cluster = m.getLayer('incident-cluster') ? m.queryRenderedFeatures(e.point, { layers: ['incident-cluster'] })[0] : undefined;
+      if (cluster) {
+        const src = m.getSource<GeoJSONSource>(INCIDENT_SOURCE);
+        void src?.getClusterExpansionZoom(cluster.properties.cluster_id as number).then((zoom) => {
+          m.easeTo({ center: e.lngLat, zoom: zoom + 0.3 });
+        });
+        return;
+      }
+      const grid = m.queryRenderedFeatures(e.point, { layers: ['grid-fill'] })[0];
+      void store.select(grid ? String(grid.properties.id) : null);
+    });
+  }, { immediate: true }));
+
+  onBeforeUnmount(() => {
+    cancelAnimationFrame(frame);
+    for (const s of stops) s();
+  });
+}

@@ -1,0 +1,82 @@
+import { defineStore } from 'pinia';
+import { ref, shallowRef } from 'vue';
+import type { ChoroplethMetric } from '#geo/style/choropleth.ts';
+import type { MapConfig, RegionFacts } from '#geo/style/contract.ts';
+import type { LayerGroup } from '#geo/style/style.ts';
+import { api } from '../api/http';
+import { useConnectionStore } from './connection';
+import * as R from './map-reducer';
+
+const FACTS_CACHE = 300;
+
+/**
+ * Map UI state: the region followed (breadcrumbs), the region picked (panel), the choropleth metric and the
+ * layer switches; plus the facts of regions fetched from the server. The map composables read it and apply
+ * it to the one MapLibre instance in place.
+ */
+export const useMapStore = defineStore('map', () => {
+  const ui = shallowRef<R.MapUi>(R.initialMapUi());
+  const config = shallowRef<MapConfig | null>(null);
+  const focusFacts = shallowRef<RegionFacts | null>(null);
+  const selectedFacts = shallowRef<RegionFacts | null>(null);
+  /** A request to frame a bbox; `n` changes on every request so the same bbox can be asked twice. */
+  const flight = shallowRef<{ bbox: RegionFacts['bbox']; n: number } | null>(null);
+  const error = ref<string | null>(null);
+  const cache = new Map<string, RegionFacts>();
+  let flights = 0;
+
+  async function loadConfig(): Promise<MapConfig> {
+    config.value ??= await api<MapConfig>('/api/geo/map-config');
+    return config.value;
+  }
+
+  async function factsOf(id: string): Promise<RegionFacts> {
+    const hit = cache.get(id);
+    if (hit) return hit;
+    const f = await api<RegionFacts>(`/api/geo/grids/${encodeURIComponent(id)}`);
+    cache.set(id, f);
+    if (cache.size > FACTS_CACHE) cache.delete(cache.keys().next().value!);
+    return f;
+  }
+
+  /** Follow a region: breadcrumbs, fly there, and have the feed and KPIs follow it. A grid also opens its panel. */
+  async function focus(id: string, opts: { fly?: boolean; follow?: boolean } = {}): Promise<void> {
+    ui.value = { ...ui.value, focusId: id };
+    try {
+      const f = await factsOf(id);
+      if (ui.value.focusId !== id) return;
+      focusFacts.value = f;
+      await select(f.level === 'grid' ? id : null);
+      if (opts.fly !== false) flight.value = { bbox: f.bbox, n: ++flights };
+      if (opts.follow !== false) await useConnectionStore().switchRegion(id);
+      error.value = null;
+    } catch (err) {
+      error.value = (err as Error).message;
+    }
+  }
+
+  /** Open (or close, with null) the panel of a region. */
+  async function select(id: string | null): Promise<void> {
+    ui.value = { ...ui.value, selectedId: id };
+    if (!id) {
+      selectedFacts.value = null;
+      return;
+    }
+    try {
+      const f = await factsOf(id);
+      if (ui.value.selectedId === id) selectedFacts.value = f;
+    } catch (err) {
+      error.value = (err as Error).message;
+    }
+  }
+
+  function toggleLayer(group: LayerGroup, on?: boolean): void {
+    ui.value = R.toggleLayer(ui.value, group, on);
+  }
+
+  function setMetric(metric: ChoroplethMetric | null): void {
+    ui.value = R.setMetric(ui.value, metric);
+  }
+
+  return { ui, config, focusFacts, selectedFacts, flight, error, loadConfig, factsOf, focus, select, toggleLayer, setMetric };
+});

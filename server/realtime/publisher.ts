@@ -1,0 +1,65 @@
+import { AUDIENCES, projectIncident } from '#common/incidents/projection';
+import type { IncidentChange } from '#common/incidents/types';
+import type { Regions } from '../geo/regions.ts';
+import { roomsFor } from './rooms.ts';
+import type { IoServer } from './types.ts';
+
+/**
+ * At most one incident message per room every `windowMs`: the first change after a quiet spell goes out at
+ * once; changes that follow within the window are held and sent together when it ends. At a few events a
+ * second nothing waits; under a burst, 1,000 sockets get 20 frames a second instead of one per change, which
+ * is what keeps loopback TCP and the clients' parsers from saturating (see the latency benchmark).
+ */
+export function createPublisher(io: IoServer, regions: Regions, windowMs = 50) {
+  const pending = new Map<string, IncidentChange[]>();
+  const lastSent = new Map<string, number>();
+  let timer: NodeJS.Timeout | null = null;
+
+  function send(room: string, changes: IncidentChange[], now: number): void {
+    lastSent.set(room, now);
+    if (changes.length === 1) {
+      const [c] = changes as [IncidentChange];
+      io.to(room).emit(c.type === 'created' ? 'incident:created' : 'incident:updated', { seq: c.seq, incident: c.incident });
+    } else {
+      io.to(room).emit('incidents:batch', { changes });
+    }
+  }
+
+  function flush(): void {
+    timer = null;
+    const now = performance.now();
+    for (const [room, changes] of pending) send(room, changes, now);
+    pending.clear();
+  }
+
+  function publish(changes: IncidentChange[]): void {
+    const byRoom = new Map<string, IncidentChange[]>();
+    for (const change of changes) {
+      const regionId = change.incident.gridId ?? regions.root.id;
+      for (const audience of AUDIENCES) {
+        const projected = { ...change, incident: projectIncident(change.incident, audience) };
+        for (const room of roomsFor(regionId, audience)) {
+          const list = byRoom.get(room);
+          if (list) list.push(projected);
+          else byRoom.set(room, [projected]);
+        }
+      }
+    }
+    const now = performance.now();
+    for (const [room, list] of byRoom) {
+      const held = pending.get(room);
+      if (held) held.push(...list);
+      else if (now - (lastSent.get(room) ?? -Infinity) >= windowMs) send(room, list, now);
+      else pending.set(room, list);
+    }
+    if (pending.size > 0 && !timer) timer = setTimeout(flush, windowMs);
+  }
+
+  return {
+    publish,
+    close(): void {
+      if (timer) clearTimeout(timer);
+      flush();
+    },
+  };
+}

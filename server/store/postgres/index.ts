@@ -1,0 +1,116 @@
+import type { PublicUser, Role } from '#common/auth/types';
+import type { RejectedMessage, Store, StoredUser } from '../types.ts';
+import { postgresIncidentStore } from './incidents.ts';
+import { migrate } from './schema.ts';
+import { createPool } from './tx.ts';
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  region_id: string;
+  password_hash: string;
+}
+
+const USER_COLS = 'id, username, display_name, role, region_id, password_hash';
+
+const toUser = (r: UserRow): StoredUser => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role,
+  regionId: r.region_id,
+  passwordHash: r.password_hash,
+});
+
+const toPublic = ({ passwordHash: _omit, ...user }: StoredUser): PublicUser => user;
+
+/**
+ * The shared store for several nodes: PostgreSQL at `url` (tables in the first schema of the connection's
+ * search_path, e.g. `?options=-c%20search_path%3Dgridops`), migrated on open.
+ */
+export async function createPostgresStore(
+  url: string,
+  rootRegionId: string,
+  onPoolError: (err: Error) => void = () => undefined,
+): Promise<Store> {
+  const pool = createPool(url, onPoolError);
+  try {
+    await migrate(pool);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  const one = async <T extends object>(sql: string, params: unknown[]): Promise<T | null> =>
+    (await pool.query<T>(sql, params)).rows[0] ?? null;
+
+  return {
+    kind: 'postgres',
+    incidents: postgresIncidentStore(pool, rootRegionId),
+    users: {
+      byUsername: async (username) => {
+        const r = await one<UserRow>(`SELECT ${USER_COLS} FROM users WHERE username = $1`, [username]);
+        return r ? toUser(r) : null;
+      },
+      byId: async (id) => {
+        const r = await one<UserRow>(`SELECT ${USER_COLS} FROM users WHERE id = $1`, [id]);
+        return r ? toUser(r) : null;
+      },
+      create: async (u) => {
+        await pool.query(
+          `INSERT INTO users (${USER_COLS}, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [u.id, u.username, u.displayName, u.role, u.regionId, u.passwordHash, Date.now()],
+        );
+      },
+      list: async () =>
+        (await pool.query<UserRow>(`SELECT ${USER_COLS} FROM users ORDER BY username COLLATE "C"`)).rows.map((r) => toPublic(toUser(r))),
+      count: async () => (await one<{ n: number }>('SELECT count(*)::int AS n FROM users', []))!.n,
+    },
+    settings: {
+      get: async (key) => (await one<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]))?.value ?? null,
+      set: async (key, value) => {
+        await pool.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [
+          key,
+          value,
+        ]);
+      },
+    },
+    rejects: {
+      add: async (connectorId, reason, payload, now) => {
+        await pool.query('INSERT INTO rejected (connector_id, received_ms, reason, payload) VALUES ($1, $2, $3, $4)', [
+          connectorId,
+          now.getTime(),
+          reason,
+          payload,
+        ]);
+      },
+      list: async (connectorId, limit) =>
+        (
+          await pool.query<{ id: number; connector_id: string; received_ms: number; reason: string; payload: string }>(
+            `SELECT id, connector_id, received_ms, reason, payload FROM rejected
+              WHERE ($1::text IS NULL OR connector_id = $1) ORDER BY id DESC LIMIT $2`,
+            [connectorId, limit],
+          )
+        ).rows.map(
+          (r): RejectedMessage => ({
+            id: r.id,
+            connectorId: r.connector_id,
+            receivedAt: new Date(r.received_ms).toISOString(),
+            reason: r.reason,
+            payload: r.payload,
+          }),
+        ),
+    },
+    ping: async () => {
+      try {
+        return (await pool.query('SELECT 1')).rowCount === 1;
+      } catch {
+        return false;
+      }
+    },
+    close: async () => {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import type pg from 'pg';
+
+/**
+ * Schema migrations, applied in order; `schema_migrations` records how many ran. Same tables as the SQLite
+ * schema, plus `log_head`, the single-row counter that hands out event seqs (see incidents.ts for why).
+ * Region ids use COLLATE "C" so the prefix range `[p, p || ':')` compares bytewise whatever the database's
+ * default collation is (':' sorts right after '9' only in byte order).
+ */
+export const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL);
+
+  CREATE TABLE users (
+    id text PRIMARY KEY,
+    username text NOT NULL UNIQUE,
+    display_name text NOT NULL,
+    role text NOT NULL,
+    region_id text COLLATE "C" NOT NULL,
+    password_hash text NOT NULL,
+    created_ms bigint NOT NULL
+  );
+
+  CREATE TABLE incidents (
+    id text PRIMARY KEY,
+    connector_id text NOT NULL,
+    external_id text,
+    status text NOT NULL,
+    severity text NOT NULL,
+    -- grid id, or the root region for points outside every grid: scope filters are prefix ranges on it
+    region_id text COLLATE "C" NOT NULL,
+    reported_ms bigint NOT NULL,
+    updated_ms bigint NOT NULL,
+    due_ms bigint,
+    closed_ms bigint,
+    -- seq of the creating event: insertion order, the tie-breaker SQLite gets from rowid
+    created_seq bigint NOT NULL,
+    data text NOT NULL
+  );
+  CREATE UNIQUE INDEX incidents_external ON incidents (connector_id, external_id) WHERE external_id IS NOT NULL;
+  CREATE INDEX incidents_region_reported ON incidents (region_id, reported_ms);
+  CREATE INDEX incidents_status ON incidents (status, reported_ms);
+
+  -- Append-only: one row per change; seq is the global, gap-free order of changes, assigned from log_head.
+  CREATE TABLE events (
+    seq bigint PRIMARY KEY,
+    at_ms bigint NOT NULL,
+    type text NOT NULL,
+    incident_id text NOT NULL,
+    region_id text COLLATE "C" NOT NULL,
+    data text NOT NULL
+  );
+
+  -- Exactly one row: the seq of the newest committed event.
+  CREATE TABLE log_head (
+    one boolean PRIMARY KEY DEFAULT true CHECK (one),
+    seq bigint NOT NULL
+  );
+  INSERT INTO log_head (one, seq) VALUES (true, 0);
+
+  CREATE TABLE rejected (
+    id bigserial PRIMARY KEY,
+    connector_id text NOT NULL,
+    received_ms bigint NOT NULL,
+    reason text NOT NULL,
+    payload text NOT NULL
+  );
+  CREATE INDEX rejected_connector ON rejected (connector_id, id);
+  `,
+];
+
+/**
+ * Bring the schema (the first one on the connection's search_path) up to date. Several nodes may start at
+ * once: a transaction-scoped advisory lock keyed by the schema name lets one of them migrate while the
+ * others wait, then find nothing left to do.
+ */
+export async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('gridops:migrate:' || current_schema()))");
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_ms bigint NOT NULL)');
+    const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
+    for (let i = rows[0]?.v ?? 0; i < MIGRATIONS.length; i++) {
+      await client.query(MIGRATIONS[i]!);
+      await client.query('INSERT INTO schema_migrations (version, applied_ms) VALUES ($1, $2)', [i + 1, Date.now()]);
+    }
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,57 @@
+import { performance } from 'node:perf_hooks';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '#common/realtime/events';
+import { login, startServer } from '../e2e/harness.ts';
+import { percentile, round, type BenchResult } from './lib.ts';
+
+/** Resync after missing MISSED events: a new socket's `sync:since` round trip, until the delta is in hand. */
+const MISSED = Number(process.env.BENCH_MISSED ?? 1000);
+const ROUNDS = 7;
+const KEY = 'bench-ingest-key-0123456789';
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export async function run(): Promise<BenchResult> {
+  const server = await startServer({ env: { SIMULATOR: 'off', INGEST_KEYS: `bench:${KEY}` } });
+  try {
+    const token = await login(server);
+    const times: number[] = [];
+    let n = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const first: ClientSocket = io(server.url, { transports: ['websocket'], auth: { token }, forceNew: true, reconnection: false });
+      const snap = await first.emitWithAck('scope:subscribe', {});
+      if (!snap.ok) throw new Error(snap.error.message);
+      first.disconnect();
+      const batch = Array.from({ length: MISSED }, () => ({
+        externalId: `resync-${n++}`,
+        source: 'hotline',
+        category: 'dispute',
+        title: `重同步 ${n}`,
+        location: { lng: 104.1, lat: 30.67 },
+      }));
+      const res = await fetch(`${server.url}/api/ingest/events`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Api-Key': KEY },
+        body: JSON.stringify(batch),
+      });
+      if (res.status !== 202) throw new Error(`ingest answered ${res.status}`);
+      const again: ClientSocket = io(server.url, { transports: ['websocket'], auth: { token }, forceNew: true, reconnection: false });
+      await new Promise<void>((r) => again.once('connect', () => r()));
+      const t0 = performance.now();
+      const reply = await again.emitWithAck('sync:since', { seq: snap.data.seq, regionId: snap.data.regionId });
+      const ms = performance.now() - t0;
+      again.disconnect();
+      if (!reply.ok || reply.data.mode !== 'delta' || reply.data.changes.length !== MISSED) {
+        throw new Error('resync did not return exactly the missed changes');
+      }
+      times.push(ms);
+    }
+    times.sort((a, b) => a - b);
+    return {
+      name: `resync after missing ${MISSED} events`,
+      metrics: { rounds: ROUNDS, 'median ms': round(percentile(times, 50)), 'max ms': round(times.at(-1)!) },
+    };
+  } finally {
+    await server.stop();
+  }
+}
