@@ -40,7 +40,7 @@ export const useConnectionStore = defineStore('connection', () => {
 
   function applySync(r: SyncResult): void {
     if (r.mode === 'snapshot') return applySnapshot(r.snapshot);
-    for (const c of r.changes) incidents.change(c.seq, c.incident, true);
+    incidents.applyChanges(r.changes, true);
     incidents.advance(r.seq);
     update((c) => R.onApplied(c, r.seq, false));
   }

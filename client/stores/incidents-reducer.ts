@@ -65,10 +65,13 @@ function insertOrdered(s: IncidentsState, incident: Incident): void {
   s.order.splice(i, 0, incident.id);
 }
 
-/** Over the cap: drop the oldest finished cases first, then the oldest of any kind. */
+/**
+ * Over the cap: drop the oldest finished cases first, then the oldest of any kind, down to 90 % of the cap,
+ * so that a stream of new incidents at the cap costs one scan per cap/10 changes, not one per change.
+ */
 function evict(s: IncidentsState): void {
-  let excess = s.order.length - s.cap;
-  if (excess <= 0) return;
+  if (s.order.length <= s.cap) return;
+  let excess = s.order.length - (s.cap - Math.floor(s.cap / 10));
   for (let i = s.order.length - 1; i >= 0 && excess > 0; i--) {
     const inc = s.byId.get(s.order[i]!)!;
     if (TERMINAL_STATUSES.includes(inc.status)) {

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
-import type { Incident } from '#common/incidents/types';
+import type { Incident, IncidentChange } from '#common/incidents/types';
 import { socket } from '../realtime/socket';
 import { advanceSeq, applyChange, applySnapshot, initialIncidents, isOpen } from './incidents-reducer';
 
@@ -22,19 +22,31 @@ export const useIncidentsStore = defineStore('incidents', () => {
     version.value++;
   }
 
-  /** Returns true when the change was new. */
-  function change(seq: number, incident: Incident, live: boolean): boolean {
-    const changed = applyChange(state.value, seq, incident);
-    if (changed) {
+  /**
+   * Apply pushed or replayed changes, then notify once: a burst of a thousand costs one re-render.
+   * Returns the highest seq that was new, or 0.
+   */
+  function applyChanges(changes: readonly IncidentChange[], live: boolean): number {
+    let applied = 0;
+    for (const c of changes) {
+      if (!applyChange(state.value, c.seq, c.incident)) continue;
+      applied = Math.max(applied, c.seq);
+      if (live) fresh.value.add(c.incident.id);
+    }
+    if (applied) {
       if (live) {
-        fresh.value.add(incident.id);
-        if (fresh.value.size > 50) fresh.value.delete(fresh.value.values().next().value!);
+        for (const id of fresh.value) if (fresh.value.size > 50) fresh.value.delete(id);
         triggerRef(fresh);
       }
       triggerRef(state);
       version.value++;
     }
-    return changed;
+    return applied;
+  }
+
+  /** One change; true when it was new. */
+  function change(seq: number, incident: Incident, live: boolean): boolean {
+    return applyChanges([{ seq, type: 'updated', incident }], live) > 0;
   }
 
   function advance(seq: number): void {
@@ -45,16 +57,14 @@ export const useIncidentsStore = defineStore('incidents', () => {
   function bindEvents(onApplied: (seq: number) => void): void {
     if (bound) return;
     bound = true;
-    socket.on('incident:created', ({ seq, incident }) => {
-      if (change(seq, incident, true)) onApplied(seq);
-    });
-    socket.on('incident:updated', ({ seq, incident }) => {
-      if (change(seq, incident, true)) onApplied(seq);
-    });
-    socket.on('incidents:batch', ({ changes }) => {
-      for (const c of changes) if (change(c.seq, c.incident, true)) onApplied(c.seq);
-    });
+    const apply = (changes: IncidentChange[]) => {
+      const seq = applyChanges(changes, true);
+      if (seq) onApplied(seq);
+    };
+    socket.on('incident:created', ({ seq, incident }) => apply([{ seq, type: 'created', incident }]));
+    socket.on('incident:updated', ({ seq, incident }) => apply([{ seq, type: 'updated', incident }]));
+    socket.on('incidents:batch', ({ changes }) => apply(changes));
   }
 
-  return { state, version, list, open, fresh, snapshot, change, advance, bindEvents };
+  return { state, version, list, open, fresh, snapshot, change, applyChanges, advance, bindEvents };
 });
