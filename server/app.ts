@@ -9,10 +9,12 @@ import { createTokenService } from './auth/tokens.ts';
 import { parseIngestKeys, type Config } from './config.ts';
 import { geoDirFor, readRegions } from './geo/dataset.ts';
 import { Regions } from './geo/regions.ts';
+import { readWorkers } from './geo/grid-facts.ts';
 import { geoRoutes } from './geo/routes.ts';
 import { healthRoutes } from './http/health.ts';
 import { staticRoutes } from './http/static.ts';
 import { incidentRoutes } from './incidents/routes.ts';
+import { createIncidentService } from './incidents/service.ts';
 import { createPipeline, type Pipeline } from './ingest/pipeline.ts';
 import { ingestRoutes } from './ingest/routes.ts';
 import { startSimulator, type Simulator } from './ingest/simulator.ts';
@@ -67,6 +69,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const adapter = config.REDIS_URL ? await connectRedisAdapter(config.REDIS_URL, deps.redisPrefix ?? 'gridops', log) : undefined;
   const realtime = createRealtime(httpServer, { store, sources, regions, tokens, log, heartbeatMs: config.HEARTBEAT_MS, adapter });
   const pipeline = createPipeline({ store, regions, sources, publish: realtime.publish, log });
+  const incidents = createIncidentService({ store, regions, workers: readWorkers(geoDirFor(config.DATA_DIR)), publish: realtime.publish });
 
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -76,7 +79,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', ingestRoutes({ pipeline, keys: parseIngestKeys(config.INGEST_KEYS) }));
   app.use('/api', requireAuth(tokens));
   app.use('/api', geoRoutes(regions, { geoDir: geoDirFor(config.DATA_DIR), mapBase: config }));
-  app.use('/api', incidentRoutes({ store, regions }));
+  app.use('/api', incidentRoutes({ store, regions, service: incidents }));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'api/not_found', message: 'No such API route.' } });
   });

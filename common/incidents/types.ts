@@ -58,6 +58,22 @@ export interface Incident {
   /** Personal data, masked by role before it leaves the server; absent for wall displays. */
   reporter?: Reporter | null;
   assigneeId: string | null;
+  /** Upstream reports merged into this incident (1 for a single report). */
+  reportCount: number;
+}
+
+/** One upstream message about an incident; several merge into one incident (see merge.ts). */
+export interface IncidentReport {
+  incidentId: string;
+  connectorId: string;
+  externalId: string | null;
+  source: SourceKind;
+  category: string;
+  title: string;
+  location: LngLat;
+  reportedAt: string;
+  /** When the server committed it. */
+  receivedAt: string;
 }
 
 /** One change of an incident as recorded in the event log and pushed to clients. */

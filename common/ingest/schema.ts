@@ -30,5 +30,6 @@ export type IngestEvent = z.output<typeof ingestEventSchema>;
 
 /** The result for one submitted item, in the order submitted. */
 export type IngestItemResult =
-  | { ok: true; id: string; seq: number | null; duplicate: boolean }
+  /** `merged`: linked as another report to an open incident of the same happening (id is that incident's). */
+  | { ok: true; id: string; seq: number | null; duplicate: boolean; merged: boolean }
   | { ok: false; error: { code: string; message: string } };

@@ -8,7 +8,7 @@ import { BUNDLED_GEO_DIR, readLayer } from './dataset.ts';
 import type { RegionInfo, Regions } from './regions.ts';
 import { bboxOf, ringAreaKm2 } from './tiles.ts';
 
-interface RawWorker {
+export interface RawWorker {
   id: string;
   name: string;
   nameEn: string;
@@ -26,7 +26,7 @@ interface Details {
   workers: RawWorker[];
 }
 
-function readWorkers(geoDir: string): RawWorker[] {
+export function readWorkers(geoDir: string): RawWorker[] {
   for (const dir of [geoDir, BUNDLED_GEO_DIR]) {
     const file = join(dir, 'workers.json');
     if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { workers?: RawWorker[] }).workers ?? [];

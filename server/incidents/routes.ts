@@ -1,36 +1,111 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
 import { isWithinScope } from '#common/geo/types';
+import { INCIDENT_ACTIONS } from '#common/incidents/history';
 import { audienceOf, projectIncident } from '#common/incidents/projection';
-import { userOf } from '../auth/middleware.ts';
+import { INCIDENT_STATUSES, SEVERITIES, SOURCE_KINDS } from '#common/incidents/types';
+import { requireRole, userOf } from '../auth/middleware.ts';
 import type { Regions } from '../geo/regions.ts';
-import type { Store } from '../store/types.ts';
+import { CursorError } from '../store/cursor.ts';
+import type { IncidentFilter, Store } from '../store/types.ts';
+import { writeIncidentsCsv } from './csv.ts';
+import type { IncidentService } from './service.ts';
 
-/** Read API (the incidents issue adds filters, paging and CSV). */
-export function incidentRoutes(deps: { store: Store; regions: Regions }): Router {
+const csvList = <T extends string>(values: readonly [T, ...T[]]) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values)).min(1))
+    .optional();
+
+const listQuery = z.object({
+  regionId: z.string().regex(/^\d{6,15}$/).optional(),
+  status: csvList(INCIDENT_STATUSES),
+  severity: csvList(SEVERITIES),
+  source: csvList(SOURCE_KINDS),
+  category: z.string().transform((s) => s.split(',').filter(Boolean)).optional(),
+  connector: z.string().max(64).optional(),
+  from: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+  to: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(200).optional(),
+});
+
+const actionBody = z.strictObject({
+  action: z.enum(INCIDENT_ACTIONS),
+  note: z.string().max(2000).optional(),
+  assigneeId: z.string().max(64).optional(),
+});
+
+const bad = (res: Response, code: string, message: string, status = 400) => res.status(status).json({ error: { code, message } });
+
+/** Filters from the query string, inside the caller's scope; null after answering 4xx. */
+function filterOf(req: Request, res: Response): (IncidentFilter & { limit: number; cursor?: string }) | null {
+  const q = listQuery.safeParse(req.query);
+  if (!q.success) {
+    bad(res, 'incident/bad_query', q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    return null;
+  }
+  const user = userOf(req);
+  const regionId = q.data.regionId ?? user.regionId;
+  if (!isWithinScope(regionId, user.regionId)) {
+    bad(res, 'scope/forbidden', `Region ${regionId} is outside your scope.`, 403);
+    return null;
+  }
+  const { status, severity, source, category, connector, ...rest } = q.data;
+  return { ...rest, regionId, statuses: status, severities: severity, sources: source, categories: category, connectorId: connector };
+}
+
+/** Read API (list with filters and cursor paging, one incident with its history and reports, CSV) and actions. */
+export function incidentRoutes(deps: { store: Store; regions: Regions; service: IncidentService }): Router {
+  const { store, regions, service } = deps;
   const r = Router();
 
   r.get('/incidents', async (req, res) => {
-    const user = userOf(req);
-    const regionId = typeof req.query.regionId === 'string' ? req.query.regionId : user.regionId;
-    if (!isWithinScope(regionId, user.regionId)) {
-      res.status(403).json({ error: { code: 'scope/forbidden', message: `Region ${regionId} is outside your scope.` } });
-      return;
+    const f = filterOf(req, res);
+    if (!f) return;
+    try {
+      const page = await store.incidents.list(f, { limit: f.limit, cursor: f.cursor });
+      const audience = audienceOf(userOf(req).role);
+      res.json({ items: page.items.map((i) => projectIncident(i, audience)), nextCursor: page.nextCursor });
+    } catch (err) {
+      if (err instanceof CursorError) return void bad(res, 'incident/bad_cursor', 'The cursor is not one this server gave out.');
+      throw err;
     }
-    const limit = Math.min(Math.max(Number(req.query.limit) || 100, 1), 500);
-    const audience = audienceOf(user.role);
-    const items = await deps.store.incidents.recent(regionId, limit);
-    res.json({ items: items.map((i) => projectIncident(i, audience)) });
+  });
+
+  // Exports are for staff at their desks; wall displays get aggregates only.
+  r.get('/incidents.csv', requireRole('admin', 'leader', 'dispatcher'), async (req, res) => {
+    const f = filterOf(req, res);
+    if (!f) return;
+    const lang = req.query.lang === 'en' ? 'en' : 'zh';
+    const { limit: _l, cursor: _c, ...filter } = f;
+    await writeIncidentsCsv(res, store, filter, audienceOf(userOf(req).role), lang, regions);
   });
 
   r.get('/incidents/:id', async (req, res) => {
     const user = userOf(req);
-    const incident = await deps.store.incidents.get(req.params.id);
-    const regionId = incident ? (incident.gridId ?? deps.regions.root.id) : null;
-    if (!incident || !regionId || !isWithinScope(regionId, user.regionId)) {
-      res.status(404).json({ error: { code: 'incident/not_found', message: 'No such incident in your scope.' } });
-      return;
+    const incident = await store.incidents.get(req.params.id);
+    if (!incident || !isWithinScope(incident.gridId ?? regions.root.id, user.regionId)) {
+      return void bad(res, 'incident/not_found', 'No such incident in your scope.', 404);
     }
-    res.json(projectIncident(incident, audienceOf(user.role)));
+    const audience = audienceOf(user.role);
+    if (audience === 'wall') return void res.json({ incident: projectIncident(incident, audience), history: [], reports: [] });
+    const [history, reports] = await Promise.all([store.incidents.history(incident.id), store.incidents.reports(incident.id)]);
+    res.json({ incident: projectIncident(incident, audience), history, reports });
+  });
+
+  r.post('/incidents/:id/actions', async (req, res) => {
+    const body = actionBody.safeParse(req.body);
+    if (!body.success) return void bad(res, 'incident/bad_action', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const user = userOf(req);
+    const { action, ...input } = body.data;
+    const result = await service.act(req.params.id, action, { id: user.sub, role: user.role, regionId: user.regionId }, input);
+    if (result.ok) {
+      return void res.json({ incident: projectIncident(result.change.incident, audienceOf(user.role)), seq: result.change.seq, entry: result.entry });
+    }
+    const status = { 'incident/not_found': 404, 'incident/forbidden': 403, 'incident/invalid_transition': 409 }[result.error.code] ?? 400;
+    bad(res, result.error.code, result.error.message, status);
   });
 
   return r;

@@ -77,18 +77,18 @@ export function createPipeline(deps: {
         }
       });
       for (const r of rejected) await store.rejects.add(connectorId, r.reason, r.payload, now);
-      const outcomes = batch.length ? await store.incidents.ingest(batch, now) : [];
-      const created: IncidentChange[] = [];
+      const outcomes = batch.length ? await store.incidents.ingest(batch, now, { merge: true }) : [];
+      const changes: IncidentChange[] = [];
       outcomes.forEach((o, k) => {
         const i = batchIndex[k]!;
-        if (o.kind === 'created') {
-          created.push(o.change);
-          results[i] = { ok: true, id: o.change.incident.id, seq: o.change.seq, duplicate: false };
+        if (o.kind === 'duplicate') {
+          results[i] = { ok: true, id: o.incidentId, seq: null, duplicate: true, merged: false };
         } else {
-          results[i] = { ok: true, id: o.incidentId, seq: null, duplicate: true };
+          changes.push(o.change);
+          results[i] = { ok: true, id: o.change.incident.id, seq: o.change.seq, duplicate: false, merged: o.kind === 'merged' };
         }
       });
-      if (created.length) publish(created);
+      if (changes.length) publish(changes);
       sources.record(connectorId, batch.length, rejected.length, now);
       if (rejected.length) log.debug({ connectorId, rejected: rejected.length }, 'ingest rejected messages');
       return results as IngestItemResult[];

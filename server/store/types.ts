@@ -1,22 +1,69 @@
-import type { Incident, IncidentChange, Kpis } from '#common/incidents/types';
+import type { HistoryEntry } from '#common/incidents/history';
+import type { Incident, IncidentChange, IncidentReport, IncidentStatus, Kpis, Severity, SourceKind } from '#common/incidents/types';
 import type { PublicUser, Role } from '#common/auth/types';
 
 /** An incident as the pipeline hands it to the store: no id, status or timestamps of its own yet. */
-export type NewIncident = Omit<Incident, 'id' | 'status' | 'updatedAt' | 'dueAt' | 'assigneeId'>;
+export type NewIncident = Omit<Incident, 'id' | 'status' | 'updatedAt' | 'dueAt' | 'assigneeId' | 'reportCount'>;
 
 export type IngestOutcome =
   | { kind: 'created'; change: IncidentChange }
+  /** The same happening as an open incident (merge.ts): linked to it as another report. */
+  | { kind: 'merged'; change: IncidentChange }
   /** Same (connectorId, externalId) seen before: nothing written. */
   | { kind: 'duplicate'; incidentId: string };
+
+export interface IngestOptions {
+  /** Merge reports of one happening into one incident (the pipeline does; raw store tests do not). */
+  merge?: boolean;
+}
 
 /** Returns the next state, or null to leave the incident unchanged. */
 export type IncidentMutation = (current: Incident) => Incident | null;
 
+/** A case-flow step decided on the current state: the next state and its history entry, or a refusal. */
+export type IncidentDecision =
+  | { ok: true; incident: Incident; entry: HistoryEntry }
+  | { ok: false; error: { code: string; message: string } };
+
+export type TransitionResult =
+  | { ok: true; change: IncidentChange; entry: HistoryEntry }
+  | { ok: false; error: { code: string; message: string } };
+
+/** Filters of the incident list; every field narrows. */
+export interface IncidentFilter {
+  /** Region subtree (prefix of the grid id; the root also holds incidents outside every grid). */
+  regionId: string;
+  statuses?: readonly IncidentStatus[];
+  categories?: readonly string[];
+  severities?: readonly Severity[];
+  sources?: readonly SourceKind[];
+  connectorId?: string;
+  ids?: readonly string[];
+  /** reportedAt in [from, to). */
+  from?: Date;
+  to?: Date;
+}
+
+export interface IncidentPage {
+  items: Incident[];
+  /** Opaque; pass back for the next page, null at the end. */
+  nextCursor: string | null;
+}
+
 export interface IncidentStore {
-  /** Persist new incidents and their events in one transaction; duplicates are skipped. */
-  ingest(batch: NewIncident[], now: Date): Promise<IngestOutcome[]>;
+  /**
+   * Persist new reports and their events in one transaction: duplicates skipped, and with `merge` a report of
+   * an open incident's happening linked to it instead of opening another.
+   */
+  ingest(batch: NewIncident[], now: Date, opts?: IngestOptions): Promise<IngestOutcome[]>;
   /** Read-modify-write one incident in a transaction, appending an event when it changes. */
   update(id: string, mutate: IncidentMutation, now: Date): Promise<IncidentChange | null>;
+  /** A case-flow step: decided on the locked current state, written with its history entry; null if no such incident. */
+  transition(id: string, decide: (current: Incident) => IncidentDecision, now: Date): Promise<TransitionResult | null>;
+  history(id: string): Promise<HistoryEntry[]>;
+  reports(id: string): Promise<IncidentReport[]>;
+  /** Newest reported first, `limit` at a time. */
+  list(filter: IncidentFilter, page: { limit: number; cursor?: string | null }): Promise<IncidentPage>;
   get(id: string): Promise<Incident | null>;
   /** Head of the event log (0 when empty). */
   headSeq(): Promise<number>;

@@ -141,7 +141,11 @@ export function connected(socket: ClientSocket): Promise<void> {
   });
 }
 
-/** A valid upstream event at a point inside the demo district (Zhiqiang Community). */
+/**
+ * A valid upstream event at a point inside the demo district (Zhiqiang Community). Events with different `n`
+ * are reported 31 minutes apart, so they are distinct happenings and never merge (merge.ts); a higher `n` is
+ * newer.
+ */
 export function event(n: number, over: Partial<IngestEventInput> = {}): IngestEventInput {
   return {
     externalId: `ext-${n}`,
@@ -149,6 +153,7 @@ export function event(n: number, over: Partial<IngestEventInput> = {}): IngestEv
     category: 'garbage_exposed',
     title: `测试事件 ${n}`,
     location: { lng: 104.1, lat: 30.67 },
+    reportedAt: new Date(Date.UTC(2024, 0, 1) + n * 31 * 60_000).toISOString(),
     ...over,
   };
 }

@@ -117,7 +117,7 @@ describe.skipIf(skip)('PostgreSQL store', () => {
     const byExternal = new Map<string | null, Set<string>>();
     for (const [i, o] of results.flatMap((r) => [...r.entries()])) {
       const ext = batch[i]!.externalId;
-      const id = o.kind === 'created' ? o.change.incident.id : o.incidentId;
+      const id = o.kind === 'duplicate' ? o.incidentId : o.change.incident.id;
       if (ext !== null) byExternal.set(ext, (byExternal.get(ext) ?? new Set()).add(id));
     }
     expect([...byExternal.values()].map((s) => s.size)).toEqual([1, 1]);

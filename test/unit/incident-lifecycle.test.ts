@@ -29,6 +29,7 @@ function incident(status: IncidentStatus, over: Partial<Incident> = {}): Inciden
     updatedAt: '2026-03-02T00:00:00.000Z',
     dueAt: null,
     assigneeId: 'w1',
+    reportCount: 1,
     ...over,
   };
   return Object.freeze(inc);

@@ -20,6 +20,7 @@ function inc(n: number, over: Partial<Incident> = {}): Incident {
     updatedAt: new Date(Date.UTC(2026, 10, 25, 0, 0, n)).toISOString(),
     dueAt: null,
     assigneeId: null,
+    reportCount: 1,
     ...over,
   };
 }

@@ -1,8 +1,13 @@
 import type pg from 'pg';
-import type { Incident, IncidentChange, Kpis } from '#common/incidents/types';
+import type { HistoryEntry } from '#common/incidents/history';
+import { mergeBox, MERGE_WINDOW_MS } from '#common/incidents/merge';
+import type { Incident, IncidentChange, IncidentReport, Kpis } from '#common/incidents/types';
 import { TERMINAL_STATUSES } from '#common/incidents/types';
 import { startOfCstDay } from '#common/time';
-import type { IncidentStore, IngestOutcome } from '../types.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { planIngest, reportKey } from '../ingest-plan.ts';
+import type { IncidentStore, NewIncident } from '../types.ts';
+import { listSql } from './list.ts';
 import { prefixRange, withTx } from './tx.ts';
 
 /*
@@ -29,13 +34,8 @@ import { prefixRange, withTx } from './tx.ts';
 
 const TERMINAL_SQL = TERMINAL_STATUSES.map((s) => `'${s}'`).join(',');
 
-const INCIDENT_COLS = 'id, connector_id, external_id, status, severity, region_id, reported_ms, updated_ms, due_ms, closed_ms, created_seq, data';
+const INCIDENT_COLS = 'id, connector_id, external_id, status, severity, region_id, reported_ms, updated_ms, due_ms, closed_ms, created_seq, lng, lat, data';
 const EVENT_COLS = 'seq, at_ms, type, incident_id, region_id, data';
-
-function incidentId(seq: number, at: Date): string {
-  const d = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
-  return `INC-${d}-${String(seq).padStart(6, '0')}`;
-}
 
 interface IncidentRow {
   id: string;
@@ -49,15 +49,8 @@ interface IncidentRow {
   due_ms: number | null;
   closed_ms: number | null;
   created_seq: number;
-  data: string;
-}
-
-interface EventRow {
-  seq: number;
-  at_ms: number;
-  type: 'created' | 'updated';
-  incident_id: string;
-  region_id: string;
+  lng: number;
+  lat: number;
   data: string;
 }
 
@@ -76,54 +69,82 @@ export function postgresIncidentStore(pool: pg.Pool, rootRegionId: string): Inci
     due_ms: inc.dueAt ? Date.parse(inc.dueAt) : null,
     closed_ms: inc.status === 'closed' ? Date.parse(inc.updatedAt) : null,
     created_seq: createdSeq,
+    lng: inc.location.lng,
+    lat: inc.location.lat,
     data: JSON.stringify(inc),
   });
+  const eventRow = (c: IncidentChange, now: Date) => ({
+    seq: c.seq,
+    at_ms: now.getTime(),
+    type: c.type,
+    incident_id: c.incident.id,
+    region_id: c.incident.gridId ?? rootRegionId,
+    data: JSON.stringify(c.incident),
+  });
+  const writeState = (c: pg.PoolClient, inc: Incident) => {
+    const r = row(inc, 0);
+    return c.query(
+      `UPDATE incidents SET status = $2, severity = $3, region_id = $4, updated_ms = $5, due_ms = $6, closed_ms = $7,
+              lng = $8, lat = $9, data = $10 WHERE id = $1`,
+      [inc.id, r.status, r.severity, r.region_id, r.updated_ms, r.due_ms, r.closed_ms, r.lng, r.lat, r.data],
+    );
+  };
+
+  /** Reports already stored under the batch's (connector, external id) keys. */
+  async function knownReports(c: pg.PoolClient, batch: readonly NewIncident[]): Promise<Map<string, string>> {
+    const keyed = batch.filter((i) => i.externalId !== null);
+    const known = new Map<string, string>();
+    if (!keyed.length) return known;
+    const { rows } = await c.query<{ connector_id: string; external_id: string; incident_id: string }>(
+      `SELECT r.connector_id, r.external_id, r.incident_id
+         FROM reports r JOIN unnest($1::text[], $2::text[]) AS k(c, e) ON r.connector_id = k.c AND r.external_id = k.e`,
+      [keyed.map((i) => i.connectorId), keyed.map((i) => i.externalId)],
+    );
+    for (const r of rows) known.set(reportKey(r.connector_id, r.external_id), r.incident_id);
+    return known;
+  }
+
+  /** Open incidents within the merge radius and window of any report of the batch, in one query. */
+  async function mergeCandidates(c: pg.PoolClient, batch: readonly NewIncident[]): Promise<Incident[]> {
+    const boxes = batch.map((i) => ({ t: Date.parse(i.reportedAt), ...i.location, ...mergeBox(i.location.lat) }));
+    const { rows } = await c.query<{ data: string }>(
+      `SELECT DISTINCT i.data FROM incidents i
+         JOIN unnest($1::bigint[], $2::float8[], $3::float8[], $4::float8[], $5::float8[]) AS b(t, lng, lat, dlng, dlat)
+           ON i.reported_ms BETWEEN b.t - $6 AND b.t + $6
+          AND i.lng BETWEEN b.lng - b.dlng AND b.lng + b.dlng AND i.lat BETWEEN b.lat - b.dlat AND b.lat + b.dlat
+        WHERE i.status NOT IN (${TERMINAL_SQL})`,
+      [boxes.map((b) => b.t), boxes.map((b) => b.lng), boxes.map((b) => b.lat), boxes.map((b) => b.dLng), boxes.map((b) => b.dLat), MERGE_WINDOW_MS],
+    );
+    return rows.map(parse);
+  }
 
   return {
-    ingest: (batch, now) =>
+    ingest: (batch, now, opts) =>
       withTx(pool, async (c) => {
         const head = (await c.query<{ seq: number }>('SELECT seq FROM log_head FOR UPDATE')).rows[0]!.seq;
-        // Under the head lock no other ingest runs, so this read sees every committed (connector, externalId).
-        const keyOf = (connectorId: string, externalId: string) => JSON.stringify([connectorId, externalId]);
-        const known = new Map<string, string>();
-        const keyed = batch.filter((i) => i.externalId !== null);
-        if (keyed.length) {
-          const { rows } = await c.query<{ connector_id: string; external_id: string; id: string }>(
-            `SELECT i.connector_id, i.external_id, i.id
-               FROM incidents i JOIN unnest($1::text[], $2::text[]) AS k(c, e) ON i.connector_id = k.c AND i.external_id = k.e`,
-            [keyed.map((i) => i.connectorId), keyed.map((i) => i.externalId)],
-          );
-          for (const r of rows) known.set(keyOf(r.connector_id, r.external_id), r.id);
-        }
-        const nowIso = now.toISOString();
-        const incidents: IncidentRow[] = [];
-        const events: EventRow[] = [];
-        let seq = head;
-        const outcomes = batch.map((item): IngestOutcome => {
-          const key = item.externalId === null ? null : keyOf(item.connectorId, item.externalId);
-          const dup = key === null ? undefined : known.get(key);
-          if (dup) return { kind: 'duplicate', incidentId: dup };
-          seq += 1;
-          const incident: Incident = { ...item, id: incidentId(seq, now), status: 'reported', updatedAt: nowIso, dueAt: null, assigneeId: null };
-          // Later copies in the same batch are duplicates of this one.
-          if (key !== null) known.set(key, incident.id);
-          const r = row(incident, seq);
-          incidents.push(r);
-          events.push({ seq, at_ms: now.getTime(), type: 'created', incident_id: incident.id, region_id: r.region_id, data: r.data });
-          return { kind: 'created', change: { seq, type: 'created', incident } };
-        });
-        if (incidents.length) {
-          // The unique index stays the last word on dedupe: a violation aborts the whole transaction.
+        // Under the head lock no other writer runs: these reads see every committed report and incident.
+        const merge = opts?.merge ?? false;
+        const known = await knownReports(c, batch);
+        const candidates = merge ? await mergeCandidates(c, batch) : [];
+        const plan = planIngest({ batch, now, headSeq: head, known, candidates, merge });
+        if (plan.events.length === 0) return plan.outcomes;
+        if (plan.created.length) {
           await c.query(
             `INSERT INTO incidents (${INCIDENT_COLS}) SELECT ${INCIDENT_COLS} FROM json_populate_recordset(NULL::incidents, $1::json)`,
-            [JSON.stringify(incidents)],
+            [JSON.stringify(plan.created.map((x) => row(x.incident, x.createdSeq)))],
           );
-          await c.query(`INSERT INTO events (${EVENT_COLS}) SELECT ${EVENT_COLS} FROM json_populate_recordset(NULL::events, $1::json)`, [
-            JSON.stringify(events),
-          ]);
-          await c.query('UPDATE log_head SET seq = $1', [seq]);
         }
-        return outcomes;
+        for (const inc of plan.updated) await writeState(c, inc);
+        await c.query(`INSERT INTO events (${EVENT_COLS}) SELECT ${EVENT_COLS} FROM json_populate_recordset(NULL::events, $1::json)`, [
+          JSON.stringify(plan.events.map((e) => eventRow(e, now))),
+        ]);
+        await c.query(
+          `INSERT INTO reports (incident_id, connector_id, external_id, data)
+           SELECT incident_id, connector_id, external_id, data FROM json_populate_recordset(NULL::reports, $1::json)`,
+          [JSON.stringify(plan.reports.map((r) => ({ incident_id: r.incidentId, connector_id: r.connectorId, external_id: r.externalId, data: JSON.stringify(r) })))],
+        );
+        await c.query('UPDATE log_head SET seq = $1', [plan.headSeq]);
+        return plan.outcomes;
       }),
 
     update: (id, mutate, now) =>
@@ -132,17 +153,46 @@ export function postgresIncidentStore(pool: pg.Pool, rootRegionId: string): Inci
         if (!current) return null;
         const next = mutate(parse(current));
         if (!next) return null;
-        const incident: Incident = { ...next, id, updatedAt: now.toISOString() };
         const seq = (await c.query<{ seq: number }>('UPDATE log_head SET seq = seq + 1 RETURNING seq')).rows[0]!.seq;
-        const r = row(incident, 0);
-        await c.query(
-          `UPDATE incidents SET status = $2, severity = $3, region_id = $4, updated_ms = $5, due_ms = $6, closed_ms = $7, data = $8
-            WHERE id = $1`,
-          [id, r.status, r.severity, r.region_id, r.updated_ms, r.due_ms, r.closed_ms, r.data],
-        );
-        await c.query(`INSERT INTO events (${EVENT_COLS}) VALUES ($1, $2, 'updated', $3, $4, $5)`, [seq, now.getTime(), id, r.region_id, r.data]);
-        return { seq, type: 'updated', incident };
+        const change: IncidentChange = { seq, type: 'updated', incident: { ...next, id, updatedAt: now.toISOString() } };
+        await writeState(c, change.incident);
+        const e = eventRow(change, now);
+        await c.query(`INSERT INTO events (${EVENT_COLS}) VALUES ($1, $2, $3, $4, $5, $6)`, [e.seq, e.at_ms, e.type, e.incident_id, e.region_id, e.data]);
+        return change;
       }),
+
+    transition: (id, decide, now) =>
+      withTx(pool, async (c) => {
+        const current = (await c.query<{ data: string }>('SELECT data FROM incidents WHERE id = $1 FOR UPDATE', [id])).rows[0];
+        if (!current) return null;
+        const decision = decide(parse(current));
+        if (!decision.ok) return decision;
+        const seq = (await c.query<{ seq: number }>('UPDATE log_head SET seq = seq + 1 RETURNING seq')).rows[0]!.seq;
+        const change: IncidentChange = { seq, type: 'updated', incident: { ...decision.incident, id, updatedAt: now.toISOString() } };
+        await writeState(c, change.incident);
+        const e = eventRow(change, now);
+        await c.query(`INSERT INTO events (${EVENT_COLS}) VALUES ($1, $2, $3, $4, $5, $6)`, [e.seq, e.at_ms, e.type, e.incident_id, e.region_id, e.data]);
+        await c.query('INSERT INTO incident_history (incident_id, seq, data) VALUES ($1, $2, $3)', [id, seq, JSON.stringify(decision.entry)]);
+        return { ok: true as const, change, entry: decision.entry };
+      }),
+
+    history: async (id) =>
+      (await pool.query<{ data: string }>('SELECT data FROM incident_history WHERE incident_id = $1 ORDER BY id', [id])).rows.map(
+        (r) => JSON.parse(r.data) as HistoryEntry,
+      ),
+
+    reports: async (id) =>
+      (await pool.query<{ data: string }>('SELECT data FROM reports WHERE incident_id = $1 ORDER BY id', [id])).rows.map(
+        (r) => JSON.parse(r.data) as IncidentReport,
+      ),
+
+    list: async (filter, page) => {
+      const { sql, params } = listSql(filter, decodeCursor(page.cursor), page.limit + 1, rootRegionId);
+      const { rows } = await pool.query<{ data: string; reported_ms: number; created_seq: number }>(sql, params);
+      const items = rows.slice(0, page.limit);
+      const last = rows.length > page.limit ? items.at(-1) : undefined;
+      return { items: items.map(parse), nextCursor: last ? encodeCursor(last.reported_ms, last.created_seq) : null };
+    },
 
     get: async (id) => {
       const r = (await pool.query<{ data: string }>('SELECT data FROM incidents WHERE id = $1', [id])).rows[0];
@@ -164,7 +214,7 @@ export function postgresIncidentStore(pool: pg.Pool, rootRegionId: string): Inci
       const oldest = (await pool.query<{ seq: number | null }>('SELECT min(seq) AS seq FROM events')).rows[0]?.seq ?? 0;
       if (oldest > seq + 1) return null;
       // One statement, one snapshot: by the ordering argument above it shows a prefix of the log.
-      const { rows } = await pool.query<Pick<EventRow, 'seq' | 'type' | 'data'>>(
+      const { rows } = await pool.query<{ seq: number; type: 'created' | 'updated'; data: string }>(
         'SELECT seq, type, data FROM events WHERE seq > $1 AND region_id >= $2 AND region_id < $3 ORDER BY seq LIMIT $4',
         [seq, ...prefixRange(regionId), limit + 1],
       );

@@ -66,6 +66,39 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX rejected_connector ON rejected (connector_id, id);
   `,
+  // Reports merged into incidents, the case history, and coordinates for finding merge candidates.
+  `
+  ALTER TABLE incidents ADD COLUMN lng double precision, ADD COLUMN lat double precision;
+  UPDATE incidents SET
+    lng = (data::jsonb #>> '{location,lng}')::double precision,
+    lat = (data::jsonb #>> '{location,lat}')::double precision,
+    data = jsonb_set(data::jsonb, '{reportCount}', '1')::text;
+  CREATE INDEX incidents_open_reported ON incidents (reported_ms) WHERE status NOT IN ('rejected', 'closed');
+
+  CREATE TABLE reports (
+    id bigserial PRIMARY KEY,
+    incident_id text NOT NULL,
+    connector_id text NOT NULL,
+    external_id text,
+    data text NOT NULL
+  );
+  CREATE UNIQUE INDEX reports_external ON reports (connector_id, external_id) WHERE external_id IS NOT NULL;
+  CREATE INDEX reports_incident ON reports (incident_id);
+  INSERT INTO reports (incident_id, connector_id, external_id, data)
+    SELECT id, connector_id, external_id, jsonb_build_object(
+      'incidentId', id, 'connectorId', connector_id, 'externalId', external_id,
+      'source', data::jsonb -> 'source', 'category', data::jsonb -> 'category', 'title', data::jsonb -> 'title',
+      'location', data::jsonb -> 'location', 'reportedAt', data::jsonb -> 'reportedAt', 'receivedAt', data::jsonb -> 'reportedAt')::text
+    FROM incidents ORDER BY created_seq;
+
+  CREATE TABLE incident_history (
+    id bigserial PRIMARY KEY,
+    incident_id text NOT NULL,
+    seq bigint NOT NULL,
+    data text NOT NULL
+  );
+  CREATE INDEX incident_history_incident ON incident_history (incident_id, id);
+  `,
 ];
 
 /**

@@ -50,4 +50,39 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX rejected_connector ON rejected (connector_id, id);
   `,
+  // Reports merged into incidents, the case history, and coordinates for finding merge candidates.
+  `
+  ALTER TABLE incidents ADD COLUMN lng REAL;
+  ALTER TABLE incidents ADD COLUMN lat REAL;
+  UPDATE incidents SET
+    lng = json_extract(data, '$.location.lng'),
+    lat = json_extract(data, '$.location.lat'),
+    data = json_set(data, '$.reportCount', 1);
+  CREATE INDEX incidents_open_reported ON incidents (reported_ms) WHERE status NOT IN ('rejected', 'closed');
+
+  CREATE TABLE reports (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    incident_id TEXT NOT NULL,
+    connector_id TEXT NOT NULL,
+    external_id TEXT,
+    data TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX reports_external ON reports (connector_id, external_id) WHERE external_id IS NOT NULL;
+  CREATE INDEX reports_incident ON reports (incident_id);
+  INSERT INTO reports (incident_id, connector_id, external_id, data)
+    SELECT id, connector_id, external_id, json_object(
+      'incidentId', id, 'connectorId', connector_id, 'externalId', external_id,
+      'source', json_extract(data, '$.source'), 'category', json_extract(data, '$.category'),
+      'title', json_extract(data, '$.title'), 'location', json(data -> '$.location'),
+      'reportedAt', json_extract(data, '$.reportedAt'), 'receivedAt', json_extract(data, '$.reportedAt'))
+    FROM incidents;
+
+  CREATE TABLE incident_history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    incident_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE INDEX incident_history_incident ON incident_history (incident_id, id);
+  `,
 ];
