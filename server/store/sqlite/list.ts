@@ -17,7 +17,10 @@ export function listQuery(db: Db) {
     const [lo, hi] = prefixRange(filter.regionId);
     const params: Record<string, unknown> = { lo, hi, limit };
     // A scope below the root never holds incidents outside every grid (stored under the root id).
-    if (filter.regionId !== rootRegionId) where.push('region_id != @root'), (params.root = rootRegionId);
+    if (filter.regionId !== rootRegionId) {
+      where.push('region_id != @root');
+      params.root = rootRegionId;
+    }
     const inList = (name: string, column: string, values: readonly string[] | undefined) => {
       if (!values) return;
       where.push(`${column} IN (SELECT value FROM json_each(@${name}))`);
@@ -28,9 +31,14 @@ export function listQuery(db: Db) {
     inList('ids', 'id', filter.ids);
     inList('categories', "json_extract(data, '$.category')", filter.categories);
     inList('sources', "json_extract(data, '$.source')", filter.sources);
-    if (filter.connectorId) where.push('connector_id = @connector'), (params.connector = filter.connectorId);
-    if (filter.from) where.push('reported_ms >= @from'), (params.from = filter.from.getTime());
-    if (filter.to) where.push('reported_ms < @to'), (params.to = filter.to.getTime());
+    const equal = (name: string, sql: string, value: unknown) => {
+      if (value === undefined) return;
+      where.push(sql);
+      params[name] = value;
+    };
+    equal('connector', 'connector_id = @connector', filter.connectorId || undefined);
+    equal('from', 'reported_ms >= @from', filter.from?.getTime());
+    equal('to', 'reported_ms < @to', filter.to?.getTime());
     if (after) {
       where.push('(reported_ms < @afterMs OR (reported_ms = @afterMs AND rowid < @afterId))');
       params.afterMs = after[0];
