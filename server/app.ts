@@ -14,8 +14,9 @@ import { geoRoutes } from './geo/routes.ts';
 import { healthRoutes } from './http/health.ts';
 import { staticRoutes } from './http/static.ts';
 import { incidentRoutes } from './incidents/routes.ts';
-import { createIncidentService } from './incidents/service.ts';
+import { createIncidentService, type IncidentService } from './incidents/service.ts';
 import { createPipeline, type Pipeline } from './ingest/pipeline.ts';
+import { connectorRoutes, hotlineParseErrors, rejectedRoutes, startMqtt } from './ingest/connectors/index.ts';
 import { ingestRoutes } from './ingest/routes.ts';
 import { startSimulator, type Simulator } from './ingest/simulator.ts';
 import { SourceRegistry } from './ingest/sources.ts';
@@ -44,6 +45,7 @@ export interface App {
   store: Store;
   regions: Regions;
   pipeline: Pipeline;
+  incidents: IncidentService;
   sources: SourceRegistry;
   /** Stop accepting, finish in-flight writes, close sockets and the database. */
   close(): Promise<void>;
@@ -77,9 +79,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(healthRoutes({ store, sources, version: VERSION, startedAt }));
   app.use('/api', authRoutes({ store, tokens, regions, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', loginLimitPerMinute: deps.loginLimitPerMinute }));
   app.use('/api', ingestRoutes({ pipeline, keys: parseIngestKeys(config.INGEST_KEYS) }));
+  app.use(connectorRoutes({ pipeline, store, sources, regions, keys: parseIngestKeys(config.INGEST_KEYS) }));
   app.use('/api', requireAuth(tokens));
   app.use('/api', geoRoutes(regions, { geoDir: geoDirFor(config.DATA_DIR), mapBase: config }));
   app.use('/api', incidentRoutes({ store, regions, service: incidents }));
+  app.use('/api', rejectedRoutes({ store }));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'api/not_found', message: 'No such API route.' } });
   });
@@ -93,13 +97,22 @@ export async function createApp(deps: AppDeps): Promise<App> {
     log.error({ err }, 'request failed');
     res.status(500).json({ error: { code: 'server/internal', message: 'Internal error; see the server log.' } });
   };
+  app.use(hotlineParseErrors({ store, sources, keys: parseIngestKeys(config.INGEST_KEYS) }));
   app.use(onError);
 
   for (const source of new Set(parseIngestKeys(config.INGEST_KEYS).values())) sources.register(source, 'http', 'connected');
   const simulator: Simulator | null =
     config.SIMULATOR === 'on'
-      ? startSimulator({ pipeline, regions, sources, ratePerMinute: config.SIMULATOR_RATE, log })
+      ? startSimulator({
+          pipeline,
+          regions,
+          sources,
+          ratePerMinute: config.SIMULATOR_RATE,
+          workflow: { store, service: incidents, workers: incidents.roster, rootRegionId: regions.root.id, stepSeconds: 20 },
+          log,
+        })
       : null;
+  const mqtt = startMqtt({ pipeline, store, sources, log }, config);
 
   let closing: Promise<void> | null = null;
   return {
@@ -109,10 +122,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     store,
     regions,
     pipeline,
+    incidents,
     sources,
     close: () =>
       (closing ??= (async () => {
         simulator?.stop();
+        await mqtt?.stop();
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
         await pipeline.drain();

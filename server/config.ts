@@ -36,6 +36,15 @@ export const configSchema = z.object({
   }),
   /** Optional base layer: path of a PMTiles file the server hosts at /api/geo/base.pmtiles. */
   MAP_BASE_PMTILES: z.string().default(''),
+  /** MQTT connector: client id (a persistent session; each node its own), default gridops-<hostname>. */
+  MQTT_CLIENT_ID: z.string().max(64).default(''),
+  MQTT_USERNAME: z.string().default(''),
+  MQTT_PASSWORD: z.string().default(''),
+  /** Prepended to the Alink topics (`{prefix}/sys/{productKey}/{deviceName}/thing/event/property/post`). */
+  MQTT_TOPIC_PREFIX: z.string().regex(/^[^#+]*$/, 'must not contain + or #').refine((v) => !v.endsWith('/'), 'must not end with /').default(''),
+  /** Subscribe as `$share/<group>/…` so several nodes split the device messages (empty: plain subscription). */
+  MQTT_SHARED_GROUP: z.string().regex(/^[^/#+]*$/, 'must not contain /, + or #').default(''),
+  /** Welfare check: a lone elderly resident's meter under WATER_ALERT_LITRES in WATER_ALERT_HOURS → an incident. */
   WATER_ALERT_LITRES: z.coerce.number().min(0).max(100_000).default(10),
   WATER_ALERT_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(24),
 });

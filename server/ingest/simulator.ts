@@ -2,9 +2,21 @@ import type { Regions } from '../geo/regions.ts';
 import type { Logger } from '../log.ts';
 import type { Pipeline } from './pipeline.ts';
 import { SIM_REPORTERS, SIM_TEMPLATES, type SimTemplate } from './simulator-data.ts';
+import { startSimulatedWorkflow } from './simulator-workflow.ts';
 import type { SourceRegistry } from './sources.ts';
 
 export const SIMULATOR_ID = 'simulator';
+
+/**
+ * Relative report rate by hour of day (China Standard Time), from a quiet night to the morning and afternoon
+ * peaks of a street office; scaled so that the day's average is 1 and SIMULATOR_RATE stays the daily mean.
+ */
+const HOURLY = [0.35, 0.3, 0.3, 0.3, 0.35, 0.45, 0.7, 1.0, 1.35, 1.6, 1.6, 1.45, 1.1, 1.2, 1.45, 1.5, 1.45, 1.35, 1.2, 1.1, 1.0, 0.85, 0.6, 0.45];
+const HOURLY_MEAN = HOURLY.reduce((a, b) => a + b, 0) / HOURLY.length;
+
+export function rhythmAt(at: Date): number {
+  return HOURLY[(at.getUTCHours() + 8) % 24]! / HOURLY_MEAN;
+}
 
 export interface Simulator {
   stop(): void;
@@ -57,6 +69,8 @@ export function startSimulator(deps: {
   regions: Regions;
   sources: SourceRegistry;
   ratePerMinute: number;
+  /** Simulated dispatcher and grid workers moving the simulator's cases through the case flow. */
+  workflow: Omit<Parameters<typeof startSimulatedWorkflow>[0], 'log'>;
   log: Logger;
 }): Simulator {
   const { pipeline, regions, sources, log } = deps;
@@ -64,7 +78,7 @@ export function startSimulator(deps: {
   let n = 0;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
-  const meanGapMs = 60_000 / Math.max(deps.ratePerMinute, 0.001);
+  const meanGapMs = () => 60_000 / Math.max(deps.ratePerMinute * rhythmAt(new Date()), 0.001);
 
   const tick = async () => {
     if (stopped) return;
@@ -73,16 +87,18 @@ export function startSimulator(deps: {
     } catch (err) {
       log.error({ err }, 'simulator submit failed');
     }
-    schedule(-Math.log(1 - Math.random()) * meanGapMs);
+    schedule(-Math.log(1 - Math.random()) * meanGapMs());
   };
   const schedule = (ms: number) => {
-    if (!stopped) timer = setTimeout(() => void tick(), Math.min(ms, meanGapMs * 5));
+    if (!stopped) timer = setTimeout(() => void tick(), Math.min(ms, meanGapMs() * 5));
   };
-  if (deps.ratePerMinute > 0) schedule(Math.min(1000, meanGapMs));
+  if (deps.ratePerMinute > 0) schedule(Math.min(1000, meanGapMs()));
+  const workflow = startSimulatedWorkflow({ ...deps.workflow, log });
   return {
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      workflow.stop();
       sources.setStatus(SIMULATOR_ID, 'disabled');
     },
   };

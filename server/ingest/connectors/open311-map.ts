@@ -1,0 +1,123 @@
+/**
+ * Open311 GeoReport v2 projections: our categories as services, our incidents as (public) service requests.
+ *
+ * Privacy: the GET methods are public (no key), so a request never carries reporter data (name, phone, e-mail,
+ * account), numbers in the description are masked (maskFreeText), and community-service and governance cases
+ * (elderly people, disputes, group rentals, noise at a home: the `community` group) are never listed; one of those
+ * that came in through Open311 itself can be read by its id, without address, coordinates or description.
+ */
+import { CATEGORIES, MAJOR_CLASSES, categoryByCode, type Category } from '#common/incidents/categories';
+import { toOpen311Status } from '#common/incidents/lifecycle';
+import type { Incident, IncidentStatus } from '#common/incidents/types';
+import { maskFreeText } from '#common/privacy';
+import type { Regions } from '../../geo/regions.ts';
+import { HOTLINE_CATEGORY_TABLE } from './hotline-categories.ts';
+
+export const OPEN311_SOURCE = 'open311';
+
+/** Made by devices only, never requested by a citizen. */
+const NOT_A_SERVICE = new Set(['elderly_alone_anomaly']);
+const EMERGENCY = new Set(['fire', 'gas_leak', 'elevator', 'road_collapse']);
+
+export const SERVICES: readonly Category[] = CATEGORIES.filter((c) => !NOT_A_SERVICE.has(c.code));
+
+/** Categories whose cases may be listed publicly. */
+export const PUBLIC_CATEGORIES: readonly string[] = CATEGORIES.filter((c) => c.group !== 'community').map((c) => c.code);
+const publicSet = new Set(PUBLIC_CATEGORIES);
+
+export interface Open311Service {
+  service_code: string;
+  service_name: string;
+  description: string;
+  metadata: false;
+  type: 'realtime';
+  keywords: string;
+  group: string;
+}
+
+function limitText(c: Category): string {
+  const h = c.slaHours < 1 ? `${Math.round(c.slaHours * 60)} 分钟` : `${c.slaHours} ${c.workingHours ? '个工作小时' : '小时'}`;
+  return `处置时限 ${h}（自派遣起算）`;
+}
+
+export function serviceOf(c: Category): Open311Service {
+  const synonyms = Object.entries(HOTLINE_CATEGORY_TABLE).filter(([, code]) => code === c.code).map(([k]) => k);
+  return {
+    service_code: c.code,
+    service_name: c.nameZh,
+    description: `${c.nameZh}（${c.nameEn}）。${limitText(c)}。${EMERGENCY.has(c.code) ? '危及人身安全时请先拨打 119/110。' : ''}`,
+    metadata: false,
+    type: 'realtime',
+    keywords: [...new Set([c.nameZh, c.nameEn, c.code, ...synonyms])].join(', '),
+    group: MAJOR_CLASSES[c.majorClass].nameZh,
+  };
+}
+
+export function serviceNotice(code: string): string {
+  const c = categoryByCode(code);
+  return c ? `已受理，将核实后立案派遣；${limitText(c)}。` : '已受理。';
+}
+
+export const STATUS_NOTES: Readonly<Record<IncidentStatus, string>> = {
+  reported: '已受理，待核实',
+  verifying: '核实中',
+  filed: '已立案，待派遣',
+  rejected: '经核实不予立案',
+  dispatched: '已派遣网格员处置',
+  in_progress: '处置中',
+  feedback: '处置完毕，待核查',
+  checking: '核查中',
+  closed: '已结案',
+};
+
+export interface Open311Request {
+  service_request_id: string;
+  status: 'open' | 'closed';
+  status_notes: string;
+  service_name: string;
+  service_code: string;
+  description: string | null;
+  agency_responsible: string | null;
+  service_notice: string | null;
+  requested_datetime: string;
+  updated_datetime: string;
+  expected_datetime: string | null;
+  address: string | null;
+  lat: number | null;
+  long: number | null;
+}
+
+/** Whether the public may see this case at all: `full` in lists, `status` by id only (reduced). */
+export function visibility(i: Pick<Incident, 'category' | 'connectorId'>): 'full' | 'status' | 'none' {
+  if (publicSet.has(i.category)) return 'full';
+  return i.connectorId === OPEN311_SOURCE && !NOT_A_SERVICE.has(i.category) ? 'status' : 'none';
+}
+
+/** The community (社区) or street responsible for the grid, else the root region. */
+export function agencyOf(regions: Regions, gridId: string | null): string {
+  const path = gridId ? regions.path(gridId) : [];
+  const unit = [...path].reverse().find((r) => r.level === 'community' || r.level === 'street');
+  return unit ? `${unit.name}` : regions.root.name;
+}
+
+/** Our incident as a public Open311 request; never with reporter data. */
+export function toOpen311Request(i: Incident, regions: Regions, view: 'full' | 'status'): Open311Request {
+  const c = categoryByCode(i.category);
+  const full = view === 'full';
+  return {
+    service_request_id: i.id,
+    status: toOpen311Status(i.status),
+    status_notes: STATUS_NOTES[i.status],
+    service_name: c?.nameZh ?? i.category,
+    service_code: i.category,
+    description: full ? maskFreeText(i.description) : null,
+    agency_responsible: agencyOf(regions, i.gridId),
+    service_notice: null,
+    requested_datetime: i.reportedAt,
+    updated_datetime: i.updatedAt,
+    expected_datetime: i.dueAt,
+    address: full ? i.address : null,
+    lat: full ? i.location.lat : null,
+    long: full ? i.location.lng : null,
+  };
+}
