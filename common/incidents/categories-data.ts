@@ -51,6 +51,7 @@ export const CATEGORY_DATA: readonly Category[] = [
   // ── 社区服务 ──
   { code: 'elderly_care', group: 'community', majorClass: 'community_service', nameZh: '为老服务', nameEn: 'Elderly care', defaultSeverity: 'medium', slaHours: 8, workingHours: true },
   { code: 'elderly_alone_anomaly', group: 'community', majorClass: 'community_service', nameZh: '独居老人异常', nameEn: 'Elderly living alone: anomaly', defaultSeverity: 'high', slaHours: 1, workingHours: false },
+  { code: 'emergency_call', group: 'community', majorClass: 'community_service', nameZh: '紧急呼叫', nameEn: 'Emergency call (SOS button)', defaultSeverity: 'critical', slaHours: 0.25, workingHours: false },
   // ── 社会治理 ──
   { code: 'dispute', group: 'community', majorClass: 'social_governance', nameZh: '矛盾纠纷', nameEn: 'Neighbour dispute', defaultSeverity: 'medium', slaHours: 3 * WD, workingHours: true },
   { code: 'group_rental', group: 'community', majorClass: 'social_governance', nameZh: '群租房', nameEn: 'Illegal group rental', defaultSeverity: 'medium', slaHours: 5 * WD, workingHours: true },

@@ -20,9 +20,10 @@ export function ingestRoutes(deps: { pipeline: Pipeline; keys: Map<string, strin
       res.status(401).json({ error: { code: 'ingest/unauthorized', message: 'A valid X-Api-Key is required.' } });
       return;
     }
+    // Anything that is not an array is one item: the pipeline rejects (and keeps) what is not an event.
     const body: unknown = req.body;
-    const items = Array.isArray(body) ? body : body && typeof body === 'object' ? [body] : null;
-    if (!items || items.length === 0) {
+    const items = Array.isArray(body) ? body : [body];
+    if (items.length === 0) {
       res.status(400).json({ error: { code: 'ingest/empty', message: 'Send one event object or a non-empty array.' } });
       return;
     }

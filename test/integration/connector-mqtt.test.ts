@@ -116,8 +116,8 @@ describe.skipIf(skip)('MQTT connector (Alink property posts)', () => {
     const reports = await app.store.incidents.reports(lift.id);
     expect(reports.map((r) => r.externalId)).toEqual([`${LIFT.join('/')}:trapped:${t}`, `${LIFT.join('/')}:fault:${t + 1000}`]);
     expect(reports[1]!.category).toBe('elevator_fault');
-    const sos = changes.find((c) => c.type === 'created' && c.incident.category === 'elderly_care')!.incident;
-    expect(sos).toMatchObject({ severity: 'high', title: expect.stringContaining('紧急呼叫') });
+    const sos = changes.find((c) => c.type === 'created' && c.incident.category === 'emergency_call')!.incident;
+    expect(sos).toMatchObject({ severity: 'critical', title: expect.stringContaining('紧急呼叫') });
   });
 
   it('raises one welfare check when a lone elderly resident uses under 10 litres in 24 hours', async () => {

@@ -10,7 +10,7 @@
  *   smoke             SmokeSensorState      0 normal, 1 alarm          → `fire` (critical), one per alarm episode
  *   elevator          TrappedPassenger      0/1 (困人)                  → `elevator` (critical), one per episode
  *                     ElevatorFault         0 none, else a fault code  → `elevator_fault`, one per episode
- *   emergency_button  SOSAlarm              1 pressed                  → `elderly_care` (high), one per press
+ *   emergency_button  SOSAlarm              1 pressed                  → `emergency_call` (critical, 15 min around the clock), one per press
  *   water_meter       CumulativeFlow        cumulative m³ (litres = m³ × 1000) → `elderly_alone_anomaly` when under
  *                                           WATER_ALERT_LITRES in WATER_ALERT_HOURS (water.ts), one per episode
  * Other properties (battery, signal …) are telemetry: accepted, no incident.
@@ -163,7 +163,7 @@ export function applyRules(msg: AlinkMessage, prev: DeviceState, opt: RuleOption
         // A press is momentary: every message that says pressed is its own case.
         if (p?.raised) {
           const key = p.time !== null ? String(p.time) : `id${msg.id}`;
-          events.push(event('sos', key, p.time ?? opt.now.getTime(), 'elderly_care', 'high', '紧急呼叫', '紧急呼叫按钮被按下，请立即联系住户'));
+          events.push(event('sos', key, p.time ?? opt.now.getTime(), 'emergency_call', 'critical', '紧急呼叫', '紧急呼叫按钮被按下，请立即联系住户'));
         }
         break;
       }

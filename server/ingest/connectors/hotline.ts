@@ -165,13 +165,18 @@ export function hotlineRoutes(deps: ConnectorDeps & { pipeline: Pipeline; keys: 
  * Error middleware for the app (after the routes): a hotline delivery whose body is not even JSON is kept as a
  * dead letter (masked) when it carries a valid hotline key; anything else passes on to the app's error handler.
  */
+/**
+ * A JSON body that does not even parse, on the hotline webhook or the generic ingest: kept as a dead letter
+ * (masked) when it carries a valid key, so nothing an upstream sent is lost without a trace.
+ */
 export function hotlineParseErrors(deps: ConnectorDeps & { keys: Map<string, string> }): ErrorRequestHandler {
+  const paths = new Set(['/api/ingest/hotline', '/api/ingest/events']);
   return (err: { type?: string; body?: unknown }, req, res, next) => {
-    if (req.method !== 'POST' || req.path !== '/api/ingest/hotline' || err?.type !== 'entity.parse.failed') return next(err);
+    if (req.method !== 'POST' || !paths.has(req.path) || err?.type !== 'entity.parse.failed') return next(err);
     const source = sourceOfKey(deps.keys, headerKey(req));
-    if (source !== HOTLINE_SOURCE) return next(err);
+    if (!source || (req.path === '/api/ingest/hotline' && source !== HOTLINE_SOURCE)) return next(err);
     const raw = typeof err.body === 'string' ? maskFreeText(err.body) : '(unreadable body)';
-    rejectRaw(deps, source, 'hotline/json: the body is not valid JSON', raw).then(
+    rejectRaw(deps, source, `${source}/json: the body is not valid JSON`, raw).then(
       () => res.status(400).json({ error: { code: 'ingest/bad_json', message: 'The body is not valid JSON.' } }),
       next,
     );
