@@ -6,6 +6,7 @@ import { toWgs84 } from '#common/geo/crs';
 import type { Logger } from '../log.ts';
 import type { Regions } from '../geo/regions.ts';
 import type { NewIncident, Store } from '../store/types.ts';
+import { createGroupCommit } from './group-commit.ts';
 import type { SourceRegistry } from './sources.ts';
 
 export interface Pipeline {
@@ -35,6 +36,7 @@ export function createPipeline(deps: {
   log: Logger;
 }): Pipeline {
   const { store, regions, sources, publish, log } = deps;
+  const commit = createGroupCommit(store);
 
   function normalize(connectorId: string, raw: unknown, now: Date): NewIncident | Rejection {
     const parsed = ingestEventSchema.safeParse(raw);
@@ -77,7 +79,7 @@ export function createPipeline(deps: {
         }
       });
       for (const r of rejected) await store.rejects.add(connectorId, r.reason, r.payload, now);
-      const outcomes = batch.length ? await store.incidents.ingest(batch, now, { merge: true }) : [];
+      const outcomes = batch.length ? await commit(batch, now) : [];
       const changes: IncidentChange[] = [];
       outcomes.forEach((o, k) => {
         const i = batchIndex[k]!;

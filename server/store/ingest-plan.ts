@@ -42,12 +42,37 @@ export function incidentId(seq: number, at: Date): string {
 
 const maxSeverity = (a: Severity, b: Severity): Severity => (SEVERITIES.indexOf(a) >= SEVERITIES.indexOf(b) ? a : b);
 
+/** Cells of 0.002° (~190–220 m here, more than the merge radius): a report's candidates are in its 3×3 cells. */
+const CELL = 0.002;
+const cellOf = (lng: number, lat: number) => [Math.floor(lng / CELL), Math.floor(lat / CELL)] as const;
+
+/** Open incidents by cell, so each report looks at its neighbourhood only, not at every candidate. */
+class OpenIncidents {
+  private readonly cells = new Map<string, Map<string, Incident>>();
+
+  put(incident: Incident): void {
+    const [x, y] = cellOf(incident.location.lng, incident.location.lat);
+    const key = `${x}:${y}`;
+    let cell = this.cells.get(key);
+    if (!cell) this.cells.set(key, (cell = new Map()));
+    cell.set(incident.id, incident);
+  }
+
+  near(lng: number, lat: number): Incident[] {
+    const [x, y] = cellOf(lng, lat);
+    const out: Incident[] = [];
+    for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) out.push(...(this.cells.get(`${x + dx}:${y + dy}`)?.values() ?? []));
+    return out;
+  }
+}
+
 export function planIngest(input: PlanInput): IngestPlan {
   const { now } = input;
   const nowIso = now.toISOString();
   const known = new Map(input.known);
-  // Open incidents by id, including those this batch creates, so two reports in one batch can merge too.
-  const open = new Map(input.candidates.map((c) => [c.id, c]));
+  // Open incidents, including those this batch creates, so two reports in one batch can merge too.
+  const open = new OpenIncidents();
+  for (const c of input.candidates) open.put(c);
   const createdById = new Map<string, { incident: Incident; createdSeq: number }>();
   const updatedById = new Map<string, Incident>();
   const events: IncidentChange[] = [];
@@ -59,7 +84,7 @@ export function planIngest(input: PlanInput): IngestPlan {
     const dup = key === null ? undefined : known.get(key);
     if (dup) return { kind: 'duplicate', incidentId: dup };
 
-    const target = input.merge ? pickMergeTarget([...open.values()], item) : null;
+    const target = input.merge ? pickMergeTarget(open.near(item.location.lng, item.location.lat), item) : null;
     let change: IncidentChange;
     if (target) {
       const incident: Incident = {
@@ -69,7 +94,7 @@ export function planIngest(input: PlanInput): IngestPlan {
         updatedAt: nowIso,
       };
       change = { seq: ++seq, type: 'updated', incident };
-      open.set(incident.id, incident);
+      open.put(incident);
       const created = createdById.get(incident.id);
       if (created) created.incident = incident;
       else updatedById.set(incident.id, incident);
@@ -86,7 +111,7 @@ export function planIngest(input: PlanInput): IngestPlan {
       };
       change = { seq, type: 'created', incident };
       createdById.set(incident.id, { incident, createdSeq: seq });
-      if (input.merge) open.set(incident.id, incident);
+      if (input.merge) open.put(incident);
     }
     events.push(change);
     if (key !== null) known.set(key, change.incident.id);
