@@ -21,6 +21,7 @@ import { ingestRoutes } from './ingest/routes.ts';
 import { startSimulator, type Simulator } from './ingest/simulator.ts';
 import { SourceRegistry } from './ingest/sources.ts';
 import { createLogger, type Logger } from './log.ts';
+import { createPopulation } from './population/index.ts';
 import { connectRedisAdapter, createRealtime } from './realtime/index.ts';
 import type { IoServer } from './realtime/types.ts';
 import { createPostgresStore } from './store/postgres/index.ts';
@@ -72,6 +73,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const realtime = createRealtime(httpServer, { store, sources, regions, tokens, log, heartbeatMs: config.HEARTBEAT_MS, adapter });
   const pipeline = createPipeline({ store, regions, sources, publish: realtime.publish, log });
   const incidents = createIncidentService({ store, regions, workers: readWorkers(geoDirFor(config.DATA_DIR)), publish: realtime.publish });
+  const population = await createPopulation({ store, regions, io: realtime.io, log });
 
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -83,6 +85,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', requireAuth(tokens));
   app.use('/api', geoRoutes(regions, { geoDir: geoDirFor(config.DATA_DIR), mapBase: config }));
   app.use('/api', incidentRoutes({ store, regions, service: incidents }));
+  app.use('/api', population.routes);
   app.use('/api', rejectedRoutes({ store }));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'api/not_found', message: 'No such API route.' } });
@@ -127,6 +130,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     close: () =>
       (closing ??= (async () => {
         simulator?.stop();
+        population.close();
         await mqtt?.stop();
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();

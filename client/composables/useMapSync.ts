@@ -8,6 +8,8 @@ import { GEO_SOURCE, INCIDENT_SOURCE, LAYER_GROUPS, type LayerGroup } from '#geo
 import { useIncidentsStore } from '../stores/incidents';
 import { useMapStore } from '../stores/map';
 import { countChanges, incidentCollection, openByGrid } from '../stores/map-reducer';
+import { usePopulationStore } from '../stores/population';
+import { gridStates } from '../stores/population-reducer';
 import type { GeoJsonData } from './useMap';
 
 /** Name of the performance measure around each incidents setData (read by the map-apply benchmark). */
@@ -76,6 +78,20 @@ export function useMapSync(
   }
   stops.push(watch([() => incidents.version, loaded], () => {
     if (!frame) frame = requestAnimationFrame(flush);
+  }, { immediate: true }));
+
+  // Population: 65+ share and elderly living alone per grid as feature-state (the aging65 / livingAlone metrics).
+  const population = usePopulationStore();
+  let popGrids = new Set<string>();
+  on(() => population.layer, (m, layer) => {
+    const next = gridStates(layer);
+    const target = (id: string) => ({ source: GEO_SOURCE, sourceLayer: TILE_LAYERS.regions, id });
+    for (const [id, s] of next) m.setFeatureState(target(id), { aging65: s.aging65, livingAlone: s.livingAlone });
+    for (const id of popGrids) if (!next.has(id)) m.setFeatureState(target(id), { aging65: -1, livingAlone: -1 });
+    popGrids = new Set(next.keys());
+  });
+  stops.push(watch(() => store.ui.metric, (metric) => {
+    if (metric === 'aging65' || metric === 'livingAlone') population.ensureLayer();
   }, { immediate: true }));
 
   // Pointer: hover highlight and clicks, bound once when the map exists.

@@ -1,5 +1,6 @@
 import type { Ack } from '../api.ts';
 import type { Incident, IncidentChange, Kpis } from '../incidents/types.ts';
+import type { PopulationReply } from '../population/types.ts';
 
 /** Health of one upstream connector, as /healthz and the wall show it. */
 export interface SourceHealth {
@@ -43,6 +44,8 @@ export interface ServerToClientEvents {
   'kpis:updated': (payload: { regionId: string; kpis: Kpis }) => void;
   'sources:updated': (payload: { sources: SourceHealth[] }) => void;
   'system:heartbeat': (payload: Heartbeat) => void;
+  /** Population data of a subscribed region changed (an import): its new reply, suppressed for the wall. */
+  'population:updated': (payload: { regionId: string; reply: PopulationReply }) => void;
 }
 
 export interface ClientToServerEvents {

@@ -1,7 +1,7 @@
 import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec';
 import { PALETTE } from './palette.ts';
 
-export const CHOROPLETH_METRICS = ['open', 'households', 'density'] as const;
+export const CHOROPLETH_METRICS = ['open', 'households', 'density', 'aging65', 'livingAlone'] as const;
 export type ChoroplethMetric = (typeof CHOROPLETH_METRICS)[number];
 
 /** Sequential ramp: navy → teal → amber → red, readable on the dark ground. */
@@ -20,6 +20,11 @@ export const METRICS: Record<ChoroplethMetric, MetricDef> = {
   households: { value: ['to-number', ['get', 'households'], 0], breaks: [0, 200, 275, 350, 450, 600] },
   // Residents per km².
   density: { value: ['to-number', ['get', 'density'], 0], breaks: [0, 8000, 12000, 16000, 20000, 26000] },
+  // Share of residents aged 65+ (percent), feature-state from the population store; class edges at the
+  // UN/WHO aging levels 7 / 14 / 20 %. -1 (no data) keeps the plain grid colour.
+  aging65: { value: ['coalesce', ['feature-state', 'aging65'], -1], breaks: [0, 7, 10, 14, 17, 20] },
+  // Elderly living alone per grid (care layer); on a wall a suppressed '<5' arrives as 1, inside the 1–5 class.
+  livingAlone: { value: ['coalesce', ['feature-state', 'livingAlone'], -1], breaks: [0, 1, 5, 10, 15, 20] },
 };
 
 /** Legend rows of a metric: colour and the class's lower bound. */
@@ -41,8 +46,10 @@ export function gridFillPaint(metric: ChoroplethMetric | null): { 'fill-color': 
   const { value, breaks } = METRICS[metric];
   const steps: (string | number)[] = [];
   for (let i = 1; i < RAMP.length; i++) steps.push(breaks[i]!, RAMP[i]!);
+  const classed = ['step', value, RAMP[0], ...steps] as ExpressionSpecification;
   return {
-    'fill-color': ['step', value, RAMP[0], ...steps] as ExpressionSpecification,
+    // Negative values mean "no data" (feature-state metrics before their data arrives).
+    'fill-color': ['case', ['<', value, 0], PALETTE.gridFill, classed],
     'fill-opacity': ['case', hover, 0.92, 0.72],
   };
 }

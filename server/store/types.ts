@@ -1,6 +1,7 @@
 import type { HistoryEntry } from '#common/incidents/history';
 import type { Incident, IncidentChange, IncidentReport, IncidentStatus, Kpis, Severity, SourceKind } from '#common/incidents/types';
 import type { PublicUser, Role } from '#common/auth/types';
+import type { GridMonthPopulation, Month } from '#common/population/types';
 
 /** An incident as the pipeline hands it to the store: no id, status or timestamps of its own yet. */
 export type NewIncident = Omit<Incident, 'id' | 'status' | 'updatedAt' | 'dueAt' | 'assigneeId' | 'reportCount'>;
@@ -106,12 +107,24 @@ export interface RejectStore {
   list(connectorId: string | null, limit: number): Promise<RejectedMessage[]>;
 }
 
+/** Population aggregates per (grid, month): counts only, never a person (common/population/types.ts). */
+export interface PopulationStore {
+  /** Upsert exactly the (grid, month) pairs given, in one transaction: a month imported again replaces it. */
+  replaceMonths(rows: readonly GridMonthPopulation[]): Promise<void>;
+  /** Rows of the grids in a region subtree (prefix) with month >= `fromMonth` (all when null), by grid then month. */
+  rows(regionId: string, fromMonth: Month | null): Promise<GridMonthPopulation[]>;
+  /** Newest month with data in a region subtree, or null. */
+  latestMonth(regionId: string): Promise<Month | null>;
+  count(): Promise<number>;
+}
+
 export interface Store {
   kind: 'sqlite' | 'postgres';
   incidents: IncidentStore;
   users: UserStore;
   settings: SettingsStore;
   rejects: RejectStore;
+  population: PopulationStore;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -1,30 +1,12 @@
-import type { PublicUser, Role } from '#common/auth/types';
-import type { RejectedMessage, Store, StoredUser } from '../types.ts';
+import type { RejectedMessage, Store } from '../types.ts';
 import { postgresIncidentStore } from './incidents.ts';
 import { migrate } from './schema.ts';
+import { postgresPopulationStore } from './population.ts';
 import { createPool } from './tx.ts';
-
-interface UserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  role: Role;
-  region_id: string;
-  password_hash: string;
-}
+import { toPublic, toUser, type UserRow } from '../rows.ts';
 
 const USER_COLS = 'id, username, display_name, role, region_id, password_hash';
 
-const toUser = (r: UserRow): StoredUser => ({
-  id: r.id,
-  username: r.username,
-  displayName: r.display_name,
-  role: r.role,
-  regionId: r.region_id,
-  passwordHash: r.password_hash,
-});
-
-const toPublic = ({ passwordHash: _omit, ...user }: StoredUser): PublicUser => user;
 
 /**
  * The shared store for several nodes: PostgreSQL at `url` (tables in the first schema of the connection's
@@ -48,6 +30,7 @@ export async function createPostgresStore(
   return {
     kind: 'postgres',
     incidents: postgresIncidentStore(pool, rootRegionId),
+    population: postgresPopulationStore(pool),
     users: {
       byUsername: async (username) => {
         const r = await one<UserRow>(`SELECT ${USER_COLS} FROM users WHERE username = $1`, [username]);

@@ -99,6 +99,17 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX incident_history_incident ON incident_history (incident_id, id);
   `,
+  // Population aggregates per grid and month (counts only, as JSON; no person-level data is ever stored).
+  `
+  CREATE TABLE population (
+    grid_id text COLLATE "C" NOT NULL,
+    month text COLLATE "C" NOT NULL,
+    synthetic boolean NOT NULL,
+    data text NOT NULL,
+    updated_ms bigint NOT NULL,
+    PRIMARY KEY (grid_id, month)
+  );
+  `,
 ];
 
 /**

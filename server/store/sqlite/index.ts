@@ -1,27 +1,8 @@
-import type { PublicUser, Role } from '#common/auth/types';
-import type { RejectedMessage, Store, StoredUser } from '../types.ts';
+import type { RejectedMessage, Store } from '../types.ts';
 import { sqliteIncidentStore } from './incidents.ts';
 import { openSqlite } from './open.ts';
-
-interface UserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  role: Role;
-  region_id: string;
-  password_hash: string;
-}
-
-const toUser = (r: UserRow): StoredUser => ({
-  id: r.id,
-  username: r.username,
-  displayName: r.display_name,
-  role: r.role,
-  regionId: r.region_id,
-  passwordHash: r.password_hash,
-});
-
-const toPublic = ({ passwordHash: _omit, ...user }: StoredUser): PublicUser => user;
+import { sqlitePopulationStore } from './population.ts';
+import { toPublic, toUser, type UserRow } from '../rows.ts';
 
 /** The embedded default store: one SQLite file in WAL mode. */
 export function createSqliteStore(file: string, rootRegionId: string): Store {
@@ -47,6 +28,7 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
   return {
     kind: 'sqlite',
     incidents: sqliteIncidentStore(db, rootRegionId),
+    population: sqlitePopulationStore(db),
     users: {
       byUsername: async (username) => {
         const r = q.byUsername.get(username);

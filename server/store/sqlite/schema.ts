@@ -85,4 +85,15 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX incident_history_incident ON incident_history (incident_id, id);
   `,
+  // Population aggregates per grid and month (counts only, as JSON; no person-level data is ever stored).
+  `
+  CREATE TABLE population (
+    grid_id TEXT NOT NULL,
+    month TEXT NOT NULL,
+    synthetic INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    updated_ms INTEGER NOT NULL,
+    PRIMARY KEY (grid_id, month)
+  );
+  `,
 ];
