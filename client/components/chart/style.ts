@@ -1,4 +1,4 @@
-/** Shared look of the population charts: the wall's dark navy with cyan axes. */
+/** Shared look of the wall's charts: dark navy with cyan axes. */
 export const AXIS_LABEL = { color: '#8fb4d6', fontSize: 11 };
 export const SPLIT_LINE = { lineStyle: { color: 'rgba(85,199,255,0.12)' } };
 export const AXIS_LINE = { lineStyle: { color: 'rgba(85,199,255,0.3)' } };
