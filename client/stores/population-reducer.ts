@@ -2,7 +2,7 @@
  * Pure helpers of the population store: what the charts and the map need from a reply, with the wall's
  * `'<5'` markers kept as markers (a null value, shown as "<5"), never guessed back into numbers.
  */
-import type { GridLayer } from '#common/population/grids';
+import { cellIndicators, type GridLayer } from '#common/population/grids';
 import {
   AGE_BANDS,
   SPECIAL_GROUPS,
@@ -126,18 +126,7 @@ export function siblingGrids(
         regionId: g.gridId,
         name: r?.name ?? g.gridId,
         nameEn: r?.nameEn ?? g.gridId,
-        indicators: {
-          residents: g.residents,
-          households: 0,
-          personsPerHousehold: null,
-          share60Plus: g.share60Plus,
-          share65Plus: g.share65Plus,
-          share80Plus: null,
-          oldAgeDependencyRatio: null,
-          agingLevel: g.agingLevel,
-          livingAlonePer1000: null,
-          floatingShare: null,
-        },
+        indicators: cellIndicators(g),
       };
     });
 }

@@ -53,18 +53,7 @@ export function suppressGridLayer(layer: GridLayerOf<number, false>): GridLayerO
     regionId: layer.regionId,
     month: layer.month,
     grids: layer.grids.map((g) => {
-      const ind = suppressIndicators({
-        residents: g.residents,
-        households: 0,
-        personsPerHousehold: null,
-        share60Plus: g.share60Plus,
-        share65Plus: g.share65Plus,
-        share80Plus: null,
-        oldAgeDependencyRatio: null,
-        agingLevel: g.agingLevel,
-        livingAlonePer1000: null,
-        floatingShare: null,
-      });
+      const ind = suppressIndicators(cellIndicators(g));
       return {
         gridId: g.gridId,
         residents: ind.residents,
@@ -74,5 +63,21 @@ export function suppressGridLayer(layer: GridLayerOf<number, false>): GridLayerO
         livingAlone: isSmallCount(g.livingAlone) ? SUPPRESSED : g.livingAlone,
       };
     }),
+  };
+}
+
+/** A layer cell as a full indicator record: what the cell carries, and null (or 0 households) for the rest. */
+export function cellIndicators<N>(g: GridCell<N>) {
+  return {
+    residents: g.residents,
+    households: 0,
+    personsPerHousehold: null,
+    share60Plus: g.share60Plus,
+    share65Plus: g.share65Plus,
+    share80Plus: null,
+    oldAgeDependencyRatio: null,
+    agingLevel: g.agingLevel,
+    livingAlonePer1000: null,
+    floatingShare: null,
   };
 }
