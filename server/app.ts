@@ -17,6 +17,8 @@ import { incidentRoutes } from './incidents/routes.ts';
 import { createIncidentService, type IncidentService } from './incidents/service.ts';
 import { createPipeline, type Pipeline } from './ingest/pipeline.ts';
 import { connectorRoutes, hotlineParseErrors, rejectedRoutes, startMqtt } from './ingest/connectors/index.ts';
+import { ingestKeyRoutes } from './ingest/key-routes.ts';
+import { KeyRing } from './ingest/keys.ts';
 import { ingestRoutes } from './ingest/routes.ts';
 import { startSimulator, type Simulator } from './ingest/simulator.ts';
 import { SourceRegistry } from './ingest/sources.ts';
@@ -71,6 +73,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const httpServer = createServer(app);
   const adapter = config.REDIS_URL ? await connectRedisAdapter(config.REDIS_URL, deps.redisPrefix ?? 'gridops', log) : undefined;
   const realtime = createRealtime(httpServer, { store, sources, regions, tokens, log, heartbeatMs: config.HEARTBEAT_MS, adapter });
+  const keys = await KeyRing.open(parseIngestKeys(config.INGEST_KEYS), store.settings, log);
   const pipeline = createPipeline({ store, regions, sources, publish: realtime.publish, log });
   const incidents = createIncidentService({ store, regions, workers: readWorkers(geoDirFor(config.DATA_DIR)), publish: realtime.publish });
   const population = await createPopulation({ store, regions, io: realtime.io, log });
@@ -80,13 +83,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(express.json({ limit: '5mb' }));
   app.use(healthRoutes({ store, sources, version: VERSION, startedAt }));
   app.use('/api', authRoutes({ store, tokens, regions, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', loginLimitPerMinute: deps.loginLimitPerMinute }));
-  app.use('/api', ingestRoutes({ pipeline, keys: parseIngestKeys(config.INGEST_KEYS) }));
-  app.use(connectorRoutes({ pipeline, store, sources, regions, keys: parseIngestKeys(config.INGEST_KEYS) }));
+  app.use('/api', ingestRoutes({ pipeline, keys }));
+  app.use(connectorRoutes({ pipeline, store, sources, regions, keys }));
   app.use('/api', requireAuth(tokens));
   app.use('/api', geoRoutes(regions, { geoDir: geoDirFor(config.DATA_DIR), mapBase: config }));
   app.use('/api', incidentRoutes({ store, regions, service: incidents }));
   app.use('/api', population.routes);
   app.use('/api', rejectedRoutes({ store }));
+  app.use('/api', ingestKeyRoutes({ keys, sources }));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'api/not_found', message: 'No such API route.' } });
   });
@@ -100,10 +104,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
     log.error({ err }, 'request failed');
     res.status(500).json({ error: { code: 'server/internal', message: 'Internal error; see the server log.' } });
   };
-  app.use(hotlineParseErrors({ store, sources, keys: parseIngestKeys(config.INGEST_KEYS) }));
+  app.use(hotlineParseErrors({ store, sources, keys }));
   app.use(onError);
 
-  for (const source of new Set(parseIngestKeys(config.INGEST_KEYS).values())) sources.register(source, 'http', 'connected');
+  for (const source of keys.sources()) sources.register(source, 'http', 'connected');
   const simulator: Simulator | null =
     config.SIMULATOR === 'on'
       ? startSimulator({
@@ -130,6 +134,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     close: () =>
       (closing ??= (async () => {
         simulator?.stop();
+        keys.close();
         population.close();
         await mqtt?.stop();
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import type { Pipeline } from './pipeline.ts';
+import type { KeyLookup } from './keys.ts';
 
 const MAX_BATCH = 5000;
 
@@ -7,7 +8,7 @@ const MAX_BATCH = 5000;
  * Generic JSON ingest: POST /api/ingest/events with one event or an array; `X-Api-Key` names the source.
  * 202 with a result per item once the good ones are committed; 4xx with reasons when nothing can be taken.
  */
-export function ingestRoutes(deps: { pipeline: Pipeline; keys: Map<string, string> }): Router {
+export function ingestRoutes(deps: { pipeline: Pipeline; keys: KeyLookup }): Router {
   const r = Router();
   const sourceOf = (req: Request) => {
     const key = req.header('x-api-key');

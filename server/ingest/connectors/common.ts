@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import { maskFreeText, maskName, maskPhone } from '#common/privacy';
 import type { Store } from '../../store/types.ts';
 import type { SourceRegistry } from '../sources.ts';
+import type { KeyLookup } from '../keys.ts';
 
 /** What every connector needs besides the pipeline. */
 export interface ConnectorDeps {
@@ -56,7 +57,7 @@ export function maskContact(value: unknown, depth = 0): unknown {
 }
 
 /** The source id an `X-Api-Key` (or Open311 `api_key`) belongs to, per INGEST_KEYS. */
-export function sourceOfKey(keys: Map<string, string>, key: unknown): string | undefined {
+export function sourceOfKey(keys: KeyLookup, key: unknown): string | undefined {
   return typeof key === 'string' && key.length > 0 ? keys.get(key) : undefined;
 }
 

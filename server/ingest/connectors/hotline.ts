@@ -26,6 +26,7 @@ import { ingestEventSchema, type IngestEventInput, type IngestItemResult } from 
 import type { Pipeline } from '../pipeline.ts';
 import { headerKey, maskContact, rejectRaw, sourceOfKey, type ConnectorDeps } from './common.ts';
 import { mapHotlineCategory } from './hotline-categories.ts';
+import type { KeyLookup } from '../keys.ts';
 
 export const HOTLINE_SOURCE = 'hotline';
 const MAX_ORDERS = 1000;
@@ -104,7 +105,7 @@ function zodReason(err: z.ZodError): string {
 
 type OrderResult = ({ orderNo: string | null } & IngestItemResult);
 
-export function hotlineRoutes(deps: ConnectorDeps & { pipeline: Pipeline; keys: Map<string, string> }): Router {
+export function hotlineRoutes(deps: ConnectorDeps & { pipeline: Pipeline; keys: KeyLookup }): Router {
   const r = Router();
   r.post('/ingest/hotline', async (req: Request, res: Response) => {
     const source = sourceOfKey(deps.keys, headerKey(req));
@@ -169,7 +170,7 @@ export function hotlineRoutes(deps: ConnectorDeps & { pipeline: Pipeline; keys: 
  * A JSON body that does not even parse, on the hotline webhook or the generic ingest: kept as a dead letter
  * (masked) when it carries a valid key, so nothing an upstream sent is lost without a trace.
  */
-export function hotlineParseErrors(deps: ConnectorDeps & { keys: Map<string, string> }): ErrorRequestHandler {
+export function hotlineParseErrors(deps: ConnectorDeps & { keys: KeyLookup }): ErrorRequestHandler {
   const paths = new Set(['/api/ingest/hotline', '/api/ingest/events']);
   return (err: { type?: string; body?: unknown }, req, res, next) => {
     if (req.method !== 'POST' || !paths.has(req.path) || err?.type !== 'entity.parse.failed') return next(err);

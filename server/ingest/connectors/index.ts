@@ -13,11 +13,12 @@ import { loadDevices } from './devices.ts';
 import { hotlineRoutes } from './hotline.ts';
 import { startMqttConnector, type MqttConnector } from './mqtt.ts';
 import { open311Routes } from './open311.ts';
+import type { KeyLookup } from '../keys.ts';
 
 export { hotlineParseErrors } from './hotline.ts';
 export { rejectedRoutes } from './rejected-routes.ts';
 
-type Deps = ConnectorDeps & { pipeline: Pipeline; regions: Regions; keys: Map<string, string> };
+type Deps = ConnectorDeps & { pipeline: Pipeline; regions: Regions; keys: KeyLookup };
 
 /** `/open311/v2/*` and `POST /api/ingest/hotline`; mount at the app root, before requireAuth. */
 export function connectorRoutes(deps: Deps): Router {

@@ -23,6 +23,7 @@ import type { Regions } from '../../geo/regions.ts';
 import type { Pipeline } from '../pipeline.ts';
 import { maskContact, rejectRaw, sourceOfKey, str, type ConnectorDeps } from './common.ts';
 import { OPEN311_SOURCE, PUBLIC_CATEGORIES, SERVICES, serviceNotice, serviceOf, toOpen311Request, visibility } from './open311-map.ts';
+import type { KeyLookup } from '../keys.ts';
 
 const DAY = 86_400_000;
 const MAX_SPAN = 90 * DAY;
@@ -48,7 +49,7 @@ function w3cDate(v: unknown): Date | null | 'invalid' {
   return Number.isNaN(d.getTime()) ? 'invalid' : d;
 }
 
-export function open311Routes(deps: ConnectorDeps & { pipeline: Pipeline; regions: Regions; keys: Map<string, string> }): Router {
+export function open311Routes(deps: ConnectorDeps & { pipeline: Pipeline; regions: Regions; keys: KeyLookup }): Router {
   const { store, regions, pipeline } = deps;
   const r = Router();
   const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 });
