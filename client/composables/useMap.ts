@@ -4,7 +4,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { FeatureCollection } from 'geojson';
 import { onBeforeUnmount, shallowRef, watch, type Ref } from 'vue';
 import type { MapConfig } from '#geo/style/contract.ts';
-import { buildStyle, type StyleOptions } from '#geo/style/style.ts';
+import { BASE_LAYER, buildStyle, type StyleOptions } from '#geo/style/style.ts';
 import { addMapIcons } from './useMapIcons';
 
 maplibregl.setWorkerUrl(workerUrl);
@@ -25,7 +25,8 @@ export interface UseMapOptions {
 /**
  * Owns one MapLibre map for the life of the component: created once (when the container and the map config
  * are both there), updated in place, removed on unmount. Records on the container how many incident points and
- * grids are rendered after each idle and whether the map is moving, which the end-to-end tests read.
+ * grids are rendered after each idle, which base map is shown (`data-base-layer`: xyz | pmtiles) and whether the
+ * map is moving, which the end-to-end tests read.
  */
 export function useMap(container: Ref<HTMLElement | null>, opts: UseMapOptions) {
   const map = shallowRef<maplibregl.Map | null>(null);
@@ -76,6 +77,10 @@ export function useMap(container: Ref<HTMLElement | null>, opts: UseMapOptions) 
       el.dataset.renderedIncidents = String(countRendered(m, 'incident-point'));
       el.dataset.renderedGrids = String(countRendered(m, 'grid-fill'));
       el.dataset.mapZoom = m.getZoom().toFixed(2);
+      const base = m.getLayer(BASE_LAYER);
+      const baseKind = (base?.metadata as { 'gridops:base'?: string } | undefined)?.['gridops:base'];
+      if (baseKind && m.getLayoutProperty(BASE_LAYER, 'visibility') !== 'none') el.dataset.baseLayer = baseKind;
+      else delete el.dataset.baseLayer;
       el.dataset.mapState = 'idle';
     });
     map.value = m;

@@ -4,13 +4,14 @@ import { gridFillPaint } from '#geo/style/choropleth.ts';
 import { TILE_LAYERS } from '#geo/style/contract.ts';
 import { poiTextField } from '#geo/style/layers-points.ts';
 import { LABEL_LAYERS, labelField, NO_SELECTION } from '#geo/style/layers-regions.ts';
-import { GEO_SOURCE, INCIDENT_SOURCE, LAYER_GROUPS, type LayerGroup } from '#geo/style/style.ts';
+import { BASE_LAYER, DISTRICT_FILL, districtFillOpacity, GEO_SOURCE, INCIDENT_SOURCE, LAYER_GROUPS, type LayerGroup } from '#geo/style/style.ts';
 import { useIncidentsStore } from '../stores/incidents';
 import { useMapStore } from '../stores/map';
 import { countChanges, incidentCollection, openByGrid } from '../stores/map-reducer';
 import { usePopulationStore } from '../stores/population';
 import { gridStates } from '../stores/population-reducer';
 import type { GeoJsonData } from './useMap';
+import { useMapBase } from './useMapBase';
 
 /** Name of the performance measure around each incidents setData (read by the map-apply benchmark). */
 export const MEASURE_INCIDENTS = 'gridops:map-incidents';
@@ -18,7 +19,7 @@ export const MEASURE_INCIDENTS = 'gridops:map-incidents';
 /**
  * Applies the map store and the live incidents to the one map, in place: layer visibility, choropleth paint,
  * label language, the selected outline, incident points (at most one setData per frame) and the per-grid open
- * counts as feature-state. Also binds hover (feature-state) and clicks (grid → panel, cluster → zoom in).
+ * counts as feature-state; adds a PMTiles base map when one is configured (useMapBase). Also binds hover (feature-state) and clicks (grid → panel, cluster → zoom in).
  */
 export function useMapSync(
   map: ShallowRef<MapLibreMap | null>,
@@ -28,6 +29,7 @@ export function useMapSync(
 ) {
   const store = useMapStore();
   const incidents = useIncidentsStore();
+  useMapBase(map, loaded);
   const ready = () => (loaded.value ? map.value : null);
   const stops: (() => void)[] = [];
   const on = <T>(source: () => T, apply: (m: MapLibreMap, v: T) => void) =>
@@ -40,6 +42,8 @@ export function useMapSync(
     for (const [group, ids] of Object.entries(LAYER_GROUPS) as [LayerGroup, readonly string[]][]) {
       for (const id of ids) if (m.getLayer(id)) m.setLayoutProperty(id, 'visibility', layers[group] ? 'visible' : 'none');
     }
+    // The district's dark ground lets a shown base map through.
+    if (m.getLayer(BASE_LAYER)) m.setPaintProperty(DISTRICT_FILL, 'fill-opacity', districtFillOpacity(layers.base));
   });
   on(() => store.ui.metric, (m, metric) => {
     const paint = gridFillPaint(metric);

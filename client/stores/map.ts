@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import type { ChoroplethMetric } from '#geo/style/choropleth.ts';
 import type { MapConfig, RegionFacts } from '#geo/style/contract.ts';
-import type { LayerGroup } from '#geo/style/style.ts';
+import type { BaseKind, LayerGroup } from '#geo/style/style.ts';
 import { api } from '../api/http';
 import { useConnectionStore } from './connection';
 import * as R from './map-reducer';
@@ -25,8 +25,20 @@ export const useMapStore = defineStore('map', () => {
   const cache = new Map<string, RegionFacts>();
   let flights = 0;
 
+  /** A PMTiles base map the client could draw (a raster archive), set by useMapBase once it has read the header. */
+  const pmtilesDrawn = ref(false);
+  /** The base map the client draws, if any: an XYZ one at once, a PMTiles one once known to be raster. */
+  const baseKind = computed<BaseKind | null>(() => {
+    const type = config.value?.base?.type;
+    return type === 'xyz' || (type === 'pmtiles' && pmtilesDrawn.value) ? type : null;
+  });
+
   async function loadConfig(): Promise<MapConfig> {
-    config.value ??= await api<MapConfig>('/api/geo/map-config');
+    if (config.value) return config.value;
+    const cfg = await api<MapConfig>('/api/geo/map-config');
+    // A base map the deployment configured is shown (the wall never clicks); without one there is none at all.
+    if (!config.value && cfg.base) ui.value = R.toggleLayer(ui.value, 'base', true);
+    config.value ??= cfg;
     return config.value;
   }
 
@@ -78,5 +90,5 @@ export const useMapStore = defineStore('map', () => {
     ui.value = R.setMetric(ui.value, metric);
   }
 
-  return { ui, config, focusFacts, selectedFacts, flight, error, loadConfig, factsOf, focus, select, toggleLayer, setMetric };
+  return { ui, config, baseKind, pmtilesDrawn, focusFacts, selectedFacts, flight, error, loadConfig, factsOf, focus, select, toggleLayer, setMetric };
 });

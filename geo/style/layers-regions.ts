@@ -4,6 +4,10 @@ import { gridFillPaint, type ChoroplethMetric } from './choropleth.ts';
 import { PALETTE } from './palette.ts';
 
 export const GEO_SOURCE = 'geo';
+export const DISTRICT_FILL = 'district-fill';
+
+/** The district's dark ground: mostly opaque on the plain dark map, see-through over a base map. */
+export const districtFillOpacity = (overBase: boolean) => (overBase ? 0.25 : 0.85);
 export const NO_SELECTION = '__none__';
 
 const level = (l: string): ExpressionSpecification => ['==', ['get', 'level'], l];
@@ -23,14 +27,17 @@ const text = (size: ExpressionSpecification | number, color: string, halo = 1.4)
 });
 
 /** Ground: buildings, roads and the region boundaries (grids thin, communities and streets heavier). */
-export function regionLayers(opts: { metric: ChoroplethMetric | null; en: boolean }): LayerSpecification[] {
+export function regionLayers(opts: { metric: ChoroplethMetric | null; en: boolean; overBase?: boolean }): LayerSpecification[] {
   const t = (size: ExpressionSpecification | number, color: string, halo?: number) => text(size, color, halo);
   const streetLabel = t(zoomed([12, 14, 15, 17]), PALETTE.streetLabel, 1.8);
   const communityLabel = t(zoomed([13, 12, 16, 15]), PALETTE.communityLabel, 1.6);
   const gridLabel = t(zoomed([13.8, 10, 17, 13]), PALETTE.gridLabel, 1.2);
   const roadLabel = t(11, PALETTE.roadLabel, 1.2);
   return [
-    { id: 'district-fill', type: 'fill', ...src(TILE_LAYERS.regions), filter: level('district'), paint: { 'fill-color': '#081a30', 'fill-opacity': 0.85 } },
+    {
+      id: DISTRICT_FILL, type: 'fill', ...src(TILE_LAYERS.regions), filter: level('district'),
+      paint: { 'fill-color': '#081a30', 'fill-opacity': districtFillOpacity(opts.overBase ?? false) },
+    },
     {
       id: 'building-fill', type: 'fill', ...src(TILE_LAYERS.buildings), minzoom: 14,
       paint: { 'fill-color': PALETTE.building, 'fill-outline-color': PALETTE.buildingLine, 'fill-opacity': zoomed([14, 0.4, 16, 0.95]) },

@@ -2,15 +2,20 @@ import type { LayerSpecification, SourceSpecification, StyleSpecification } from
 import { TILE_LAYERS, TILE_MAX_ZOOM, type MapConfig } from './contract.ts';
 import type { ChoroplethMetric } from './choropleth.ts';
 import { CLUSTER_MAX_ZOOM, INCIDENT_SOURCE, incidentLayers, poiLayers } from './layers-points.ts';
-import { GEO_SOURCE, regionLayers } from './layers-regions.ts';
+import { DISTRICT_FILL, districtFillOpacity, GEO_SOURCE, regionLayers } from './layers-regions.ts';
 import { PALETTE } from './palette.ts';
 
 export { SEVERITY_COLORS } from './palette.ts';
-export { GEO_SOURCE, INCIDENT_SOURCE };
+export { DISTRICT_FILL, districtFillOpacity, GEO_SOURCE, INCIDENT_SOURCE };
+
+/** Source and layer of the optional base map (either kind); the layer sits right above the background. */
+export const BASE_SOURCE = 'base';
+export const BASE_LAYER = 'base-raster';
+export type BaseKind = NonNullable<MapConfig['base']>['type'];
 
 /** Toggleable groups of layers (the layer switcher), and the layers in each. */
 export const LAYER_GROUPS = {
-  base: ['base-raster'],
+  base: [BASE_LAYER],
   roads: ['road-casing', 'road-line', 'road-label'],
   buildings: ['building-fill'],
   grids: ['grid-fill', 'grid-line', 'grid-label'],
@@ -20,6 +25,7 @@ export const LAYER_GROUPS = {
 } as const;
 export type LayerGroup = keyof typeof LAYER_GROUPS;
 export type LayerVisibility = Record<LayerGroup, boolean>;
+/** `base` is off here (no base configured); the map store switches it on when the deployment configured one. */
 export const DEFAULT_LAYERS: LayerVisibility = { base: false, roads: true, buildings: true, grids: true, pois: true, incidents: true, heatmap: false };
 
 export interface StyleOptions {
@@ -62,18 +68,29 @@ export function buildStyle(opts: StyleOptions): StyleSpecification {
   };
   const layers: LayerSpecification[] = [{ id: 'background', type: 'background', paint: { 'background-color': PALETTE.background } }];
   if (opts.base?.type === 'xyz') {
-    sources.base = { type: 'raster', tiles: [opts.base.tiles], tileSize: 256, maxzoom: 19 };
-    layers.push({
-      id: 'base-raster', type: 'raster', source: 'base',
-      paint: { 'raster-opacity': 0.45, 'raster-saturation': -0.7, 'raster-brightness-max': 0.55, 'raster-contrast': 0.1 },
-    });
+    sources[BASE_SOURCE] = { type: 'raster', tiles: [opts.base.tiles], tileSize: 256, maxzoom: 19 };
+    layers.push(baseRasterLayer('xyz'));
   }
-  layers.push(...regionLayers({ metric: opts.metric ?? null, en }), ...poiLayers(en), ...incidentLayers());
+  // A PMTiles base is added by the client once it has read the archive's header (raster or vector?): see useMapBase.
+  const overBase = opts.base?.type === 'xyz' && visible.base;
+  layers.push(...regionLayers({ metric: opts.metric ?? null, en, overBase }), ...poiLayers(en), ...incidentLayers());
   for (const layer of layers) {
     const group = groupOf(layer.id);
     if (group && layer.type !== 'background') layer.layout = { ...layer.layout, visibility: visible[group] ? 'visible' : 'none' } as never;
   }
   return { version: 8, name: 'GridOps command center (dark, offline)', sources, layers };
+}
+
+/**
+ * The base raster layer, dimmed and desaturated so our own layers stay readable over it. Its kind is kept in
+ * the layer's metadata (`gridops:base`), which the map reports on its container for the tests.
+ */
+export function baseRasterLayer(kind: BaseKind, visible = true): LayerSpecification {
+  return {
+    id: BASE_LAYER, type: 'raster', source: BASE_SOURCE, metadata: { 'gridops:base': kind },
+    layout: { visibility: visible ? 'visible' : 'none' },
+    paint: { 'raster-opacity': 0.45, 'raster-saturation': -0.7, 'raster-brightness-max': 0.55, 'raster-contrast': 0.1 },
+  };
 }
 
 /** The toggle group a layer belongs to, if any. */
