@@ -94,7 +94,7 @@ describe('12345 hotline webhook', () => {
     expect(dead.find((d) => d.reason.startsWith('hotline/unknown_category'))!.payload).toContain('138****5678');
   });
 
-  it('takes 1,000 good orders mixed with 1,000 malformed messages: each good one once, each bad one kept with a reason', async () => {
+  it('takes 1,000 good orders mixed with 1,000 malformed messages: each good one once, each bad one kept with a reason', { timeout: 180_000 }, async () => {
     const before = (await incidentsOf(app, 'hotline')).length;
     const rejectedBefore = (await rejectedOf(app, token, 'hotline')).length;
     const bad: unknown[] = [

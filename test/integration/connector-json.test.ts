@@ -29,7 +29,7 @@ const MALFORMED: ((n: number) => unknown)[] = [
 ];
 
 describe('generic JSON ingest', () => {
-  it('takes 1,000 good events mixed with 1,000 malformed ones: each good one once, each bad one kept with a reason', { timeout: 60_000 }, async () => {
+  it('takes 1,000 good events mixed with 1,000 malformed ones: each good one once, each bad one kept with a reason', { timeout: 180_000 }, async () => {
     const items: unknown[] = [];
     for (let i = 0; i < 1000; i++) items.push(event(10_000 + i), MALFORMED[i % MALFORMED.length]!(20_000 + i));
     for (let i = 0; i < items.length; i += 100) {

@@ -176,7 +176,7 @@ describe.skipIf(skip)('MQTT connector (Alink property posts)', () => {
     }
   });
 
-  it('takes 1,000 good messages mixed with 1,000 malformed ones: each good one once, each bad one kept, still serving', async () => {
+  it('takes 1,000 good messages mixed with 1,000 malformed ones: each good one once, each bad one kept, still serving', { timeout: 180_000 }, async () => {
     const before = (await incidentsOf(app, 'mqtt')).length;
     const notMarker = (d: { reason: string }) => !d.reason.includes('a1Flush/');
     const rejectedBefore = (await rejectedOf(app, token, 'mqtt')).filter(notMarker).length;

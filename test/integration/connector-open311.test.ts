@@ -157,7 +157,7 @@ describe('Open311 GeoReport v2', () => {
     expect(await q('start_date=2020-01-01T00:00:00Z&end_date=2020-02-01T00:00:00Z')).toEqual([]);
   });
 
-  it('takes 1,000 good posts mixed with 1,000 malformed ones: each good one once, each bad one kept with a reason', async () => {
+  it('takes 1,000 good posts mixed with 1,000 malformed ones: each good one once, each bad one kept with a reason', { timeout: 180_000 }, async () => {
     const before = (await incidentsOf(app, 'open311')).length;
     const rejectedBefore = (await rejectedOf(app, token, 'open311')).length;
     const badKinds: Record<string, string | undefined>[] = [
