@@ -15,6 +15,8 @@ import { useMapBase } from './useMapBase';
 
 /** Name of the performance measure around each incidents setData (read by the map-apply benchmark). */
 export const MEASURE_INCIDENTS = 'gridops:map-incidents';
+/** At most this often the incident layer is re-sent to the map's worker. */
+const INCIDENT_INTERVAL_MS = 250;
 
 /**
  * Applies the map store and the live incidents to the one map, in place: layer visibility, choropleth paint,
@@ -64,11 +66,16 @@ export function useMapSync(
     if (f) m.fitBounds(f.bbox, { padding: { top: 100, bottom: 40, left: 40, right }, maxZoom: 17.2, duration: 900 });
   });
 
-  // Incidents: coalesce bursts into one setData per frame; open counts per grid go to feature-state.
+  // Incidents: bursts coalesced into one setData at most every INCIDENT_INTERVAL_MS (the first change after a
+  // quiet spell goes out on the next frame). Every setData makes the worker re-index the source, and a map that
+  // re-indexes continuously never reaches `idle`. Open counts per grid go to feature-state.
   let frame = 0;
+  let timer: ReturnType<typeof setTimeout> | 0 = 0;
+  let lastFlush = -Infinity;
   let counts = new Map<string, number>();
   function flush(): void {
     frame = 0;
+    lastFlush = performance.now();
     performance.mark(`${MEASURE_INCIDENTS}:start`);
     setData(INCIDENT_SOURCE, incidentCollection(incidents.list));
     const m = ready();
@@ -77,12 +84,22 @@ export function useMapSync(
       for (const [id, open] of countChanges(counts, next)) m.setFeatureState({ source: GEO_SOURCE, sourceLayer: TILE_LAYERS.regions, id }, { open });
       counts = next;
     }
+    // Only the latest measure is kept: a wall runs for weeks and the timeline would grow without end.
+    performance.clearMeasures(MEASURE_INCIDENTS);
     performance.measure(MEASURE_INCIDENTS, `${MEASURE_INCIDENTS}:start`);
     performance.clearMarks(`${MEASURE_INCIDENTS}:start`);
   }
-  stops.push(watch([() => incidents.version, loaded], () => {
-    if (!frame) frame = requestAnimationFrame(flush);
-  }, { immediate: true }));
+  function schedule(): void {
+    if (frame || timer) return;
+    const wait = lastFlush + INCIDENT_INTERVAL_MS - performance.now();
+    if (wait <= 0) frame = requestAnimationFrame(flush);
+    else timer = setTimeout(() => ((timer = 0), (frame = requestAnimationFrame(flush))), wait);
+  }
+  stops.push(watch([() => incidents.version, loaded], schedule, { immediate: true }));
+  stops.push(() => {
+    cancelAnimationFrame(frame);
+    if (timer) clearTimeout(timer);
+  });
 
   // Population: 65+ share and elderly living alone per grid as feature-state (the aging65 / livingAlone metrics).
   const population = usePopulationStore();
@@ -128,7 +145,6 @@ export function useMapSync(
   }, { immediate: true }));
 
   onBeforeUnmount(() => {
-    cancelAnimationFrame(frame);
     for (const s of stops) s();
   });
 }

@@ -7,7 +7,6 @@ export const TOOLTIP = {
   borderColor: 'rgba(76,195,255,0.4)',
   textStyle: { color: '#dcecff', fontSize: 12 },
 };
-export const LEGEND_TEXT = { color: '#cfe8ff', fontSize: 11 };
 export const MALE = '#2f9bff';
 export const FEMALE = '#ff6f91';
 export const SHARE60 = '#f2c14e';
