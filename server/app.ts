@@ -1,3 +1,4 @@
+import compression from 'compression';
 import express, { type ErrorRequestHandler } from 'express';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -80,6 +81,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  // gzip for the client bundle and JSON (a wall on a street office's LAN loads ~0.7 MB instead of ~2.4 MB).
+  app.use(compression());
   app.use(express.json({ limit: '5mb' }));
   app.use(healthRoutes({ store, sources, version: VERSION, startedAt }));
   app.use('/api', authRoutes({ store, tokens, regions, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', loginLimitPerMinute: deps.loginLimitPerMinute }));
