@@ -21,7 +21,7 @@ export const configSchema = z.object({
   SIMULATOR_RATE: z.coerce.number().min(0).max(60_000).default(30),
   GRIDOPS_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   WALL_AUTO_LOGIN: z.enum(['loopback', 'off']).default('loopback'),
   INGEST_KEYS: z
     .string()

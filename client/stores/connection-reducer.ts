@@ -12,6 +12,8 @@ export interface ConnectionState {
   lastHeartbeatAt: number | null;
   /** Server clock of the last heartbeat, for display. */
   serverTime: string | null;
+  /** The server's heartbeat period, as its heartbeats say (the default until the first arrives). */
+  heartbeatMs: number;
   /** Completed reconnects since the page loaded. */
   reconnects: number;
   /** True once a snapshot has been applied: reconnects then resync instead of starting over. */
@@ -22,8 +24,21 @@ export interface ConnectionState {
 
 export type Freshness = 'live' | 'stale' | 'offline';
 
+/** Until the first heartbeat says otherwise. */
+export const DEFAULT_HEARTBEAT_MS = 2000;
+
 export function initialConnection(): ConnectionState {
-  return { status: 'idle', lastSeq: 0, serverSeq: 0, lastHeartbeatAt: null, serverTime: null, reconnects: 0, hasSnapshot: false, snapshots: 0 };
+  return {
+    status: 'idle',
+    lastSeq: 0,
+    serverSeq: 0,
+    lastHeartbeatAt: null,
+    serverTime: null,
+    heartbeatMs: DEFAULT_HEARTBEAT_MS,
+    reconnects: 0,
+    hasSnapshot: false,
+    snapshots: 0,
+  };
 }
 
 export function onConnecting(s: ConnectionState): void {
@@ -48,6 +63,7 @@ export function onUnauthorized(s: ConnectionState): void {
 export function onHeartbeat(s: ConnectionState, hb: Heartbeat, nowMs: number): boolean {
   s.lastHeartbeatAt = nowMs;
   s.serverTime = hb.at;
+  if (hb.intervalMs > 0) s.heartbeatMs = hb.intervalMs;
   s.serverSeq = Math.max(s.serverSeq, hb.seq);
   return s.hasSnapshot && hb.seq > s.lastSeq;
 }
@@ -64,8 +80,8 @@ export function onApplied(s: ConnectionState, seq: number, snapshot: boolean): v
 }
 
 /** live: heartbeats on time; stale: connected but silent for over 2.5 heartbeats; offline: not connected. */
-export function freshness(s: ConnectionState, nowMs: number, heartbeatMs: number): Freshness {
+export function freshness(s: ConnectionState, nowMs: number): Freshness {
   if (s.status !== 'connected') return 'offline';
-  if (s.lastHeartbeatAt === null || nowMs - s.lastHeartbeatAt > heartbeatMs * 2.5) return 'stale';
+  if (s.lastHeartbeatAt === null || nowMs - s.lastHeartbeatAt > s.heartbeatMs * 2.5) return 'stale';
   return 'live';
 }

@@ -8,9 +8,6 @@ import { useIncidentsStore } from './incidents';
 import { useSessionStore } from './session';
 import * as R from './connection-reducer';
 
-/** Expected server heartbeat period; the stale banner shows after 2.5 of them without one. */
-export const HEARTBEAT_MS = 5000;
-
 /**
  * The link to the server: status, last seq, last heartbeat. It owns the subscribe / resync protocol:
  * a snapshot on the first connect, `sync:since` on every reconnect and whenever a heartbeat shows the
@@ -21,7 +18,7 @@ export const useConnectionStore = defineStore('connection', () => {
   const now = ref(Date.now());
   const regionId = ref<string | null>(null);
   const lastError = ref<string | null>(null);
-  const freshness = computed(() => R.freshness(state.value, now.value, HEARTBEAT_MS));
+  const freshness = computed(() => R.freshness(state.value, now.value));
   const update = (fn: (s: R.ConnectionState) => void) => {
     fn(state.value);
     triggerRef(state);

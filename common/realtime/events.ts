@@ -34,6 +34,8 @@ export interface Heartbeat {
   at: string;
   /** Head of the event log: a client behind it asks `sync:since`. */
   seq: number;
+  /** The server's heartbeat period: a client calls the feed stale after 2.5 of them without one. */
+  intervalMs: number;
 }
 
 export interface ServerToClientEvents {

@@ -59,7 +59,7 @@ export function createRealtime(
       .headSeq()
       .then((seq) => {
         head = seq;
-        io.local.emit('system:heartbeat', { at: new Date().toISOString(), seq });
+        io.local.emit('system:heartbeat', { at: new Date().toISOString(), seq, intervalMs: deps.heartbeatMs });
       })
       .catch((err: unknown) => log.error({ err }, 'heartbeat failed'));
   }, deps.heartbeatMs);
