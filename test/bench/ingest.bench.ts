@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startServer } from '../e2e/harness.ts';
-import { round, type BenchResult } from './lib.ts';
+import { distinctEvent, round, type BenchResult } from './lib.ts';
 
 /**
  * Ingest throughput through the whole pipeline (HTTP → validate → normalize → grid lookup → dedupe/merge →
@@ -16,17 +16,8 @@ const BATCHED = Number(process.env.BENCH_INGEST_EVENTS ?? 50_000);
 const BATCH = 500;
 const SINGLE = Number(process.env.BENCH_INGEST_SINGLE ?? 3000);
 const KEY = 'bench-ingest-key-0123456789';
-const BASE = Date.UTC(2024, 0, 1);
 
-/** Distinct happenings: 31 minutes apart, so nothing merges; points spread over the district. */
-const eventOf = (n: number) => ({
-  externalId: `b-${n}`,
-  source: 'iot',
-  category: 'garbage_exposed',
-  title: `基准 ${n}`,
-  location: { lng: 104.06 + (n % 97) * 0.0008, lat: 30.64 + (n % 89) * 0.0007 },
-  reportedAt: new Date(BASE + n * 31 * 60_000).toISOString(),
-});
+const eventOf = (n: number) => distinctEvent(`b-${n}`, n);
 
 async function post(url: string, body: unknown): Promise<void> {
   const res = await fetch(`${url}/api/ingest/events`, {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type WebSocket from 'ws';
 import { login, startServer } from '../e2e/harness.ts';
-import { percentile, round, sleep, type BenchResult } from './lib.ts';
+import { distinctEvent, percentile, round, sleep, type BenchResult } from './lib.ts';
 import { rawSubscriber } from './raw-client.ts';
 
 /**
@@ -15,6 +15,7 @@ const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 1000);
 const RATE = Number(process.env.BENCH_RATE ?? 100);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
 const KEY = 'bench-ingest-key-0123456789';
+
 
 
 /** CPU seconds (user + system) a process has used, from /proc. */
@@ -57,7 +58,7 @@ export async function run(): Promise<BenchResult> {
         fetch(`${server.url}/api/ingest/events`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', 'X-Api-Key': KEY },
-          body: JSON.stringify({ externalId, source: 'iot', category: 'fire', title: `压测 ${n}`, location: { lng: 104.1, lat: 30.67 } }),
+          body: JSON.stringify(distinctEvent(externalId, n)),
         }).then((r) => r.status),
       );
     }

@@ -23,3 +23,18 @@ export function machine(): string {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * An upstream event for load: distinct happenings 31 minutes apart and spread over the district, so the
+ * pipeline never merges one into another (merge.ts) and each makes its own incident.
+ */
+export function distinctEvent(externalId: string, n: number, category = 'garbage_exposed') {
+  return {
+    externalId,
+    source: 'iot',
+    category,
+    title: `基准 ${n}`,
+    location: { lng: 104.06 + (n % 97) * 0.0008, lat: 30.64 + (n % 89) * 0.0007 },
+    reportedAt: new Date(Date.UTC(2024, 0, 1) + n * 31 * 60_000).toISOString(),
+  };
+}

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '#common/realtime/events';
 import { login, startServer } from '../e2e/harness.ts';
-import { percentile, round, type BenchResult } from './lib.ts';
+import { distinctEvent, percentile, round, type BenchResult } from './lib.ts';
 
 /** Resync after missing MISSED events: a new socket's `sync:since` round trip, until the delta is in hand. */
 const MISSED = Number(process.env.BENCH_MISSED ?? 1000);
@@ -22,13 +22,7 @@ export async function run(): Promise<BenchResult> {
       const snap = await first.emitWithAck('scope:subscribe', {});
       if (!snap.ok) throw new Error(snap.error.message);
       first.disconnect();
-      const batch = Array.from({ length: MISSED }, () => ({
-        externalId: `resync-${n++}`,
-        source: 'hotline',
-        category: 'dispute',
-        title: `重同步 ${n}`,
-        location: { lng: 104.1, lat: 30.67 },
-      }));
+      const batch = Array.from({ length: MISSED }, () => distinctEvent(`resync-${n}`, n++));
       const res = await fetch(`${server.url}/api/ingest/events`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-Api-Key': KEY },
