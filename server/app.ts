@@ -61,7 +61,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const log = deps.log ?? createLogger(config.LOG_LEVEL);
   const startedAt = Date.now();
 
-  const regions = new Regions(readRegions(geoDirFor(config.DATA_DIR)));
+  const geoDir = geoDirFor(config.DATA_DIR);
+  const regions = new Regions(readRegions(geoDir));
   const store: Store = config.DATABASE_URL
     ? await createPostgresStore(config.DATABASE_URL, regions.root.id, (err) => log.error({ err }, 'postgres connection error'))
     : createSqliteStore(join(config.DATA_DIR, 'gridops.sqlite'), regions.root.id);
@@ -76,7 +77,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const realtime = createRealtime(httpServer, { store, sources, regions, tokens, log, heartbeatMs: config.HEARTBEAT_MS, adapter });
   const keys = await KeyRing.open(parseIngestKeys(config.INGEST_KEYS), store.settings, log);
   const pipeline = createPipeline({ store, regions, sources, publish: realtime.publish, log });
-  const incidents = createIncidentService({ store, regions, workers: readWorkers(geoDirFor(config.DATA_DIR)), publish: realtime.publish });
+  const incidents = createIncidentService({ store, regions, workers: readWorkers(geoDir), publish: realtime.publish });
   const population = await createPopulation({ store, regions, io: realtime.io, log });
 
   app.disable('x-powered-by');
@@ -89,7 +90,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', ingestRoutes({ pipeline, keys }));
   app.use(connectorRoutes({ pipeline, store, sources, regions, keys }));
   app.use('/api', requireAuth(tokens));
-  app.use('/api', geoRoutes(regions, { geoDir: geoDirFor(config.DATA_DIR), mapBase: config }));
+  app.use('/api', geoRoutes(regions, { geoDir, mapBase: config }));
   app.use('/api', incidentRoutes({ store, regions, service: incidents }));
   app.use('/api', population.routes);
   app.use('/api', rejectedRoutes({ store }));
