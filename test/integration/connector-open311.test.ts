@@ -192,3 +192,97 @@ describe('Open311 GeoReport v2', () => {
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
   });
 });
+
+/** The text of every `<name>…</name>` in an XML document, unescaped (our documents are flat: no nesting inside). */
+function xmlValues(xml: string, name: string): string[] {
+  const unescape = (s: string) => s.replace(/&(lt|gt|quot|apos|amp);/g, (_m, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!);
+  return [...xml.matchAll(new RegExp(`<${name}>([^<]*)</${name}>`, 'g'))].map((m) => unescape(m[1]!));
+}
+
+function postXml(body: string): Promise<Response> {
+  return fetch(`${base()}/requests.xml`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' }, body });
+}
+
+describe('XML format', () => {
+  const isXml = (res: Response) => expect(res.headers.get('content-type')).toBe('text/xml; charset=utf-8');
+
+  it('lists the same services in services.xml as in services.json', async () => {
+    const res = await fetch(`${base()}/services.xml`);
+    expect(res.status).toBe(200);
+    isXml(res);
+    const xml = await res.text();
+    expect(xml).toMatch(/^<\?xml version="1\.0" encoding="utf-8"\?>\s*<services><service><service_code>/);
+    expect(xml.trimEnd()).toMatch(/<\/service><\/services>$/);
+    const json = (await (await fetch(`${base()}/services.json`)).json()) as Record<string, unknown>[];
+    expect(xmlValues(xml, 'service_code')).toEqual(json.map((s) => s.service_code));
+    expect(xmlValues(xml, 'service_name')).toEqual(json.map((s) => s.service_name));
+    expect(xmlValues(xml, 'keywords')).toEqual(json.map((s) => s.keywords));
+    expect(new Set(xmlValues(xml, 'metadata'))).toEqual(new Set(['false']));
+    expect(new Set(xmlValues(xml, 'type'))).toEqual(new Set(['realtime']));
+  });
+
+  it('creates a request from a form post to requests.xml and serves it as XML with the same fields as JSON', async () => {
+    const res = await postXml(specBody({ service_code: 'graffiti', lat: '30.6900', long: '104.0700', description: `XML 涂鸦 ${run}` }));
+    expect(res.status).toBe(200);
+    isXml(res);
+    const created = await res.text();
+    expect(created).toMatch(/<service_requests><request><service_request_id>[^<]+<\/service_request_id><service_notice>/);
+    const [id] = xmlValues(created, 'service_request_id');
+    expect(xmlValues(created, 'account_id')).toEqual(['123456']);
+    expect(xmlValues(created, 'service_notice')[0]).toContain('处置时限');
+    expect(await app.store.incidents.get(id!)).toMatchObject({ source: 'open311', category: 'graffiti' });
+
+    const one = await fetch(`${base()}/requests/${id}.xml`);
+    expect(one.status).toBe(200);
+    isXml(one);
+    const xml = await one.text();
+    for (const secret of ['13912348888', 'zhang.san', '张三', '123456', 'tt222111']) expect(xml).not.toContain(secret);
+    expect(xml).toMatch(/<service_requests><request><service_request_id>/);
+    const [json] = (await (await fetch(`${base()}/requests/${id}.json`)).json()) as Req[];
+    // Every JSON field is an element, in the same order, with the same text (null ↔ empty).
+    const fields = [...xml.matchAll(/<request>(.*)<\/request>/gs)][0]![1]!.match(/<([a-z_]+)>/g)!.map((t) => t.slice(1, -1));
+    expect(fields).toEqual(Object.keys(json!));
+    for (const [k, v] of Object.entries(json!)) expect(xmlValues(xml, k)).toEqual([v === null ? '' : String(v)]);
+    expect(xmlValues(xml, 'status')).toEqual(['open']);
+    expect(xmlValues(xml, 'description')[0]).toContain(`XML 涂鸦 ${run}`);
+
+    const list = await (await fetch(`${base()}/requests.xml?service_request_id=${id}`)).text();
+    expect(xmlValues(list, 'service_request_id')).toEqual([id]);
+    expect(xmlValues(list, 'description')).toEqual(xmlValues(xml, 'description'));
+  });
+
+  it('answers errors as <errors><error> with the same HTTP statuses as JSON', async () => {
+    const bad = await postXml(specBody({ api_key: HOTLINE_KEY }));
+    expect(bad.status).toBe(403);
+    isXml(bad);
+    const text = await bad.text();
+    expect(text).toMatch(/<errors><error><code>403<\/code><description>Invalid api_key[^<]*<\/description><\/error><\/errors>/);
+    expect(xmlValues(text, 'description')[0]).toBe("Invalid api_key -- can't proceed with create_request.");
+    expect((await postXml(specBody({ api_key: undefined }))).status).toBe(403);
+    const noCode = await postXml(specBody({ service_code: undefined }));
+    expect(noCode.status).toBe(400);
+    expect(xmlValues(await noCode.text(), 'code')).toEqual(['400']);
+    expect((await postXml(specBody({ service_code: 'flying_saucer' }))).status).toBe(404);
+    const missing = await fetch(`${base()}/requests/INC-nope.xml`);
+    expect(missing.status).toBe(404);
+    isXml(missing);
+    expect(xmlValues(await missing.text(), 'code')).toEqual(['404']);
+    expect((await fetch(`${base()}/requests.xml?start_date=yesterday`)).status).toBe(400);
+    const unknown = await fetch(`${base()}/nothing.xml`);
+    expect(unknown.status).toBe(404);
+    isXml(unknown);
+  });
+
+  it('escapes markup and drops characters XML 1.0 does not allow', async () => {
+    const res = await postXml(specBody({ service_code: 'illegal_posting', lat: '30.6950', long: '104.0800', description: `XSS <script>&"' \u0007bell ${run}` }));
+    expect(res.status).toBe(200);
+    const [id] = xmlValues(await res.text(), 'service_request_id');
+    for (const url of [`${base()}/requests/${id}.xml`, `${base()}/requests.xml?service_request_id=${id}`]) {
+      const xml = await (await fetch(url)).text();
+      expect(xml).toContain('&lt;script&gt;&amp;&quot;&apos;');
+      expect(xml).not.toContain('<script>');
+      expect(xml).not.toContain('\u0007');
+      expect(xmlValues(xml, 'description')[0]).toContain(`XSS <script>&"' bell ${run}`);
+    }
+  });
+});

@@ -1,12 +1,14 @@
 /**
- * Open311 GeoReport v2 (JSON) at /open311/v2:
+ * Open311 GeoReport v2 at /open311/v2, each resource as `.json` and as `.xml` (the same objects; only the rendering
+ * differs, open311-xml.ts: `<services><service>`, `<service_requests><request>`, `<errors><error>`, text/xml):
  *   GET  services.json                 our categories as services (open311-map.ts)
  *   POST requests.json                 application/x-www-form-urlencoded as the spec shows it; `api_key` of source
  *                                      `open311` (INGEST_KEYS); → [{ service_request_id, service_notice, account_id }]
  *   GET  requests.json                 service_request_id (comma list; overrides the rest), service_code, start_date,
  *                                      end_date (W3C; default and maximum span 90 days), status open|closed; ≤ 1000
  *   GET  requests/{id}.json            one request
- * Errors are `[{ code, description }]`: 403 missing or invalid api_key, 400 missing or invalid arguments, 404 unknown
+ * Errors are `[{ code, description }]` (XML `<errors><error><code/><description/></error></errors>`), with the same
+ * HTTP status in both formats: 403 missing or invalid api_key, 400 missing or invalid arguments, 404 unknown
  * service_code or request. jurisdiction_id is accepted and ignored (one jurisdiction).
  *
  * External id of a POST (Open311 has no client id): with an `Idempotency-Key` (or `X-Request-Id`) header, a hash of
@@ -24,6 +26,7 @@ import type { Pipeline } from '../pipeline.ts';
 import { maskContact, rejectRaw, sourceOfKey, str, type ConnectorDeps } from './common.ts';
 import { OPEN311_SOURCE, PUBLIC_CATEGORIES, SERVICES, serviceNotice, serviceOf, toOpen311Request, visibility } from './open311-map.ts';
 import type { KeyLookup } from '../keys.ts';
+import { render, type Format } from './open311-xml.ts';
 
 const DAY = 86_400_000;
 const MAX_SPAN = 90 * DAY;
@@ -31,8 +34,10 @@ const MAX_RESULTS = 1000;
 const RETRY_WINDOW = 10 * 60_000;
 const W3C = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
-const fail = (res: Response, status: number, description: string, code: number = status) => {
-  res.status(status).json([{ code, description }]);
+const FORMATS: readonly Format[] = ['json', 'xml'];
+
+const fail = (res: Response, ext: Format, status: number, description: string, code: number = status) => {
+  render(res, ext, 'errors', 'error', [{ code, description }], status);
 };
 
 /** Query values: repeated and comma-delimited both allowed. */
@@ -56,135 +61,141 @@ export function open311Routes(deps: ConnectorDeps & { pipeline: Pipeline; region
   const services = SERVICES.map(serviceOf);
   const recent = new Map<string, { externalId: string; until: number }>();
 
-  r.get('/services.json', (_req, res) => {
-    res.json(services);
-  });
+  for (const ext of FORMATS) {
+    r.get(`/services.${ext}`, (_req, res) => {
+      render(res, ext, 'services', 'service', services);
+    });
 
-  r.post('/requests.json', form, async (req: Request, res: Response) => {
-    const b = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
-    const source = sourceOfKey(deps.keys, str(b.api_key));
-    if (source !== OPEN311_SOURCE) {
-      fail(res, 403, `${str(b.api_key) ? 'Invalid' : 'Missing'} api_key -- can't proceed with create_request.`);
-      return;
-    }
-    const now = new Date();
-    const { api_key: _key, ...rest } = b;
-    const refuse = async (status: number, description: string) => {
-      await rejectRaw(deps, source, `open311/${status}: ${description}`, maskContact(rest), now);
-      fail(res, status, description);
-    };
-    const code = str(b.service_code);
-    if (!code) return refuse(400, 'service_code was not provided.');
-    const category = categoryByCode(code);
-    if (!category || !SERVICES.includes(category)) return refuse(404, `service_code ${code.slice(0, 64)} was not found.`);
-    const latS = str(b.lat);
-    const longS = str(b.long);
-    if (!latS || !longS) {
-      return refuse(400, latS || longS
-        ? 'lat and long both need to be sent.'
-        : 'lat and long (WGS-84) are required: this server cannot geocode address_string or address_id.');
-    }
-    const lat = Number(latS);
-    const lng = Number(longS);
-    if (!Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180) {
-      return refuse(400, 'lat and long must be WGS-84 decimal degrees.');
-    }
-    const description = str(b.description) ?? '';
-    if (description.length > 4000) return refuse(400, 'description is limited to 4,000 characters.');
-    const media = str(b.media_url);
-    if (media && !/^https?:\/\/\S{1,2000}$/.test(media)) return refuse(400, 'media_url must be an http(s) URL.');
-    const name = [str(b.last_name), str(b.first_name)].filter(Boolean).join('') || null;
-    const phone = str(b.phone)?.slice(0, 32) ?? null;
-    const address = str(b.address_string)?.slice(0, 300) ?? null;
-
-    // External id: an idempotency key when the client sends one, else a fresh token (identical retries reuse it).
-    const idem = req.header('idempotency-key') ?? req.header('x-request-id');
-    const fields = ['service_code', 'lat', 'long', 'address_string', 'description', 'media_url', 'device_id', 'account_id', 'email', 'phone', 'first_name', 'last_name'];
-    const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 40);
-    let externalId: string;
-    if (idem) {
-      externalId = `idem-${hash(`${idem}\u0000${str(b.device_id) ?? ''}\u0000${str(b.account_id) ?? ''}`)}`;
-    } else {
-      const fp = hash(fields.map((f) => str(b[f]) ?? '').join('\u0000'));
-      const t = now.getTime();
-      for (const [k, v] of recent) if (v.until < t || recent.size > 10_000) recent.delete(k);
-      const seen = recent.get(fp);
-      externalId = seen && seen.until >= t ? seen.externalId : `o311-${randomUUID()}`;
-      recent.set(fp, { externalId, until: t + RETRY_WINDOW });
-    }
-    const lines = [description];
-    if (media) lines.push(`附件：${media}`);
-    const event: IngestEventInput = {
-      externalId,
-      source: 'open311',
-      category: code,
-      title: `${category.nameZh}${description ? `：${Array.from(description).slice(0, 40).join('')}` : ''}`,
-      description: lines.join('\n').trim().slice(0, 4000),
-      location: { lng, lat },
-      crs: 'wgs84',
-      address,
-      reportedAt: now.toISOString(),
-      reporter: name || phone ? { name: name?.slice(0, 64) ?? null, phone } : null,
-    };
-    const check = ingestEventSchema.safeParse(event);
-    if (!check.success) return refuse(400, check.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    const [result] = await pipeline.submit(source, [event], now);
-    if (!result?.ok) {
-      // Validated above, so this is the pipeline's own refusal (kept by it as a dead letter).
-      fail(res, 400, result ? result.error.message : 'The request could not be processed.');
-      return;
-    }
-    res.status(200).json([{ service_request_id: result.id, service_notice: serviceNotice(code), account_id: str(b.account_id) ?? null }]);
-  });
-
-  r.get('/requests.json', async (req, res) => {
-    const q = req.query;
-    const ids = listParam(q.service_request_id);
-    let from: Date | null = null;
-    let to: Date | null = null;
-    let statuses: IncidentStatus[] | undefined;
-    let categories = [...PUBLIC_CATEGORIES];
-    if (ids.length === 0) {
-      const start = w3cDate(q.start_date);
-      const end = w3cDate(q.end_date);
-      if (start === 'invalid' || end === 'invalid') return fail(res, 400, 'start_date and end_date must use the W3C format, e.g. 2010-01-01T00:00:00Z.');
-      to = end ?? (start ? new Date(start.getTime() + MAX_SPAN) : new Date());
-      from = start ?? new Date(to.getTime() - MAX_SPAN);
-      if (to.getTime() < from.getTime()) return fail(res, 400, 'end_date is before start_date.');
-      if (to.getTime() - from.getTime() > MAX_SPAN) return fail(res, 400, 'start_date and end_date may not span more than 90 days.');
-      const codes = listParam(q.service_code);
-      if (codes.length) categories = categories.filter((c) => codes.includes(c));
-      const st = listParam(q.status);
-      if (st.some((s) => s !== 'open' && s !== 'closed')) return fail(res, 400, 'status must be open or closed.');
-      if (st.length === 1) {
-        statuses = st[0] === 'closed' ? [...TERMINAL_STATUSES] : INCIDENT_STATUSES.filter((s) => !TERMINAL_STATUSES.includes(s));
+    r.post(`/requests.${ext}`, form, async (req: Request, res: Response) => {
+      const b = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+      const source = sourceOfKey(deps.keys, str(b.api_key));
+      if (source !== OPEN311_SOURCE) {
+        fail(res, ext, 403, `${str(b.api_key) ? 'Invalid' : 'Missing'} api_key -- can't proceed with create_request.`);
+        return;
       }
-      if (categories.length === 0) return res.json([]);
-    }
-    const items = ids.length
-      ? (await Promise.all(ids.slice(0, MAX_RESULTS).map((id) => store.incidents.get(id)))).filter((i) => i !== null)
-      : (
-          await store.incidents.list(
-            // end_date is inclusive; the store's `to` is not.
-            { regionId: regions.root.id, categories, statuses, from: from!, to: new Date(to!.getTime() + 1) },
-            { limit: MAX_RESULTS },
-          )
-        ).items;
-    res.json(
-      items
-        .map((i) => ({ i, v: visibility(i) }))
-        .filter(({ v }) => (ids.length ? v !== 'none' : v === 'full'))
-        .map(({ i, v }) => toOpen311Request(i, regions, v as 'full' | 'status')),
-    );
-  });
+      const now = new Date();
+      const { api_key: _key, ...rest } = b;
+      const refuse = async (status: number, description: string) => {
+        await rejectRaw(deps, source, `open311/${status}: ${description}`, maskContact(rest), now);
+        fail(res, ext, status, description);
+      };
+      const code = str(b.service_code);
+      if (!code) return refuse(400, 'service_code was not provided.');
+      const category = categoryByCode(code);
+      if (!category || !SERVICES.includes(category)) return refuse(404, `service_code ${code.slice(0, 64)} was not found.`);
+      const latS = str(b.lat);
+      const longS = str(b.long);
+      if (!latS || !longS) {
+        return refuse(400, latS || longS
+          ? 'lat and long both need to be sent.'
+          : 'lat and long (WGS-84) are required: this server cannot geocode address_string or address_id.');
+      }
+      const lat = Number(latS);
+      const lng = Number(longS);
+      if (!Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180) {
+        return refuse(400, 'lat and long must be WGS-84 decimal degrees.');
+      }
+      const description = str(b.description) ?? '';
+      if (description.length > 4000) return refuse(400, 'description is limited to 4,000 characters.');
+      const media = str(b.media_url);
+      if (media && !/^https?:\/\/\S{1,2000}$/.test(media)) return refuse(400, 'media_url must be an http(s) URL.');
+      const name = [str(b.last_name), str(b.first_name)].filter(Boolean).join('') || null;
+      const phone = str(b.phone)?.slice(0, 32) ?? null;
+      const address = str(b.address_string)?.slice(0, 300) ?? null;
 
-  r.get('/requests/:id.json', async (req, res) => {
-    const incident = await store.incidents.get(req.params.id);
-    const v = incident ? visibility(incident) : 'none';
-    if (!incident || v === 'none') return fail(res, 404, `service_request_id ${req.params.id.slice(0, 64)} was not found.`);
-    res.json([toOpen311Request(incident, regions, v)]);
-  });
+      // External id: an idempotency key when the client sends one, else a fresh token (identical retries reuse it).
+      const idem = req.header('idempotency-key') ?? req.header('x-request-id');
+      const fields = ['service_code', 'lat', 'long', 'address_string', 'description', 'media_url', 'device_id', 'account_id', 'email', 'phone', 'first_name', 'last_name'];
+      const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 40);
+      let externalId: string;
+      if (idem) {
+        externalId = `idem-${hash(`${idem}\u0000${str(b.device_id) ?? ''}\u0000${str(b.account_id) ?? ''}`)}`;
+      } else {
+        const fp = hash(fields.map((f) => str(b[f]) ?? '').join('\u0000'));
+        const t = now.getTime();
+        for (const [k, v] of recent) if (v.until < t || recent.size > 10_000) recent.delete(k);
+        const seen = recent.get(fp);
+        externalId = seen && seen.until >= t ? seen.externalId : `o311-${randomUUID()}`;
+        recent.set(fp, { externalId, until: t + RETRY_WINDOW });
+      }
+      const lines = [description];
+      if (media) lines.push(`附件：${media}`);
+      const event: IngestEventInput = {
+        externalId,
+        source: 'open311',
+        category: code,
+        title: `${category.nameZh}${description ? `：${Array.from(description).slice(0, 40).join('')}` : ''}`,
+        description: lines.join('\n').trim().slice(0, 4000),
+        location: { lng, lat },
+        crs: 'wgs84',
+        address,
+        reportedAt: now.toISOString(),
+        reporter: name || phone ? { name: name?.slice(0, 64) ?? null, phone } : null,
+      };
+      const check = ingestEventSchema.safeParse(event);
+      if (!check.success) return refuse(400, check.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      const [result] = await pipeline.submit(source, [event], now);
+      if (!result?.ok) {
+        // Validated above, so this is the pipeline's own refusal (kept by it as a dead letter).
+        fail(res, ext, 400, result ? result.error.message : 'The request could not be processed.');
+        return;
+      }
+      render(res, ext, 'service_requests', 'request', [{ service_request_id: result.id, service_notice: serviceNotice(code), account_id: str(b.account_id) ?? null }]);
+    });
 
-  r.use((_req, res) => fail(res, 404, 'No such Open311 resource (this server speaks GeoReport v2 JSON).'));
+    r.get(`/requests.${ext}`, async (req, res) => {
+      const q = req.query;
+      const ids = listParam(q.service_request_id);
+      let from: Date | null = null;
+      let to: Date | null = null;
+      let statuses: IncidentStatus[] | undefined;
+      let categories = [...PUBLIC_CATEGORIES];
+      if (ids.length === 0) {
+        const start = w3cDate(q.start_date);
+        const end = w3cDate(q.end_date);
+        if (start === 'invalid' || end === 'invalid') return fail(res, ext, 400, 'start_date and end_date must use the W3C format, e.g. 2010-01-01T00:00:00Z.');
+        to = end ?? (start ? new Date(start.getTime() + MAX_SPAN) : new Date());
+        from = start ?? new Date(to.getTime() - MAX_SPAN);
+        if (to.getTime() < from.getTime()) return fail(res, ext, 400, 'end_date is before start_date.');
+        if (to.getTime() - from.getTime() > MAX_SPAN) return fail(res, ext, 400, 'start_date and end_date may not span more than 90 days.');
+        const codes = listParam(q.service_code);
+        if (codes.length) categories = categories.filter((c) => codes.includes(c));
+        const st = listParam(q.status);
+        if (st.some((s) => s !== 'open' && s !== 'closed')) return fail(res, ext, 400, 'status must be open or closed.');
+        if (st.length === 1) {
+          statuses = st[0] === 'closed' ? [...TERMINAL_STATUSES] : INCIDENT_STATUSES.filter((s) => !TERMINAL_STATUSES.includes(s));
+        }
+        if (categories.length === 0) return render(res, ext, 'service_requests', 'request', []);
+      }
+      const items = ids.length
+        ? (await Promise.all(ids.slice(0, MAX_RESULTS).map((id) => store.incidents.get(id)))).filter((i) => i !== null)
+        : (
+            await store.incidents.list(
+              // end_date is inclusive; the store's `to` is not.
+              { regionId: regions.root.id, categories, statuses, from: from!, to: new Date(to!.getTime() + 1) },
+              { limit: MAX_RESULTS },
+            )
+          ).items;
+      render(
+        res,
+        ext,
+        'service_requests',
+        'request',
+        items
+          .map((i) => ({ i, v: visibility(i) }))
+          .filter(({ v }) => (ids.length ? v !== 'none' : v === 'full'))
+          .map(({ i, v }) => toOpen311Request(i, regions, v as 'full' | 'status')),
+      );
+    });
+
+    r.get(`/requests/:id.${ext}`, async (req, res) => {
+      const incident = await store.incidents.get(req.params.id);
+      const v = incident ? visibility(incident) : 'none';
+      if (!incident || v === 'none') return fail(res, ext, 404, `service_request_id ${req.params.id.slice(0, 64)} was not found.`);
+      render(res, ext, 'service_requests', 'request', [toOpen311Request(incident, regions, v)]);
+    });
+  }
+
+  r.use((req, res) => fail(res, /\.xml$/i.test(req.path) ? 'xml' : 'json', 404, 'No such Open311 resource (this server speaks GeoReport v2 JSON and XML).'));
   return r;
 }
