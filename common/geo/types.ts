@@ -60,3 +60,17 @@ export function regionAncestry(id: string): string[] {
 export function isWithinScope(id: string, scopeId: string): boolean {
   return id.startsWith(scopeId);
 }
+
+/** A grid worker or community staff member of the roster (geo/data/workers.json). */
+export interface RosterWorker {
+  id: string;
+  name: string;
+  nameEn: string;
+  phone: string;
+  gridId: string;
+  /** The worker's region: the grid for grid workers, the community for community staff. */
+  regionId: string;
+  role: 'grid_worker' | 'community_staff';
+  /** Usual base (a point inside `gridId`), handy for simulated positions. */
+  base?: LngLat;
+}

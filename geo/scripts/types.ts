@@ -1,6 +1,6 @@
 /** Shapes of the files in geo/data (the synthetic demo dataset). */
 import type { Feature, FeatureCollection, LineString, Point, Polygon } from 'geojson';
-import type { LngLat, RegionProps } from '../../common/geo/types.ts';
+import type { LngLat, RegionProps, RosterWorker } from '../../common/geo/types.ts';
 
 export type EstateType = 'factory' | 'resettlement' | 'commercial';
 export type PoiKind = 'community_service_centre' | 'elderly_daycare' | 'clinic' | 'school' | 'fire_hydrant' | 'aed' | 'camera';
@@ -41,18 +41,8 @@ export interface PoiProps {
   synthetic: true;
 }
 
-export interface Worker {
-  id: string;
-  name: string;
-  nameEn: string;
-  phone: string;
-  gridId: string;
-  /** The worker's region: the grid for grid workers, the community for community staff. */
-  regionId: string;
-  role: 'grid_worker' | 'community_staff';
-  /** Usual base (a point inside `gridId`), handy for simulated positions. */
-  base: LngLat;
-}
+/** The roster entry as the generator writes it: the shared type, with its base always set. */
+export type Worker = RosterWorker & { base: LngLat };
 
 export interface Device {
   productKey: string;

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RosterWorker } from '#common/geo/types';
 import type { Role } from '#common/auth/types';
 import { audienceOf } from '#common/incidents/projection';
 import { maskName, maskPhone } from '#common/privacy';
@@ -8,15 +9,7 @@ import { BUNDLED_GEO_DIR, readLayer } from './dataset.ts';
 import type { RegionInfo, Regions } from './regions.ts';
 import { bboxOf, ringAreaKm2 } from './tiles.ts';
 
-export interface RawWorker {
-  id: string;
-  name: string;
-  nameEn: string;
-  phone: string;
-  gridId: string;
-  regionId: string;
-  role: 'grid_worker' | 'community_staff';
-}
+export type RawWorker = RosterWorker;
 
 interface Details {
   /** Buildings per grid id. */
