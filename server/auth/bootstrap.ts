@@ -21,6 +21,9 @@ export async function bootstrapAccounts(opts: {
 }): Promise<void> {
   const { store, tokens, rootRegionId, log } = opts;
   if ((await store.users.count()) > 0) return;
+  // Several nodes may start at once on an empty database: only the one that claims the bootstrap creates accounts.
+  const claim = randomUUID();
+  if ((await store.settings.setIfAbsent('bootstrap_claim', claim)) !== claim) return;
   const password = opts.adminPassword ?? randomPassword();
   await store.users.create({
     id: randomUUID(),

@@ -19,11 +19,8 @@ export interface TokenService {
 
 /** HS256 tokens with a secret made on first start and kept in the database, so every node shares it. */
 export async function createTokenService(settings: SettingsStore): Promise<TokenService> {
-  let secretB64 = await settings.get('jwt_secret');
-  if (!secretB64) {
-    secretB64 = randomBytes(32).toString('base64url');
-    await settings.set('jwt_secret', secretB64);
-  }
+  // Several nodes starting at once on an empty database agree on one secret: the first write wins.
+  const secretB64 = (await settings.get('jwt_secret')) ?? (await settings.setIfAbsent('jwt_secret', randomBytes(32).toString('base64url')));
   const secret = Buffer.from(secretB64, 'base64url');
   return {
     sign: (claims, ttl) =>

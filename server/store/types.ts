@@ -92,6 +92,8 @@ export interface UserStore {
 export interface SettingsStore {
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<void>;
+  /** Store `value` unless the key has one; returns what is stored (the first writer wins across nodes). */
+  setIfAbsent(key: string, value: string): Promise<string>;
 }
 
 export interface RejectedMessage {

@@ -67,9 +67,8 @@ describe.skipIf(pgSkip || redisSkip)('two nodes sharing PostgreSQL and Redis', (
   beforeAll(async () => {
     const redisUrl = requireEnv('TEST_REDIS_URL');
     schema = await createPgSchema(requireEnv('TEST_POSTGRES_URL'));
-    // One after the other: the first start creates the accounts and the token secret the second one reads.
-    a = await startNode(schema.url, redisUrl, prefix);
-    b = await startNode(schema.url, redisUrl, prefix);
+    // Both at once on the empty database: they must agree on one admin and one token secret.
+    [a, b] = await Promise.all([startNode(schema.url, redisUrl, prefix), startNode(schema.url, redisUrl, prefix)]);
     token = (await login(a.url)).token;
   });
 

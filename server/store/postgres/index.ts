@@ -58,6 +58,10 @@ export async function createPostgresStore(
           value,
         ]);
       },
+      setIfAbsent: async (key, value) => {
+        await pool.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value]);
+        return (await one<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]))!.value;
+      },
     },
     rejects: {
       add: async (connectorId, reason, payload, now) => {

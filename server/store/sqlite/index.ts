@@ -17,6 +17,7 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
     users: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY username'),
     userCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
     getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+    insertSetting: db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)'),
     setSetting: db.prepare(
       'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     ),
@@ -48,6 +49,10 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
       get: async (key) => q.getSetting.get(key)?.value ?? null,
       set: async (key, value) => {
         q.setSetting.run(key, value);
+      },
+      setIfAbsent: async (key, value) => {
+        q.insertSetting.run(key, value);
+        return q.getSetting.get(key)!.value;
       },
     },
     rejects: {
