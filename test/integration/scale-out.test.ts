@@ -1,17 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack } from '#common/api';
 import type { Snapshot, SyncResult } from '#common/realtime/events';
-import { createApp, type App } from '#server/app';
-import { loadConfig } from '#server/config';
 import {
-  ADMIN_PASSWORD,
-  INGEST_KEY,
   collectChanges,
   connected,
   createPgSchema,
@@ -21,8 +13,10 @@ import {
   requireEnv,
   serviceUrl,
   socketFor,
+  startApp,
   type ClientSocket,
   type PgSchema,
+  type Running,
 } from './helpers';
 
 /**
@@ -32,28 +26,11 @@ import {
 const pgSkip = serviceUrl('TEST_POSTGRES_URL', 'scale-out').skip;
 const redisSkip = serviceUrl('TEST_REDIS_URL', 'scale-out').skip;
 
-interface Node {
-  app: App;
-  url: string;
-  dir: string;
-}
+/** A node: the app on its own port and temp DATA_DIR, sharing the schema and the Redis prefix. */
+type Node = Running;
 
-async function startNode(databaseUrl: string, redisUrl: string, redisPrefix: string): Promise<Node> {
-  const dir = mkdtempSync(join(tmpdir(), 'gridops-scale-'));
-  const config = loadConfig({
-    DATA_DIR: dir,
-    PORT: '0',
-    SIMULATOR: 'off',
-    GRIDOPS_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    LOG_LEVEL: 'silent',
-    HEARTBEAT_MS: '200',
-    INGEST_KEYS: `test:${INGEST_KEY}`,
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redisUrl,
-  });
-  const app = await createApp({ config, loginLimitPerMinute: 1000, redisPrefix });
-  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
-  return { app, url: `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`, dir };
+function startNode(databaseUrl: string, redisUrl: string, redisPrefix: string): Promise<Node> {
+  return startApp({ DATABASE_URL: databaseUrl, REDIS_URL: redisUrl }, undefined, { redisPrefix });
 }
 
 describe.skipIf(pgSkip || redisSkip)('two nodes sharing PostgreSQL and Redis', () => {
@@ -76,8 +53,7 @@ describe.skipIf(pgSkip || redisSkip)('two nodes sharing PostgreSQL and Redis', (
     for (const s of open) s.disconnect();
     for (const node of [a, b]) {
       if (!node) continue;
-      await node.app.close();
-      rmSync(node.dir, { recursive: true, force: true });
+      await node.stop();
     }
     await schema?.drop();
     if (!process.env.TEST_REDIS_URL) return;
@@ -119,7 +95,7 @@ describe.skipIf(pgSkip || redisSkip)('two nodes sharing PostgreSQL and Redis', (
     expect(pa!.seq).toBe(head + 1);
     expect(pa!.incident.title).toBe('跨节点事件');
     expect(pa!.incident.id).toBe(pb!.incident.id);
-    expect(await a.app.store.incidents.headSeq()).toBe(head + 1);
+    expect(await a.store.incidents.headSeq()).toBe(head + 1);
   });
 
   it('replays on node A, through sync:since, the changes made through node B', async () => {
@@ -127,7 +103,7 @@ describe.skipIf(pgSkip || redisSkip)('two nodes sharing PostgreSQL and Redis', (
     const from = snapshot.seq;
     const res = await ingest(b.url, Array.from({ length: 10 }, (_, i) => event(100 + i)));
     expect(res.status).toBe(202);
-    const reply = (await socket.emitWithAck('sync:since', { seq: from, regionId: a.app.regions.root.id })) as Ack<SyncResult>;
+    const reply = (await socket.emitWithAck('sync:since', { seq: from, regionId: a.regions.root.id })) as Ack<SyncResult>;
     if (!reply.ok || reply.data.mode !== 'delta') throw new Error(`expected a delta, got ${JSON.stringify(reply)}`);
     expect(reply.data.changes.map((c) => c.seq)).toEqual(Array.from({ length: 10 }, (_, i) => from + 1 + i));
     expect(reply.data.changes.map((c) => c.incident.title)).toEqual(Array.from({ length: 10 }, (_, i) => `测试事件 ${100 + i}`));
