@@ -25,6 +25,7 @@ import { startSimulator, type Simulator } from './ingest/simulator.ts';
 import { SourceRegistry } from './ingest/sources.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createPopulation } from './population/index.ts';
+import { createDispatch } from './dispatch/index.ts';
 import { connectRedisAdapter, createRealtime } from './realtime/index.ts';
 import type { IoServer } from './realtime/types.ts';
 import { createPostgresStore } from './store/postgres/index.ts';
@@ -86,13 +87,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(compression());
   app.use(express.json({ limit: '5mb' }));
   app.use(healthRoutes({ store, sources, version: VERSION, startedAt }));
-  app.use('/api', authRoutes({ store, tokens, regions, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', loginLimitPerMinute: deps.loginLimitPerMinute }));
+  app.use('/api', authRoutes({ store, tokens, regions, roster: incidents.roster, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', loginLimitPerMinute: deps.loginLimitPerMinute }));
   app.use('/api', ingestRoutes({ pipeline, keys }));
   app.use(connectorRoutes({ pipeline, store, sources, regions, keys }));
   app.use('/api', requireAuth(tokens));
   app.use('/api', geoRoutes(regions, { geoDir, mapBase: config }));
   app.use('/api', incidentRoutes({ store, regions, service: incidents }));
   app.use('/api', population.routes);
+  app.use('/api', await createDispatch({ store, regions, roster: incidents.roster, log }));
   app.use('/api', rejectedRoutes({ store }));
   app.use('/api', ingestKeyRoutes({ keys, sources }));
   app.use('/api', (_req, res) => {

@@ -9,6 +9,8 @@ export interface PublicUser {
   role: Role;
   /** Root of the region subtree this user may see and act on. */
   regionId: string;
+  /** The roster grid worker this `worker` account is (geo/data workers); null for other roles. */
+  workerId: string | null;
 }
 
 export interface LoginResponse {

@@ -73,4 +73,6 @@ export interface RosterWorker {
   role: 'grid_worker' | 'community_staff';
   /** Usual base (a point inside `gridId`), handy for simulated positions. */
   base?: LngLat;
+  /** Shift pattern of the roster (common/dispatch/shifts.ts); derived from the id when absent. */
+  shift?: string;
 }

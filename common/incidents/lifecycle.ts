@@ -23,6 +23,7 @@
  * rework itself is counted by the rework rate.
  */
 import type { Role } from '../auth/types.ts';
+import { isAssignedTo } from '../dispatch/identity.ts';
 import { categoryByCode } from './categories.ts';
 import type { HistoryEntry, IncidentAction } from './history.ts';
 import { INCIDENT_ACTIONS } from './history.ts';
@@ -33,6 +34,8 @@ import type { Incident, IncidentStatus } from './types.ts';
 export interface Actor {
   id: string;
   role: Role;
+  /** A worker account's linked roster worker: cases assigned to either id are theirs (dispatch/identity.ts). */
+  workerId?: string | null;
 }
 
 export interface ActionInput {
@@ -100,7 +103,7 @@ export function isIncidentAction(value: unknown): value is IncidentAction {
 /** Role (and, for workers, assignment) check only; the status is not looked at. */
 export function mayAct(incident: Pick<Incident, 'assigneeId'>, action: IncidentAction, actor: Actor): boolean {
   if (!ACTION_RULES[action].roles.includes(actor.role)) return false;
-  return actor.role !== 'worker' || incident.assigneeId === actor.id;
+  return actor.role !== 'worker' || isAssignedTo(incident.assigneeId, actor);
 }
 
 /** Actions `actor` may take on `incident` now (inputs aside): the buttons to show. */
@@ -129,7 +132,7 @@ export function applyAction(
   if (!rule.roles.includes(actor.role)) {
     return fail('incident/forbidden', `role ${actor.role} may not ${action}`);
   }
-  if (actor.role === 'worker' && incident.assigneeId !== actor.id) {
+  if (actor.role === 'worker' && !isAssignedTo(incident.assigneeId, actor)) {
     return fail('incident/forbidden', `incident ${incident.id} is not assigned to ${actor.id}`);
   }
   if (!rule.from.includes(incident.status)) {

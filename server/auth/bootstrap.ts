@@ -31,6 +31,7 @@ export async function bootstrapAccounts(opts: {
     displayName: '系统管理员',
     role: 'admin',
     regionId: rootRegionId,
+    workerId: null,
     passwordHash: await hashPassword(password),
   });
   const wallId = randomUUID();
@@ -40,6 +41,7 @@ export async function bootstrapAccounts(opts: {
     displayName: '指挥中心大屏',
     role: 'wall',
     regionId: rootRegionId,
+    workerId: null,
     // Nobody logs in as the wall: it holds a token only.
     passwordHash: await hashPassword(randomPassword()),
   });

@@ -4,6 +4,7 @@ import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { ROLES, type LoginResponse } from '#common/auth/types';
 import { isWithinScope } from '#common/geo/types';
+import type { RawWorker } from '../geo/grid-facts.ts';
 import type { Regions } from '../geo/regions.ts';
 import type { Store } from '../store/types.ts';
 import { WALL_TOKEN_TTL, WALL_USERNAME } from './bootstrap.ts';
@@ -19,6 +20,8 @@ const newUserSchema = z.object({
   password: z.string().min(8).max(256),
   role: z.enum(ROLES),
   regionId: z.string().regex(/^\d{6,15}$/),
+  /** The roster grid worker a `worker` account is (geo/data/workers.json). */
+  workerId: z.string().min(1).max(64).nullable().optional(),
 });
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -27,6 +30,8 @@ export function authRoutes(deps: {
   store: Store;
   tokens: TokenService;
   regions: Regions;
+  /** Roster grid workers that `worker` accounts may be linked to. */
+  roster?: readonly RawWorker[];
   wallAutoLogin: boolean;
   loginLimitPerMinute?: number;
 }): Router {
@@ -96,19 +101,38 @@ export function authRoutes(deps: {
       res.status(400).json({ error: { code: 'users/invalid', message: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } });
       return;
     }
-    const { password, ...rest } = body.data;
+    const { password, workerId: givenWorker, ...rest } = body.data;
     if (!regions.get(rest.regionId) || !isWithinScope(rest.regionId, userOf(req).regionId)) {
       res.status(400).json({ error: { code: 'users/bad_region', message: `No region ${rest.regionId} in your scope.` } });
       return;
+    }
+    const workerId = givenWorker?.trim() || null;
+    if (workerId !== null) {
+      const linkError = await rosterLinkError(workerId, rest.role, rest.regionId);
+      if (linkError) return void res.status(linkError[0]).json({ error: { code: linkError[1], message: linkError[2] } });
     }
     if (await store.users.byUsername(rest.username)) {
       res.status(409).json({ error: { code: 'users/exists', message: `User ${rest.username} exists.` } });
       return;
     }
-    const user = { id: randomUUID(), ...rest };
+    const user = { id: randomUUID(), ...rest, workerId };
     await store.users.create({ ...user, passwordHash: await hashPassword(password) });
     res.status(201).json(user);
   });
+
+  /** Why `workerId` cannot be linked to a new account of `role` scoped to `regionId`; null when it can. */
+  async function rosterLinkError(workerId: string, role: string, regionId: string): Promise<[number, string, string] | null> {
+    if (role !== 'worker') return [400, 'users/bad_worker', 'Only a worker account can be linked to a roster worker.'];
+    const w = deps.roster?.find((x) => x.id === workerId);
+    if (!w) return [400, 'users/bad_worker', `No roster worker ${workerId}.`];
+    if (!isWithinScope(w.gridId, regionId) && !isWithinScope(w.regionId, regionId)) {
+      return [400, 'users/bad_worker', `Roster worker ${workerId} works outside region ${regionId}.`];
+    }
+    if ((await store.users.list()).some((u) => u.workerId === workerId)) {
+      return [409, 'users/worker_linked', `Roster worker ${workerId} is already linked to an account.`];
+    }
+    return null;
+  }
 
   return r;
 }

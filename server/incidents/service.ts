@@ -6,12 +6,15 @@ import type { IncidentChange } from '#common/incidents/types';
 import type { RawWorker } from '../geo/grid-facts.ts';
 import type { Regions } from '../geo/regions.ts';
 import type { Store, TransitionResult } from '../store/types.ts';
+import { linkedWorkerId } from '../dispatch/identity.ts';
 
 export interface Actor {
   id: string;
   role: Role;
   /** Root of the actor's scope. */
   regionId: string;
+  /** Linked roster worker of a worker account; looked up when not given (server/dispatch/identity.ts). */
+  workerId?: string | null;
 }
 
 export type ActResult = TransitionResult | { ok: false; error: { code: 'incident/not_found' | 'incident/unknown_assignee'; message: string } };
@@ -34,6 +37,7 @@ export function createIncidentService(deps: {
     if (assignee && !(await knownAssignee(assignee, actor.regionId))) {
       return { ok: false, error: { code: 'incident/unknown_assignee', message: `No grid worker ${assignee} in your scope.` } };
     }
+    const workerId = actor.workerId !== undefined ? actor.workerId : await linkedWorkerId(store, actor);
     const result = await store.incidents.transition(
       id,
       (current) => {
@@ -41,7 +45,7 @@ export function createIncidentService(deps: {
         if (!isWithinScope(current.gridId ?? regions.root.id, actor.regionId)) {
           return { ok: false, error: { code: 'incident/not_found', message: `No incident ${id} in your scope.` } };
         }
-        const r = applyAction(current, action, { id: actor.id, role: actor.role }, input, now);
+        const r = applyAction(current, action, { id: actor.id, role: actor.role, workerId }, input, now);
         return r.ok ? { ok: true, incident: r.incident, entry: r.event } : r;
       },
       now,

@@ -9,6 +9,7 @@ export interface UserRow {
   role: Role;
   region_id: string;
   password_hash: string;
+  worker_id: string | null;
 }
 
 export const toUser = (r: UserRow): StoredUser => ({
@@ -17,6 +18,7 @@ export const toUser = (r: UserRow): StoredUser => ({
   displayName: r.display_name,
   role: r.role,
   regionId: r.region_id,
+  workerId: r.worker_id ?? null,
   passwordHash: r.password_hash,
 });
 

@@ -2,6 +2,7 @@ import type { HistoryEntry } from '#common/incidents/history';
 import type { Incident, IncidentChange, IncidentReport, IncidentStatus, Kpis, Severity, SourceKind } from '#common/incidents/types';
 import type { PublicUser, Role } from '#common/auth/types';
 import type { GridMonthPopulation, Month } from '#common/population/types';
+import type { Party } from '#common/dispatch/types';
 
 /** An incident as the pipeline hands it to the store: no id, status or timestamps of its own yet. */
 export type NewIncident = Omit<Incident, 'id' | 'status' | 'updatedAt' | 'dueAt' | 'assigneeId' | 'reportCount'>;
@@ -120,6 +121,32 @@ export interface PopulationStore {
   count(): Promise<number>;
 }
 
+/** The registry of parties of multi-center governance (common/dispatch/types.ts); contacts stored in full. */
+export interface PartyStore {
+  /** Every party, by id. The registry is small (hundreds); callers filter by scope. */
+  list(): Promise<Party[]>;
+  get(id: string): Promise<Party | null>;
+  /** Parties with a covered region that is `regionId` or one of its ancestors. */
+  covering(regionId: string): Promise<Party[]>;
+  /** Insert or replace each party (with its regions) in one transaction. */
+  put(parties: readonly Party[], now: Date): Promise<void>;
+  /** False when there was no such party. */
+  delete(id: string): Promise<boolean>;
+  count(): Promise<number>;
+}
+
+/** Per assignee id: open cases held now, and cases closed since a date with how many by their deadline. */
+export interface Workload {
+  open: number;
+  closed: number;
+  onTime: number;
+}
+
+export interface WorkloadStore {
+  /** Answered from the assignee indexes; ids without cases are absent from the map. */
+  byAssignee(assigneeIds: readonly string[], closedSince: Date): Promise<Map<string, Workload>>;
+}
+
 export interface Store {
   kind: 'sqlite' | 'postgres';
   incidents: IncidentStore;
@@ -127,6 +154,8 @@ export interface Store {
   settings: SettingsStore;
   rejects: RejectStore;
   population: PopulationStore;
+  parties: PartyStore;
+  workload: WorkloadStore;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

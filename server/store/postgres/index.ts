@@ -2,10 +2,11 @@ import type { RejectedMessage, Store } from '../types.ts';
 import { postgresIncidentStore } from './incidents.ts';
 import { migrate } from './schema.ts';
 import { postgresPopulationStore } from './population.ts';
+import { postgresPartyStore, postgresWorkloadStore } from './parties.ts';
 import { createPool } from './tx.ts';
 import { toPublic, toUser, type UserRow } from '../rows.ts';
 
-const USER_COLS = 'id, username, display_name, role, region_id, password_hash';
+const USER_COLS = 'id, username, display_name, role, region_id, password_hash, worker_id';
 
 
 /**
@@ -31,6 +32,8 @@ export async function createPostgresStore(
     kind: 'postgres',
     incidents: postgresIncidentStore(pool, rootRegionId),
     population: postgresPopulationStore(pool),
+    parties: postgresPartyStore(pool),
+    workload: postgresWorkloadStore(pool),
     users: {
       byUsername: async (username) => {
         const r = await one<UserRow>(`SELECT ${USER_COLS} FROM users WHERE username = $1`, [username]);
@@ -42,8 +45,8 @@ export async function createPostgresStore(
       },
       create: async (u) => {
         await pool.query(
-          `INSERT INTO users (${USER_COLS}, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [u.id, u.username, u.displayName, u.role, u.regionId, u.passwordHash, Date.now()],
+          `INSERT INTO users (${USER_COLS}, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [u.id, u.username, u.displayName, u.role, u.regionId, u.passwordHash, u.workerId ?? null, Date.now()],
         );
       },
       list: async () =>

@@ -2,6 +2,7 @@ import type { RejectedMessage, Store } from '../types.ts';
 import { sqliteIncidentStore } from './incidents.ts';
 import { openSqlite } from './open.ts';
 import { sqlitePopulationStore } from './population.ts';
+import { sqlitePartyStore, sqliteWorkloadStore } from './parties.ts';
 import { toPublic, toUser, type UserRow } from '../rows.ts';
 
 /** The embedded default store: one SQLite file in WAL mode. */
@@ -11,8 +12,8 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
     byUsername: db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?'),
     byId: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
     insertUser: db.prepare(
-      `INSERT INTO users (id, username, display_name, role, region_id, password_hash, created_ms)
-       VALUES (@id, @username, @displayName, @role, @regionId, @passwordHash, @createdMs)`,
+      `INSERT INTO users (id, username, display_name, role, region_id, password_hash, worker_id, created_ms)
+       VALUES (@id, @username, @displayName, @role, @regionId, @passwordHash, @workerId, @createdMs)`,
     ),
     users: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY username'),
     userCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
@@ -30,6 +31,8 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
     kind: 'sqlite',
     incidents: sqliteIncidentStore(db, rootRegionId),
     population: sqlitePopulationStore(db),
+    parties: sqlitePartyStore(db),
+    workload: sqliteWorkloadStore(db),
     users: {
       byUsername: async (username) => {
         const r = q.byUsername.get(username);
@@ -40,7 +43,7 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
         return r ? toUser(r) : null;
       },
       create: async (user) => {
-        q.insertUser.run({ ...user, createdMs: Date.now() });
+        q.insertUser.run({ ...user, workerId: user.workerId ?? null, createdMs: Date.now() });
       },
       list: async () => q.users.all().map((r) => toPublic(toUser(r))),
       count: async () => q.userCount.get()!.n,

@@ -96,4 +96,33 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (grid_id, month)
   );
   `,
+  `
+  -- dispatch-parties: worker accounts linked to roster workers, the party registry, assignee workload indexes
+  ALTER TABLE users ADD COLUMN worker_id TEXT;
+  CREATE UNIQUE INDEX users_worker ON users (worker_id) WHERE worker_id IS NOT NULL;
+
+  CREATE TABLE parties (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    categories TEXT NOT NULL,
+    contact_name TEXT,
+    contact_phone TEXT,
+    synthetic INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL
+  );
+  -- One row per covered region root: "parties covering region R" is region_id IN (R and its ancestors).
+  CREATE TABLE party_regions (
+    party_id TEXT NOT NULL REFERENCES parties (id) ON DELETE CASCADE,
+    region_id TEXT NOT NULL,
+    PRIMARY KEY (party_id, region_id)
+  );
+  CREATE INDEX party_regions_region ON party_regions (region_id);
+
+  -- Open cases held and on-time closures per assignee, without a scan of every incident.
+  CREATE INDEX incidents_assignee_open ON incidents (json_extract(data, '$.assigneeId'))
+    WHERE status NOT IN ('rejected', 'closed');
+  CREATE INDEX incidents_assignee_closed ON incidents (json_extract(data, '$.assigneeId'), closed_ms)
+    WHERE closed_ms IS NOT NULL;
+  `,
 ];
