@@ -13,7 +13,9 @@
  * cover the incident's region, or it is left out; it scores W_CATEGORY, coverage by how close its region is
  * (W_COVERAGE by level: its own grid … the whole district), load and on-time as above. A nearby worker on duty
  * therefore outranks parties, which outrank far or off-duty workers: parties are mostly the assisting side.
- * Best first; equal scores keep the order the candidates were given in (the sort is stable).
+ * Best first; equal scores keep the order the candidates were given in (the sort is stable). Of `limit` places,
+ * up to PARTY_SHARE are kept for the best eligible parties even when more workers score higher, so the list
+ * always shows whom to ask to assist (co-dispatch).
  */
 import type { LngLat, RegionLevel } from '../geo/types.ts';
 import { regionLevelOf } from '../geo/types.ts';
@@ -28,6 +30,7 @@ export const LOAD_HALF_CASES = 3;
 export const W_ON_TIME = 10;
 export const NEUTRAL_ON_TIME_RATE = 0.8;
 export const W_CATEGORY = 20;
+export const PARTY_SHARE = 0.3;
 export const W_COVERAGE: Readonly<Record<RegionLevel, number>> = { grid: 20, community: 15, street: 10, district: 5 };
 
 export interface RankTarget {
@@ -117,16 +120,18 @@ export function scoreParty(t: RankTarget, p: PartyFacts): Candidate | null {
 
 /** Workers and eligible parties, best first, at most `limit`. */
 export function rankCandidates(t: RankTarget, workers: readonly WorkerFacts[], parties: readonly PartyFacts[], limit = 10): Candidate[] {
-  const scored: { c: Candidate; raw: number }[] = [];
-  for (const w of workers) {
-    const c = scoreWorker(t, w);
-    scored.push({ c, raw: c.score });
-  }
+  const scored: Candidate[] = workers.map((w) => scoreWorker(t, w));
   for (const p of parties) {
     const c = scoreParty(t, p);
-    if (c) scored.push({ c, raw: c.score });
+    if (c) scored.push(c);
   }
   // Array.prototype.sort is stable: equal scores keep the given order.
-  scored.sort((a, b) => b.raw - a.raw);
-  return scored.slice(0, Math.max(0, limit)).map((s) => s.c);
+  scored.sort((a, b) => b.score - a.score);
+  const n = Math.max(0, limit);
+  const kept = new Set(scored.filter((c) => c.kind === 'party').slice(0, Math.ceil(n * PARTY_SHARE)));
+  for (const c of scored) {
+    if (kept.size >= n) break;
+    kept.add(c);
+  }
+  return scored.filter((c) => kept.has(c));
 }
