@@ -261,5 +261,13 @@ describe('workers linked to accounts, candidates and dispatch', () => {
     expect(streetWorkers.body.items.every((w) => w.gridId.startsWith(OTHER_STREET))).toBe(true);
     expect((await call('GET', '/api/workers', wall)).status).toBe(403);
     expect((await call('GET', '/api/workers', stranger)).status).toBe(403);
+
+    // Closed by its deadline: no open case left, and a 30-day on-time rate of 100 %.
+    expect((await call('POST', `/api/incidents/${incident.id}/actions`, linked.token, { action: 'submit_feedback' })).status).toBe(200);
+    for (const action of ['start_check', 'check_pass']) expect((await call('POST', `/api/incidents/${incident.id}/actions`, dispatcher, { action })).status).toBe(200);
+    const after = await call<{ items: Candidate[] }>('GET', `/api/incidents/${incident.id}/candidates`, dispatcher);
+    const reasons = after.body.items.find((c) => c.id === W.id)!.reasons;
+    expect(reasons).toContainEqual({ code: 'open_cases', value: 0 });
+    expect(reasons).toContainEqual({ code: 'on_time_rate', value: 1 });
   });
 });
