@@ -7,6 +7,7 @@ import type { RawWorker } from '../geo/grid-facts.ts';
 import type { Regions } from '../geo/regions.ts';
 import type { Store, TransitionResult } from '../store/types.ts';
 import { linkedWorkerId } from '../dispatch/identity.ts';
+import { isAssignedTo } from '#common/dispatch/identity';
 
 export interface Actor {
   id: string;
@@ -41,8 +42,10 @@ export function createIncidentService(deps: {
     const result = await store.incidents.transition(
       id,
       (current) => {
-        // Out of scope reads as not found: a caller learns nothing of cases outside their region.
-        if (!isWithinScope(current.gridId ?? regions.root.id, actor.regionId)) {
+        // Out of scope reads as not found: a caller learns nothing of cases outside their region. A case sent to
+        // a worker is theirs wherever it lies (a neighbour's grid, when they were the best candidate).
+        const sentToThem = actor.role === 'worker' && isAssignedTo(current.assigneeId, { id: actor.id, workerId });
+        if (!sentToThem && !isWithinScope(current.gridId ?? regions.root.id, actor.regionId)) {
           return { ok: false, error: { code: 'incident/not_found', message: `No incident ${id} in your scope.` } };
         }
         const r = applyAction(current, action, { id: actor.id, role: actor.role, workerId }, input, now);

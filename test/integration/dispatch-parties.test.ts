@@ -262,12 +262,22 @@ describe('workers linked to accounts, candidates and dispatch', () => {
     expect((await call('GET', '/api/workers', wall)).status).toBe(403);
     expect((await call('GET', '/api/workers', stranger)).status).toBe(403);
 
-    // Closed by its deadline: no open case left, and a 30-day on-time rate of 100 %.
+    // A case in a neighbouring grid sent to W is W's too, though the account is scoped to W's own grid.
+    const neighbour = roster.find((w) => w.gridId !== W.gridId && w.base)!;
+    expect((await ingest(app.url, event(2, { location: neighbour.base!, reportedAt: new Date().toISOString() }))).status).toBe(202);
+    const away = (await call<{ items: Incident[] }>('GET', `/api/incidents?limit=1&regionId=${neighbour.gridId}`, admin)).body.items[0]!;
+    for (const [action, extra] of [['verify', {}], ['file', {}], ['dispatch', { assigneeId: W.id }]] as const) {
+      expect((await call('POST', `/api/incidents/${away.id}/actions`, dispatcher, { action, ...extra })).status).toBe(200);
+    }
+    expect((await call('POST', `/api/incidents/${away.id}/actions`, stranger, { action: 'accept' })).status).toBe(404);
+    expect((await call('POST', `/api/incidents/${away.id}/actions`, linked.token, { action: 'accept' })).status).toBe(200);
+
+    // The first closed by its deadline: only the neighbour's case left open, and a 30-day on-time rate of 100 %.
     expect((await call('POST', `/api/incidents/${incident.id}/actions`, linked.token, { action: 'submit_feedback' })).status).toBe(200);
     for (const action of ['start_check', 'check_pass']) expect((await call('POST', `/api/incidents/${incident.id}/actions`, dispatcher, { action })).status).toBe(200);
     const after = await call<{ items: Candidate[] }>('GET', `/api/incidents/${incident.id}/candidates`, dispatcher);
     const reasons = after.body.items.find((c) => c.id === W.id)!.reasons;
-    expect(reasons).toContainEqual({ code: 'open_cases', value: 0 });
+    expect(reasons).toContainEqual({ code: 'open_cases', value: 1 });
     expect(reasons).toContainEqual({ code: 'on_time_rate', value: 1 });
   });
 });
