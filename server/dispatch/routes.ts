@@ -31,6 +31,7 @@ const fail = (res: Response, code: string, message: string) => res.status(STATUS
 const issues = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
 
 const STAFF = ['admin', 'leader', 'dispatcher'] as const;
+const CSV_TYPES = ['text/csv', 'text/plain', 'application/octet-stream', 'application/csv'];
 const ENCODINGS = { 'utf-8': 'utf-8', utf8: 'utf-8', gbk: 'gbk', gb2312: 'gbk', gb18030: 'gb18030' } as const;
 
 /**
@@ -112,16 +113,18 @@ export function dispatchRoutes(deps: { store: Store; regions: Regions; candidate
   r.post(
     '/parties/import',
     requireRole('admin'),
-    express.raw({ type: ['text/csv', 'text/plain', 'application/octet-stream', 'application/csv'], limit: '5mb' }),
+    express.raw({ type: CSV_TYPES, limit: '5mb' }),
     async (req, res) => {
       const type = (req.headers['content-type'] ?? '').toLowerCase();
-      if (!Buffer.isBuffer(req.body)) return void fail(res, 'party/unsupported_type', 'Send the CSV as the raw body (Content-Type: text/csv).');
+      // An empty body of a CSV type is an empty file (the raw parser leaves no Buffer for it).
+      const body = Buffer.isBuffer(req.body) ? req.body : CSV_TYPES.some((t) => type.startsWith(t)) ? Buffer.alloc(0) : null;
+      if (!body) return void fail(res, 'party/unsupported_type', 'Send the CSV as the raw body (Content-Type: text/csv).');
       const asked = (typeof req.query.encoding === 'string' ? req.query.encoding : /charset=([\w-]+)/.exec(type)?.[1])?.toLowerCase();
       const encoding = asked === undefined ? null : ENCODINGS[asked as keyof typeof ENCODINGS];
       if (encoding === undefined) return void fail(res, 'party/bad_encoding', `Unsupported encoding: ${String(asked).slice(0, 20)}.`);
       let text: string;
       try {
-        text = decodeCsv(req.body, encoding);
+        text = decodeCsv(body, encoding);
       } catch {
         return void fail(res, 'party/bad_encoding', 'The file is not valid UTF-8; send ?encoding=gbk for files saved by Excel on Chinese Windows.');
       }

@@ -172,6 +172,10 @@ describe('party CSV import', () => {
     const res = await call<{ imported: number; errors: { row: number; message: string }[] }>('POST', '/api/parties/import', admin, 'name,phone\nA,1\n', 'text/csv');
     expect(res.body.imported).toBe(0);
     expect(res.body.errors[0]).toMatchObject({ row: 1 });
+    const empty = await call<{ imported: number; errors: { row: number }[] }>('POST', '/api/parties/import', admin, '', 'text/csv');
+    expect(empty.status).toBe(200);
+    expect(empty.body).toMatchObject({ imported: 0, errors: [{ row: 1 }] });
+    expect((await call('POST', '/api/parties/import?encoding=latin9', admin, 'a', 'text/csv')).status).toBe(400);
     expect((await call('POST', '/api/parties/import', leader, 'x', 'text/csv')).status).toBe(403);
     expect((await call('POST', '/api/parties/import', admin, { a: 1 })).status).toBe(415);
   });
