@@ -1,4 +1,5 @@
 import type { PublicUser, Role } from '#common/auth/types';
+import type { Incident } from '#common/incidents/types';
 import type { StoredUser } from './types.ts';
 
 /** A `users` row as both stores keep it. */
@@ -21,3 +22,16 @@ export const toUser = (r: UserRow): StoredUser => ({
 });
 
 export const toPublic = ({ passwordHash: _omit, ...user }: StoredUser): PublicUser => user;
+
+/**
+ * An incident from its stored JSON. Rows and events written before the case-flow fields existed (the
+ * migration back-fills rows, not the event log) read with their defaults.
+ */
+export const parseIncident = (r: { data: string }): Incident => ({
+  version: 1,
+  assistingPartyIds: [],
+  slaStage: null,
+  extension: null,
+  mergedInto: null,
+  ...(JSON.parse(r.data) as Partial<Incident>),
+}) as Incident;
