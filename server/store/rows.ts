@@ -35,3 +35,11 @@ export const parseIncident = (r: { data: string }): Incident => ({
   mergedInto: null,
   ...(JSON.parse(r.data) as Partial<Incident>),
 }) as Incident;
+
+/**
+ * A split-off incident keeps its report's upstream key unless another incident holds it (the report first
+ * opened an incident of its own that was later merged away): then the key stays with the report row only,
+ * where ingest dedupes anyway.
+ */
+export const withFreeKey = (incident: Incident, taken: (connectorId: string, externalId: string) => boolean): Incident =>
+  incident.externalId !== null && taken(incident.connectorId, incident.externalId) ? { ...incident, externalId: null } : incident;

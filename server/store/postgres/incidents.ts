@@ -6,7 +6,7 @@ import { TERMINAL_STATUSES } from '#common/incidents/types';
 import { startOfCstDay } from '#common/time';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { incidentId, planIngest, reportKey } from '../ingest-plan.ts';
-import { parseIncident } from '../rows.ts';
+import { parseIncident, withFreeKey } from '../rows.ts';
 import type { IncidentStore, NewIncident } from '../types.ts';
 import { listSql } from './list.ts';
 import { prefixRange, withTx } from './tx.ts';
@@ -233,8 +233,13 @@ export function postgresIncidentStore(pool: pg.Pool, rootRegionId: string): Inci
         const d = decide(was, report, incidentId(head + 2, now));
         if (!d.ok) return d;
         if (!report) throw new Error('split decided without its report');
+        const { externalId, connectorId } = d.created.incident;
+        const taken =
+          externalId !== null &&
+          (await c.query('SELECT 1 FROM incidents WHERE connector_id = $1 AND external_id = $2', [connectorId, externalId])).rowCount! > 0;
+        const created = withFreeKey(d.created.incident, () => taken);
         const [c1, e1] = await writeStep(c, was, d.source.incident, d.source.entry, now);
-        const [c2, e2] = await writeStep(c, null, d.created.incident, d.created.entry, now);
+        const [c2, e2] = await writeStep(c, null, created, d.created.entry, now);
         await c.query(
           `UPDATE reports SET incident_id = $1, data = (data::jsonb || jsonb_build_object('incidentId', $1::text))::text WHERE id = $2`,
           [c2.incident.id, Number(report.id)],

@@ -5,7 +5,7 @@ import { TERMINAL_STATUSES } from '#common/incidents/types';
 import { startOfCstDay } from '#common/time';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { incidentId, planIngest, reportKey } from '../ingest-plan.ts';
-import { parseIncident } from '../rows.ts';
+import { parseIncident, withFreeKey } from '../rows.ts';
 import type { CaseOpResult, IncidentMutation, IncidentStore, TransitionResult } from '../types.ts';
 import { prefixRange, type Db } from './open.ts';
 import { listQuery } from './list.ts';
@@ -41,9 +41,10 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
     insertHistory: db.prepare('INSERT INTO incident_history (incident_id, seq, data) VALUES (?, ?, ?)'),
     history: db.prepare<[string], { data: string }>('SELECT data FROM incident_history WHERE incident_id = ? ORDER BY id'),
     reports: db.prepare<[string], { id: number; data: string }>('SELECT id, data FROM reports WHERE incident_id = ? ORDER BY id'),
+    keyTaken: db.prepare<[string, string], { id: string }>('SELECT id FROM incidents WHERE connector_id = ? AND external_id = ?'),
     report: db.prepare<[number], { id: number; incident_id: string; data: string }>('SELECT id, incident_id, data FROM reports WHERE id = ?'),
-    moveReports: db.prepare<[string, string]>(`UPDATE reports SET incident_id = ?1, data = json_set(data, '$.incidentId', ?1) WHERE incident_id = ?2`),
-    moveReport: db.prepare<[string, number]>(`UPDATE reports SET incident_id = ?1, data = json_set(data, '$.incidentId', ?1) WHERE id = ?2`),
+    moveReports: db.prepare<[string, string, string]>(`UPDATE reports SET incident_id = ?, data = json_set(data, '$.incidentId', ?) WHERE incident_id = ?`),
+    moveReport: db.prepare<[string, string, number]>(`UPDATE reports SET incident_id = ?, data = json_set(data, '$.incidentId', ?) WHERE id = ?`),
     get: db.prepare<[string], { data: string }>('SELECT data FROM incidents WHERE id = ?'),
     head: db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM events'),
     minSeq: db.prepare<[], { seq: number | null }>('SELECT min(seq) AS seq FROM events'),
@@ -159,7 +160,7 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
       const [was, into] = [parse(source), parse(target)];
       const d = decide(was, into);
       if (!d.ok) return d;
-      s.moveReports.run(targetId, sourceId);
+      s.moveReports.run(targetId, targetId, sourceId);
       const [c1, e1] = writeStep(was, d.source.incident, d.source.entry, 'updated', now);
       const [c2, e2] = writeStep(into, d.target.incident, d.target.entry, 'updated', now);
       return { ok: true, changes: [c1, c2], entries: [e1, e2] };
@@ -177,9 +178,10 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
       const d = decide(was, report, incidentId(headSeq() + 2, now));
       if (!d.ok) return d;
       if (!report) throw new Error('split decided without its report');
+      const created = withFreeKey(d.created.incident, (c, e) => !!s.keyTaken.get(c, e));
       const [c1, e1] = writeStep(was, d.source.incident, d.source.entry, 'updated', now);
-      const [c2, e2] = writeStep(null, d.created.incident, d.created.entry, 'created', now);
-      s.moveReport.run(c2.incident.id, Number(report.id));
+      const [c2, e2] = writeStep(null, created, d.created.entry, 'created', now);
+      s.moveReport.run(c2.incident.id, c2.incident.id, Number(report.id));
       return { ok: true, changes: [c1, c2], entries: [e1, e2] };
     },
   );
