@@ -15,6 +15,7 @@ import { geoRoutes } from './geo/routes.ts';
 import { healthRoutes } from './http/health.ts';
 import { staticRoutes } from './http/static.ts';
 import { incidentRoutes } from './incidents/routes.ts';
+import { startEscalation } from './incidents/escalation.ts';
 import { createIncidentService, type IncidentService } from './incidents/service.ts';
 import { createPipeline, type Pipeline } from './ingest/pipeline.ts';
 import { connectorRoutes, hotlineParseErrors, rejectedRoutes, startMqtt } from './ingest/connectors/index.ts';
@@ -41,6 +42,8 @@ export interface AppDeps {
   loginLimitPerMinute?: number;
   /** Names the Redis stream, channels and keys of the Socket.IO adapter when REDIS_URL is set; tests give each run its own. */
   redisPrefix?: string;
+  /** The clock of the case flow and the SLA ladder (tests move it); the wall clock by default. */
+  now?: () => Date;
 }
 
 export interface App {
@@ -51,6 +54,8 @@ export interface App {
   regions: Regions;
   pipeline: Pipeline;
   incidents: IncidentService;
+  /** The SLA ladder's loop; `tick()` runs a round now. */
+  escalation: { tick(): Promise<number> };
   sources: SourceRegistry;
   /** Stop accepting, finish in-flight writes, close sockets and the database. */
   close(): Promise<void>;
@@ -78,7 +83,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const realtime = createRealtime(httpServer, { store, sources, regions, tokens, log, heartbeatMs: config.HEARTBEAT_MS, adapter });
   const keys = await KeyRing.open(parseIngestKeys(config.INGEST_KEYS), store.settings, log);
   const pipeline = createPipeline({ store, regions, sources, publish: realtime.publish, log });
-  const incidents = createIncidentService({ store, regions, workers: readWorkers(geoDir), publish: realtime.publish });
+  const now = deps.now ?? (() => new Date());
+  const incidents = createIncidentService({ store, regions, workers: readWorkers(geoDir), publish: realtime.publish, notify: realtime.notify, now,
+    partyExists: async (id) => (await store.parties.get(id)) !== null });
+  const escalation = startEscalation({ store, service: incidents, intervalMs: config.ESCALATION_INTERVAL_MS, now, log });
   const population = await createPopulation({ store, regions, io: realtime.io, log });
 
   app.disable('x-powered-by');
@@ -136,10 +144,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     regions,
     pipeline,
     incidents,
+    escalation,
     sources,
     close: () =>
       (closing ??= (async () => {
         simulator?.stop();
+        await escalation.stop();
         keys.close();
         population.close();
         await mqtt?.stop();

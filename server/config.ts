@@ -22,6 +22,8 @@ export const configSchema = z.object({
   GRIDOPS_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  /** How often each node looks for SLA ladder steps due (remind, warn, 督办); each step is written once across nodes. */
+  ESCALATION_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(30_000),
   WALL_AUTO_LOGIN: z.enum(['loopback', 'off']).default('loopback'),
   INGEST_KEYS: z
     .string()

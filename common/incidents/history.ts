@@ -1,5 +1,8 @@
 import type { Role } from '../auth/types.ts';
-import type { IncidentStatus } from './types.ts';
+import type { IncidentStatus, SlaStage } from './types.ts';
+
+/** The actor id and role of changes the server makes by itself (the SLA ladder). */
+export const SYSTEM_ACTOR = 'system';
 
 /** What a user can do to an incident; the rules are in lifecycle.ts. */
 export const INCIDENT_ACTIONS = [
@@ -14,6 +17,14 @@ export const INCIDENT_ACTIONS = [
   'start_check',
   'check_pass',
   'rework',
+  'urge',
+  'request_extension',
+  'approve_extension',
+  'refuse_extension',
+  'merge',
+  'split',
+  'acknowledge',
+  'escalate',
 ] as const;
 export type IncidentAction = (typeof INCIDENT_ACTIONS)[number];
 
@@ -23,7 +34,8 @@ export interface HistoryEntry {
   /** ISO-8601 (UTC, `toISOString()`). */
   at: string;
   actorId: string;
-  actorRole: Role;
+  /** `system` for the SLA ladder's `escalate`. */
+  actorRole: Role | 'system';
   action: IncidentAction;
   from: IncidentStatus;
   /** Equal to `from` for `report_progress`. */
@@ -34,6 +46,25 @@ export interface HistoryEntry {
   assigneeId: string | null;
   /** The incident's SLA deadline after the change. */
   dueAt: string | null;
+  /** Assisting parties after a `dispatch` or `rework` (co-dispatch): each party's part of the case. */
+  assistingPartyIds?: string[];
+  /** The other incident of a `merge` (target, or the absorbed one) or `split` (new one, or where it came from). */
+  relatedIncidentId?: string;
+  /** The report moved by a `split`. */
+  reportId?: string;
+  /** The ladder step an `escalate` applied. */
+  slaStage?: SlaStage;
+  /** Incident version after the change. */
+  version?: number;
+}
+
+/** Who changed an incident last and how: what a refused stale action (409 `incident/conflict`) names. */
+export interface LastChange {
+  /** A case-flow action, or `report_merged` when another upstream report of the same happening arrived. */
+  action: IncidentAction | 'report_merged';
+  /** A user id, `system` (SLA ladder) or, for `report_merged`, the connector that delivered the report. */
+  actorId: string;
+  at: string;
 }
 
 /** The last entry of `action` in a history, or undefined. Histories are in time order. */

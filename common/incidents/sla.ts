@@ -170,6 +170,22 @@ export function addWorkingTime(start: Date, ms: number, calendar: WorkCalendar =
   throw new RangeError('work calendar has no working time in the next ten years');
 }
 
+/** Working time (ms) between two instants: the overlap of [from, to) with the calendar's working periods. */
+export function workingTimeBetween(from: Date, to: Date, calendar: WorkCalendar = DEFAULT_WORK_CALENDAR): number {
+  const c = compile(calendar);
+  const end = to.getTime() + c.offsetMs;
+  let cursor = from.getTime() + c.offsetMs;
+  let total = 0;
+  for (let i = 0; cursor < end && i < MAX_DAYS; i++) {
+    const day = Math.floor(cursor / DAY) * DAY;
+    if (isWorkingLocalDay(c, day)) {
+      for (const [ps, pe] of c.periods) total += Math.max(0, Math.min(end, day + pe) - Math.max(cursor, day + ps));
+    }
+    cursor = day + DAY;
+  }
+  return total;
+}
+
 /** SLA deadline of a case of `category` dispatched at `dispatchedAt`. */
 export function computeDueAt(
   category: Pick<Category, 'slaHours' | 'workingHours'>,

@@ -60,10 +60,43 @@ export interface Incident {
   assigneeId: string | null;
   /** Upstream reports merged into this incident (1 for a single report). */
   reportCount: number;
+  /** Optimistic-concurrency version: 1 when created, +1 with every change written (merge of a report, action, escalation). */
+  version: number;
+  /** Party ids assisting the lead assignee (co-dispatch); [] when none. */
+  assistingPartyIds: string[];
+  /** Highest step of the SLA ladder reached for the current deadline; null before dispatch or after a new deadline. */
+  slaStage: SlaStage | null;
+  /** A worker's pending request for more time; null when none is pending. */
+  extension: ExtensionRequest | null;
+  /** Set on an incident merged into another (it is then `rejected`, its reports moved to the target). */
+  mergedInto: string | null;
 }
+
+/** Steps of the SLA escalation ladder, in order (escalation.ts). */
+export const SLA_STAGES = ['reminded', 'warned', 'overdue'] as const;
+export type SlaStage = (typeof SLA_STAGES)[number];
+
+export interface ExtensionRequest {
+  requestedBy: string;
+  requestedAt: string;
+  /** The worker's reason: untrusted text, never rendered as HTML. */
+  reason: string;
+  proposedDueAt: string | null;
+}
+
+/** The case-flow fields an incident starts with (and that rows stored before they existed are read with). */
+export const CASE_FLOW_DEFAULTS = {
+  version: 1,
+  assistingPartyIds: [] as string[],
+  slaStage: null,
+  extension: null,
+  mergedInto: null,
+} as const satisfies Pick<Incident, 'version' | 'assistingPartyIds' | 'slaStage' | 'extension' | 'mergedInto'>;
 
 /** One upstream message about an incident; several merge into one incident (see merge.ts). */
 export interface IncidentReport {
+  /** The stored report's id (what `split` takes as `reportId`); absent before it is stored. */
+  id?: string;
   incidentId: string;
   connectorId: string;
   externalId: string | null;

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { isWithinScope } from '#common/geo/types';
 import { INCIDENT_ACTIONS } from '#common/incidents/history';
+import { MAX_ASSISTING_PARTIES } from '#common/incidents/lifecycle';
 import { audienceOf, projectIncident } from '#common/incidents/projection';
 import { INCIDENT_STATUSES, SEVERITIES, SOURCE_KINDS } from '#common/incidents/types';
 import { requireRole, userOf } from '../auth/middleware.ts';
@@ -9,6 +10,7 @@ import type { Regions } from '../geo/regions.ts';
 import { CursorError } from '../store/cursor.ts';
 import type { IncidentFilter, Store } from '../store/types.ts';
 import { writeIncidentsCsv } from './csv.ts';
+import { idempotent } from './idempotency.ts';
 import type { IncidentService } from './service.ts';
 
 const csvList = <T extends string>(values: readonly [T, ...T[]]) =>
@@ -33,9 +35,25 @@ const listQuery = z.object({
 
 const actionBody = z.strictObject({
   action: z.enum(INCIDENT_ACTIONS),
+  /** The version the caller saw: a stale one is refused with 409 incident/conflict. */
+  version: z.number().int().min(1),
   note: z.string().max(2000).optional(),
   assigneeId: z.string().max(64).optional(),
+  assistingPartyIds: z.array(z.string().min(1).max(64)).max(MAX_ASSISTING_PARTIES).optional(),
+  dueAt: z.iso.datetime({ offset: true }).optional(),
+  targetId: z.string().min(1).max(64).optional(),
+  reportId: z.string().min(1).max(32).optional(),
 });
+
+/** HTTP status of each refusal; anything else is a 400. */
+const ACTION_STATUS: Record<string, number> = {
+  'incident/not_found': 404,
+  'incident/forbidden': 403,
+  'incident/invalid_transition': 409,
+  'incident/conflict': 409,
+  'incident/extension_pending': 409,
+  'incident/no_extension': 409,
+};
 
 const bad = (res: Response, code: string, message: string, status = 400) => res.status(status).json({ error: { code, message } });
 
@@ -96,16 +114,26 @@ export function incidentRoutes(deps: { store: Store; regions: Regions; service: 
   });
 
   r.post('/incidents/:id/actions', async (req, res) => {
-    const body = actionBody.safeParse(req.body);
-    if (!body.success) return void bad(res, 'incident/bad_action', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const user = userOf(req);
-    const { action, ...input } = body.data;
-    const result = await service.act(req.params.id, action, { id: user.sub, role: user.role, regionId: user.regionId }, input);
-    if (result.ok) {
-      return void res.json({ incident: projectIncident(result.change.incident, audienceOf(user.role)), seq: result.change.seq, entry: result.entry });
-    }
-    const status = { 'incident/not_found': 404, 'incident/forbidden': 403, 'incident/invalid_transition': 409 }[result.error.code] ?? 400;
-    bad(res, result.error.code, result.error.message, status);
+    const id = req.params.id;
+    await idempotent(req, res, { store: store.idempotency, userId: user.sub, scope: id }, async () => {
+      const body = actionBody.safeParse(req.body);
+      if (!body.success) {
+        return { status: 400, body: { error: { code: 'incident/bad_action', message: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } } };
+      }
+      const audience = audienceOf(user.role);
+      const { action, ...input } = body.data;
+      const result = await service.act(id, action, { id: user.sub, role: user.role, regionId: user.regionId }, input);
+      if (result.ok) {
+        const seq = result.changes[0]!.seq;
+        return { status: 200, body: { incident: projectIncident(result.incident, audience), seq, entry: result.entry } };
+      }
+      const { current, ...error } = result.error;
+      return {
+        status: ACTION_STATUS[error.code] ?? 400,
+        body: { error: { ...error, ...(current ? { current: projectIncident(current, audience) } : {}) } },
+      };
+    });
   });
 
   return r;

@@ -1,11 +1,13 @@
 import type { Role } from '#common/auth/types';
 import { isWithinScope } from '#common/geo/types';
-import type { IncidentAction } from '#common/incidents/history';
+import { absorbInto, splitOff } from '#common/incidents/case-ops';
+import { applyEscalation, dueEscalation } from '#common/incidents/escalation';
+import type { HistoryEntry, IncidentAction, LastChange } from '#common/incidents/history';
 import { applyAction, type ActionInput } from '#common/incidents/lifecycle';
-import type { IncidentChange } from '#common/incidents/types';
+import type { Incident, IncidentChange, SlaStage } from '#common/incidents/types';
 import type { RawWorker } from '../geo/grid-facts.ts';
 import type { Regions } from '../geo/regions.ts';
-import type { Store, TransitionResult } from '../store/types.ts';
+import type { CaseOpResult, Store, TransitionResult } from '../store/types.ts';
 import { linkedWorkerId } from '../dispatch/identity.ts';
 import { isAssignedTo } from '#common/dispatch/identity';
 
@@ -18,44 +20,167 @@ export interface Actor {
   workerId?: string | null;
 }
 
-export type ActResult = TransitionResult | { ok: false; error: { code: 'incident/not_found' | 'incident/unknown_assignee'; message: string } };
+export interface ActError {
+  code: string;
+  message: string;
+  /** incident/conflict: the incident as it is now (the caller projects it) and who changed it last, how. */
+  current?: Incident;
+  lastChange?: LastChange;
+}
+
+export type ActResult =
+  | { ok: true; incident: Incident; entry: HistoryEntry; changes: IncidentChange[] }
+  | { ok: false; error: ActError };
+
+/** A step of the SLA ladder or an urge (督办), for the sockets of the people it concerns (realtime/index.ts). */
+export interface EscalationNotice {
+  incident: Incident;
+  stage: SlaStage | 'urged';
+  at: string;
+}
+
+/** Party ids look like this until the party registry is wired in (`partyExists`). */
+const PARTY_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+const refuse = (code: string, message: string) => ({ ok: false as const, error: { code, message } });
 
 /**
  * The case flow as a service: every step goes through the lifecycle rules (common/incidents/lifecycle.ts),
- * is written with its history entry in one transaction, and is published like any other change.
+ * is decided on the locked current state (scope, then version, then rules) and written with its history
+ * entry in one transaction, then published like any other change.
  */
 export function createIncidentService(deps: {
   store: Store;
   regions: Regions;
   workers: readonly RawWorker[];
   publish: (changes: IncidentChange[]) => void;
+  /** Pushes of the SLA ladder and of urges; none when absent. */
+  notify?: (notice: EscalationNotice) => void;
+  /** Whether a party of the registry has this id (co-dispatch); by default any well-formed id. */
+  partyExists?: (id: string) => Promise<boolean>;
+  /** The clock (tests move it); the wall clock by default. */
+  now?: () => Date;
 }) {
   const { store, regions, publish } = deps;
+  const clock = deps.now ?? (() => new Date());
+  const partyExists = deps.partyExists ?? (async (id: string) => PARTY_ID.test(id));
   const rosterById = new Map(deps.workers.map((w) => [w.id, w]));
+  const inScope = (incident: Incident, actor: Actor) => isWithinScope(incident.gridId ?? regions.root.id, actor.regionId);
+  const notFound = (id: string) => refuse('incident/not_found', `No incident ${id} in your scope.`);
 
-  async function act(id: string, action: IncidentAction, actor: Actor, input: ActionInput, now = new Date()): Promise<ActResult> {
+  async function act(id: string, action: IncidentAction, actor: Actor, input: ActionInput, now = clock()): Promise<ActResult> {
     const assignee = input.assigneeId?.trim();
     if (assignee && !(await knownAssignee(assignee, actor.regionId))) {
-      return { ok: false, error: { code: 'incident/unknown_assignee', message: `No grid worker ${assignee} in your scope.` } };
+      return refuse('incident/unknown_assignee', `No grid worker ${assignee} in your scope.`);
     }
     const workerId = actor.workerId !== undefined ? actor.workerId : await linkedWorkerId(store, actor);
+    for (const party of input.assistingPartyIds ?? []) {
+      if (!(await partyExists(party.trim()))) return refuse('incident/unknown_party', `No party ${party}.`);
+    }
+    let seen: Incident | null = null;
+    /** Scope (out of scope reads as not found) and version, on the locked row; null when both hold. */
+    const check = (current: Incident) => {
+      // Out of scope reads as not found: a caller learns nothing of cases outside their region. A case sent to
+      // a worker is theirs wherever it lies (a neighbour's grid, when they were the best candidate).
+      const sentToThem = actor.role === 'worker' && isAssignedTo(current.assigneeId, { id: actor.id, workerId });
+      if (!sentToThem && !inScope(current, actor)) return notFound(id);
+      if (input.version !== undefined && current.version !== input.version) {
+        seen = current;
+        return refuse('incident/conflict', `Incident ${id} changed (version ${current.version}, you acted on ${input.version}).`);
+      }
+      return null;
+    };
+    const actorRef = { id: actor.id, role: actor.role, workerId };
+
+    let result: TransitionResult | CaseOpResult | null;
+    if (action === 'merge' && input.targetId?.trim()) {
+      const targetId = input.targetId.trim();
+      result = await store.incidents.merge(
+        id,
+        targetId,
+        (source, target) => {
+          const refused = check(source);
+          if (refused) return refused;
+          if (!inScope(target, actor)) return refuse('incident/bad_target', `No incident ${targetId} in your scope.`);
+          const s = applyAction(source, 'merge', actorRef, input, now);
+          if (!s.ok) return s;
+          const t = absorbInto(target, source, actorRef, s.event.note, now);
+          if (!t.ok) return t;
+          return { ok: true, source: { incident: s.incident, entry: s.event }, target: { incident: t.incident, entry: t.event } };
+        },
+        now,
+      );
+      if (!result && (await store.incidents.get(id))) return refuse('incident/bad_target', `No incident ${targetId} in your scope.`);
+    } else if (action === 'split' && input.reportId?.trim()) {
+      const reportId = input.reportId.trim();
+      result = await store.incidents.split(
+        id,
+        reportId,
+        (current, report, newId) => {
+          const refused = check(current);
+          if (refused) return refused;
+          const s = applyAction(current, 'split', actorRef, input, now);
+          if (!s.ok) return s;
+          if (!report) return refuse('incident/unknown_report', `Incident ${id} has no report ${reportId}.`);
+          const created = splitOff(current, report, newId, regions.grids.locate(report.location.lng, report.location.lat), actorRef, s.event.note, now);
+          const entry = { ...s.event, relatedIncidentId: newId };
+          return { ok: true, source: { incident: s.incident, entry }, created: { incident: created.incident, entry: created.event } };
+        },
+        now,
+      );
+    } else {
+      result = await store.incidents.transition(
+        id,
+        (current) => {
+          const refused = check(current);
+          if (refused) return refused;
+          const r = applyAction(current, action, actorRef, input, now);
+          return r.ok ? { ok: true, incident: r.incident, entry: r.event } : r;
+        },
+        now,
+      );
+    }
+    if (!result) return notFound(id);
+    if (!result.ok) {
+      if (result.error.code !== 'incident/conflict' || !seen) return result;
+      return { ok: false, error: { ...result.error, current: seen, lastChange: await lastChangeOf(seen) } };
+    }
+    const changes = 'changes' in result ? result.changes : [result.change];
+    const entry = 'entries' in result ? result.entries[0]! : result.entry;
+    publish(changes);
+    const incident = changes[0]!.incident;
+    if (action === 'urge') deps.notify?.({ incident, stage: 'urged', at: entry.at });
+    return { ok: true, incident, entry, changes };
+  }
+
+  /** The SLA ladder step due for incident `id` at `now`, written once: a second node or a rerun finds it done. */
+  async function escalate(id: string, now = clock()): Promise<SlaStage | null> {
+    let stage: SlaStage | null = null;
     const result = await store.incidents.transition(
       id,
       (current) => {
-        // Out of scope reads as not found: a caller learns nothing of cases outside their region. A case sent to
-        // a worker is theirs wherever it lies (a neighbour's grid, when they were the best candidate).
-        const sentToThem = actor.role === 'worker' && isAssignedTo(current.assigneeId, { id: actor.id, workerId });
-        if (!sentToThem && !isWithinScope(current.gridId ?? regions.root.id, actor.regionId)) {
-          return { ok: false, error: { code: 'incident/not_found', message: `No incident ${id} in your scope.` } };
-        }
-        const r = applyAction(current, action, { id: actor.id, role: actor.role, workerId }, input, now);
-        return r.ok ? { ok: true, incident: r.incident, entry: r.event } : r;
+        stage = dueEscalation(current, now);
+        if (!stage) return refuse('incident/escalation_done', 'No ladder step is due.');
+        const step = applyEscalation(current, stage, now);
+        return { ok: true, incident: step.incident, entry: step.event };
       },
       now,
     );
-    if (!result) return { ok: false, error: { code: 'incident/not_found', message: `No incident ${id} in your scope.` } };
-    if (result.ok) publish([result.change]);
-    return result;
+    if (!result?.ok || !stage) return null;
+    publish([result.change]);
+    deps.notify?.({ incident: result.change.incident, stage, at: result.entry.at });
+    return stage;
+  }
+
+  /** Who changed `current` to its version: its last history entry, or the last report merged into it. */
+  async function lastChangeOf(current: Incident): Promise<LastChange> {
+    const history = await store.incidents.history(current.id);
+    const last = history.at(-1);
+    if (last && (last.version === current.version || (last.version === undefined && last.at === current.updatedAt))) {
+      return { action: last.action, actorId: last.actorId, at: last.at };
+    }
+    const report = (await store.incidents.reports(current.id)).at(-1);
+    return { action: 'report_merged', actorId: report?.connectorId ?? 'unknown', at: current.updatedAt };
   }
 
   /** A grid worker of the roster, or a user account with the worker role, inside the actor's scope. */
@@ -66,7 +191,7 @@ export function createIncidentService(deps: {
     return !!user && user.role === 'worker' && isWithinScope(user.regionId, scope);
   }
 
-  return { act, roster: deps.workers };
+  return { act, escalate, now: clock, roster: deps.workers };
 }
 
 export type IncidentService = ReturnType<typeof createIncidentService>;

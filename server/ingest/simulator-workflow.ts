@@ -71,7 +71,8 @@ export function startSimulatedWorkflow(deps: {
       }
     }
     const actor = next.by === 'worker' ? { id: incident.assigneeId ?? '', role: 'worker' as const, regionId: deps.rootRegionId } : dispatcher;
-    const r = await service.act(incident.id, action, actor, { note, assigneeId }, now);
+    // The version it read: a change by a person meanwhile wins, and this step is simply refused.
+    const r = await service.act(incident.id, action, actor, { note, assigneeId, version: incident.version }, now);
     if (!r.ok) log.debug({ id: incident.id, action, error: r.error }, 'simulated step refused');
   }
 

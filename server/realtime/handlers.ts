@@ -7,7 +7,7 @@ import type { Regions } from '../geo/regions.ts';
 import type { SourceRegistry } from '../ingest/sources.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/types.ts';
-import { roomOf } from './rooms.ts';
+import { roleRoom, roomOf, userRoom } from './rooms.ts';
 import { buildSnapshot, syncSince } from './snapshot.ts';
 import type { IoServer, IoSocket } from './types.ts';
 
@@ -40,6 +40,15 @@ export function bindHandlers(io: IoServer, deps: Deps): void {
   io.on('connection', (socket: IoSocket) => {
     const user = socket.data.user;
     const audience = audienceOf(user.role);
+    // Pushes meant for a person or a duty (the SLA ladder) reach them whatever region they subscribed to.
+    if (user.role !== 'wall') void socket.join([userRoom(user.sub), roleRoom(user.role, user.regionId)]);
+    // A worker account linked to a roster worker also gets what is sent to that roster id (cases dispatched to it).
+    if (user.role === 'worker') {
+      void store.users
+        .byId(user.sub)
+        .then((u) => (u?.workerId ? socket.join(userRoom(u.workerId)) : undefined))
+        .catch((err: unknown) => log.warn({ err }, 'worker room join failed'));
+    }
 
     /** Scope-check `requested` (default: the user's own region) and move the socket into its room. */
     async function enter(requested: unknown) {

@@ -4,6 +4,7 @@ import { createClient } from 'redis';
 import { Server, type ServerOptions } from 'socket.io';
 import { AUDIENCES } from '#common/incidents/projection';
 import type { IncidentChange } from '#common/incidents/types';
+import type { EscalationNotice } from '../incidents/service.ts';
 import type { SourceHealth } from '#common/realtime/events';
 import type { TokenService } from '../auth/tokens.ts';
 import type { Regions } from '../geo/regions.ts';
@@ -12,13 +13,15 @@ import type { Logger } from '../log.ts';
 import type { Store } from '../store/types.ts';
 import { bindHandlers } from './handlers.ts';
 import { createPublisher } from './publisher.ts';
-import { parseRoom, roomOf } from './rooms.ts';
+import { parseRoom, roleRoomsFor, roomOf, userRoom } from './rooms.ts';
 import type { IoServer } from './types.ts';
 
 export interface Realtime {
   io: IoServer;
   /** Push committed changes to every room of the regions containing them, one projection per audience. */
   publish(changes: IncidentChange[]): void;
+  /** `incident:escalated` to staff in the incident's scope, and to its assignee for a reminder or an urge (never walls). */
+  notify(notice: EscalationNotice): void;
   close(): Promise<void>;
 }
 
@@ -96,9 +99,17 @@ export function createRealtime(
     pendingSources = null;
   }, 1000);
 
+  function notify({ incident, stage, at }: EscalationNotice): void {
+    const rooms = roleRoomsFor(incident.gridId ?? regions.root.id, ['dispatcher', 'leader', 'admin']);
+    if ((stage === 'reminded' || stage === 'urged') && incident.assigneeId) rooms.push(userRoom(incident.assigneeId));
+    // One emit to the union of rooms: a socket in several of them gets it once; the adapter reaches every node.
+    io.to(rooms).emit('incident:escalated', { incidentId: incident.id, stage, at, title: incident.title });
+  }
+
   return {
     io,
     publish,
+    notify,
     close: async () => {
       clearInterval(heartbeat);
       clearInterval(kpiTimer);

@@ -91,6 +91,7 @@ export function planIngest(input: PlanInput): IngestPlan {
         ...target,
         severity: maxSeverity(target.severity, item.severity),
         reportCount: target.reportCount + 1,
+        version: target.version + 1,
         updatedAt: nowIso,
       };
       change = { seq: ++seq, type: 'updated', incident };
@@ -108,6 +109,11 @@ export function planIngest(input: PlanInput): IngestPlan {
         dueAt: null,
         assigneeId: null,
         reportCount: 1,
+        version: 1,
+        assistingPartyIds: [],
+        slaStage: null,
+        extension: null,
+        mergedInto: null,
       };
       change = { seq, type: 'created', incident };
       createdById.set(incident.id, { incident, createdSeq: seq });

@@ -5,7 +5,10 @@ import type { GridMonthPopulation, Month } from '#common/population/types';
 import type { Party } from '#common/dispatch/types';
 
 /** An incident as the pipeline hands it to the store: no id, status or timestamps of its own yet. */
-export type NewIncident = Omit<Incident, 'id' | 'status' | 'updatedAt' | 'dueAt' | 'assigneeId' | 'reportCount'>;
+export type NewIncident = Omit<
+  Incident,
+  'id' | 'status' | 'updatedAt' | 'dueAt' | 'assigneeId' | 'reportCount' | 'version' | 'assistingPartyIds' | 'slaStage' | 'extension' | 'mergedInto'
+>;
 
 export type IngestOutcome =
   | { kind: 'created'; change: IncidentChange }
@@ -30,6 +33,17 @@ export type IncidentDecision =
 export type TransitionResult =
   | { ok: true; change: IncidentChange; entry: HistoryEntry }
   | { ok: false; error: { code: string; message: string } };
+
+type Refusal = { ok: false; error: { code: string; message: string } };
+type Step = { incident: Incident; entry: HistoryEntry };
+
+/** merge, decided on both locked incidents: the absorbed one (`source`) and the one keeping the reports. */
+export type MergeDecision = { ok: true; source: Step; target: Step } | Refusal;
+/** split, decided on the locked incident, the report leaving and the id the new incident gets. */
+export type SplitDecision = { ok: true; source: Step; created: Step } | Refusal;
+
+/** A two-incident case-flow step as written: changes in seq order, one history entry each. */
+export type CaseOpResult = { ok: true; changes: IncidentChange[]; entries: HistoryEntry[] } | Refusal;
 
 /** Filters of the incident list; every field narrows. */
 export interface IncidentFilter {
@@ -62,6 +76,16 @@ export interface IncidentStore {
   update(id: string, mutate: IncidentMutation, now: Date): Promise<IncidentChange | null>;
   /** A case-flow step: decided on the locked current state, written with its history entry; null if no such incident. */
   transition(id: string, decide: (current: Incident) => IncidentDecision, now: Date): Promise<TransitionResult | null>;
+  /**
+   * Merge `sourceId` into `targetId` in one transaction: both rows locked, the source's report rows moved to
+   * the target, both written with their history entries. Null when either incident does not exist.
+   */
+  merge(sourceId: string, targetId: string, decide: (source: Incident, target: Incident) => MergeDecision, now: Date): Promise<CaseOpResult | null>;
+  /**
+   * Split report `reportId` off incident `id` into a new incident, in one transaction: the report row moves to
+   * the new incident, both written with their history entries. Null when the incident does not exist.
+   */
+  split(id: string, reportId: string, decide: (current: Incident, report: IncidentReport | null, newId: string) => SplitDecision, now: Date): Promise<CaseOpResult | null>;
   history(id: string): Promise<HistoryEntry[]>;
   reports(id: string): Promise<IncidentReport[]>;
   /** Newest reported first, `limit` at a time. */
@@ -147,9 +171,31 @@ export interface WorkloadStore {
   byAssignee(assigneeIds: readonly string[], closedSince: Date): Promise<Map<string, Workload>>;
 }
 
+/** What a claim on an Idempotency-Key finds. */
+export type IdempotencyClaim =
+  /** This request owns the key: do the work, then complete (or release on failure) with `owner`. */
+  | { kind: 'claimed'; owner: string }
+  /** A first request with this key finished: replay its response. */
+  | { kind: 'done'; fingerprint: string; status: number; body: string }
+  /** A first request with this key is still running. */
+  | { kind: 'pending'; fingerprint: string };
+
+/** Idempotency keys of state-changing requests, per user, kept until they expire. */
+export interface IdempotencyStore {
+  /**
+   * Claim (user, key) atomically: exactly one of several concurrent claims wins. A pending claim older than
+   * `leaseMs` (its node died) may be taken over; expired keys are swept.
+   */
+  claim(userId: string, key: string, fingerprint: string, now: Date, ttlMs: number, leaseMs: number): Promise<IdempotencyClaim>;
+  complete(userId: string, key: string, owner: string, status: number, body: string): Promise<void>;
+  /** Give the key up (the request failed without a response worth replaying). */
+  release(userId: string, key: string, owner: string): Promise<void>;
+}
+
 export interface Store {
   kind: 'sqlite' | 'postgres';
   incidents: IncidentStore;
+  idempotency: IdempotencyStore;
   users: UserStore;
   settings: SettingsStore;
   rejects: RejectStore;

@@ -76,7 +76,11 @@ export async function createPgSchema(base: string, schema = `gridops_test_${rand
  * dropped by stop(). A caller that passes its own dataDir to restart on the same data gets the same schema
  * back (named after the directory) and keeps it, as it keeps the directory.
  */
-export async function startApp(env: Record<string, string> = {}, dataDir?: string, opts: { redisPrefix?: string } = {}): Promise<Running> {
+export async function startApp(
+  env: Record<string, string> = {},
+  dataDir?: string,
+  opts: { redisPrefix?: string; now?: () => Date } = {},
+): Promise<Running> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'gridops-it-'));
   const pgSchema =
     process.env.TEST_STORE === 'postgres' && !env.DATABASE_URL
@@ -96,7 +100,7 @@ export async function startApp(env: Record<string, string> = {}, dataDir?: strin
     ...(pgSchema ? { DATABASE_URL: pgSchema.url } : {}),
     ...env,
   });
-  const app = await createApp({ config, loginLimitPerMinute: 1000, redisPrefix: opts.redisPrefix }).catch(async (err: unknown) => {
+  const app = await createApp({ config, loginLimitPerMinute: 1000, redisPrefix: opts.redisPrefix, now: opts.now }).catch(async (err: unknown) => {
     if (pgSchema && !dataDir) await pgSchema.drop();
     throw err;
   });

@@ -20,7 +20,12 @@ async function get<T>(path: string, token = admin): Promise<{ status: number; bo
   return { status: res.status, body: (await res.json()) as T };
 }
 
+/** An action on the incident's current version (read first) unless the body names one. */
 async function act(id: string, body: Record<string, unknown>, token = admin) {
+  if (body.version === undefined) {
+    const current = await get<{ incident?: Incident }>(`/api/incidents/${id}`);
+    body = { ...body, version: current.body.incident?.version ?? 1 };
+  }
   const res = await fetch(`${app.url}/api/incidents/${id}/actions`, { method: 'POST', headers: auth(token), body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as { incident: Incident; entry: HistoryEntry; error?: { code: string } } };
 }
@@ -92,6 +97,8 @@ describe('incidents: merge, read API, case flow', () => {
     const created = (await (await ingest(app.url, event(800))).json()) as { results: { id: string }[] };
     const id = created.results[0]!.id;
     expect((await act(id, { action: 'dispatch', assigneeId: 'gw-510108003002001' })).body.error?.code).toBe('incident/invalid_transition');
+    const unversioned = await fetch(`${app.url}/api/incidents/${id}/actions`, { method: 'POST', headers: auth(admin), body: JSON.stringify({ action: 'verify' }) });
+    expect(unversioned.status).toBe(400);
     expect((await act(id, { action: 'verify' })).status).toBe(200);
     expect((await act(id, { action: 'reject' })).body.error?.code).toBe('incident/note_required');
     expect((await act(id, { action: 'file' })).status).toBe(200);

@@ -159,6 +159,7 @@ describe('roster worker ↔ worker account', () => {
     id: 'INC-1', source: 'patrol', connectorId: 'sim', externalId: null, category: 'garbage_exposed', severity: 'low', title: 't',
     description: '', location: HERE, address: null, gridId: null, status: 'dispatched', reportedAt: '2026-03-02T00:00:00.000Z',
     updatedAt: '2026-03-02T00:00:00.000Z', dueAt: null, assigneeId, reportCount: 1,
+    version: 1, assistingPartyIds: [], slaStage: null, extension: null, mergedInto: null,
   });
 
   it('treats a case assigned to the roster id or to the account id as the account’s', () => {

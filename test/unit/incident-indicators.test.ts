@@ -15,6 +15,7 @@ function rec(id: string, status: IncidentStatus, due: string | null, steps: [Inc
     title: id, description: '', location: { lng: 104.1, lat: 30.67 }, address: null, gridId: null, status,
     reportedAt: iso('2026-02-20T09:00'), updatedAt: iso(steps.at(-1)?.[1] ?? '2026-02-20T09:00'),
     dueAt: due === null ? null : iso(due), assigneeId: 'w1', reportCount: 1,
+    version: 1, assistingPartyIds: [], slaStage: null, extension: null, mergedInto: null,
   };
   const history: HistoryEntry[] = steps.map(([action, at]) => ({
     incidentId: id, at: iso(at), actorId: 'u', actorRole: 'dispatcher', action,

@@ -30,6 +30,11 @@ function incident(status: IncidentStatus, over: Partial<Incident> = {}): Inciden
     dueAt: null,
     assigneeId: 'w1',
     reportCount: 1,
+    version: 1,
+    assistingPartyIds: [],
+    slaStage: null,
+    extension: null,
+    mergedInto: null,
     ...over,
   };
   return Object.freeze(inc);
@@ -69,11 +74,29 @@ const EXPECTED: Record<IncidentAction, readonly string[]> = {
   start_check:     ['TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'oooFFF', 'TTTFFF', 'TTTFFF'],
   check_pass:      ['TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'oooFFF', 'TTTFFF'],
   rework:          ['TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'oooFFF', 'TTTFFF'],
+  urge:            ['TTTFFF', 'TTTFFF', 'oooFFF', 'TTTFFF', 'oooFFF', 'oooFFF', 'oooFFF', 'oooFFF', 'TTTFFF'],
+  request_extension: ['TFFTFF', 'TFFTFF', 'TFFTFF', 'TFFTFF', 'oFFoFF', 'oFFoFF', 'TFFTFF', 'TFFTFF', 'TFFTFF'],
+  approve_extension: ['TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'oooFFF', 'oooFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF'],
+  refuse_extension:  ['TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'oooFFF', 'oooFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF'],
+  merge:           ['oooFFF', 'oooFFF', 'oooFFF', 'TTTFFF', 'oooFFF', 'oooFFF', 'oooFFF', 'oooFFF', 'TTTFFF'],
+  split:           ['oooFFF', 'oooFFF', 'oooFFF', 'TTTFFF', 'oooFFF', 'oooFFF', 'oooFFF', 'oooFFF', 'TTTFFF'],
+  acknowledge:     ['oooFFF', 'oooFFF', 'oooFFF', 'TTTFFF', 'oooFFF', 'oooFFF', 'oooFFF', 'oooFFF', 'TTTFFF'],
+  // The server's own step (SLA ladder): nobody may ask for it.
+  escalate:        ['FFFFFF', 'FFFFFF', 'FFFFFF', 'FFFFFF', 'FFFFFF', 'FFFFFF', 'FFFFFF', 'FFFFFF', 'FFFFFF'],
 };
+const PENDING = { requestedBy: 'w1', requestedAt: '2026-03-02T01:00:00.000Z', reason: '材料未到', proposedDueAt: null };
+/** What each action needs of the incident beyond its status, so the walk tests roles and statuses. */
+const FIXTURE: Partial<Record<IncidentAction, Partial<Incident>>> = {
+  approve_extension: { extension: PENDING },
+  refuse_extension: { extension: PENDING },
+  split: { reportCount: 2 },
+};
+const INPUT = { note: '说明', assigneeId: 'w1', dueAt: '2026-03-10T09:00:00+08:00', targetId: 'INC-20260302-000002', reportId: '7' };
 const TO: Record<IncidentAction, IncidentStatus | 'same'> = {
   verify: 'verifying', file: 'filed', reject: 'rejected', dispatch: 'dispatched', return: 'filed',
   accept: 'in_progress', report_progress: 'same', submit_feedback: 'feedback', start_check: 'checking',
-  check_pass: 'closed', rework: 'dispatched',
+  check_pass: 'closed', rework: 'dispatched', urge: 'same', request_extension: 'same', approve_extension: 'same',
+  refuse_extension: 'same', merge: 'rejected', split: 'same', acknowledge: 'same', escalate: 'same',
 };
 
 describe('transition table: every action × status × role', () => {
@@ -88,7 +111,7 @@ describe('transition table: every action × status × role', () => {
       COLUMNS.forEach(([label, actor], ci) => {
         const want = EXPECTED[action][si]?.[ci];
         it(`${action} on ${status} by ${label}: ${want}`, () => {
-          const r = applyAction(incident(status), action, actor, { note: '说明', assigneeId: 'w1' }, NOW);
+          const r = applyAction(incident(status, FIXTURE[action]), action, actor, INPUT, NOW);
           if (want === 'o') {
             expect(r.ok).toBe(true);
             if (!r.ok) return;
@@ -109,8 +132,9 @@ describe('transition table: every action × status × role', () => {
   it('availableActions agrees with the table', () => {
     STATUS_ORDER.forEach((status, si) => {
       COLUMNS.forEach(([, actor], ci) => {
-        const want = INCIDENT_ACTIONS.filter((a) => EXPECTED[a][si]?.[ci] === 'o');
-        expect(availableActions(incident(status), actor)).toEqual(want);
+        for (const a of INCIDENT_ACTIONS) {
+          expect(availableActions(incident(status, FIXTURE[a]), actor).includes(a), `${a} ${status} ${actor.id}`).toBe(EXPECTED[a][si]?.[ci] === 'o');
+        }
       });
     });
   });
@@ -232,5 +256,71 @@ describe('applyAction effects', () => {
   it('a wall display never acts', () => {
     const role: Role = 'wall';
     for (const s of INCIDENT_STATUSES) expect(availableActions(incident(s), { id: 'x', role })).toEqual([]);
+  });
+});
+
+describe('dispatch-era actions: co-dispatch, urge, extension, merge, split, acknowledge', () => {
+  it('dispatch records the assisting parties in the incident and the history entry; return clears them; rework may change them', () => {
+    const d = ok(applyAction(incident('filed'), 'dispatch', dispatcher, { assigneeId: 'w1', assistingPartyIds: [' PTY-cg ', 'PTY-wy', 'PTY-cg'] }, NOW));
+    expect(d.incident.assistingPartyIds).toEqual(['PTY-cg', 'PTY-wy']);
+    expect(d.event.assistingPartyIds).toEqual(['PTY-cg', 'PTY-wy']);
+    expect(ok(applyAction(d.incident, 'return', worker, { note: '非本网格' }, NOW)).incident.assistingPartyIds).toEqual([]);
+    const checking = { ...d.incident, status: 'checking' as const };
+    expect(ok(applyAction(checking, 'rework', dispatcher, { note: '返工' }, NOW)).incident.assistingPartyIds).toEqual(['PTY-cg', 'PTY-wy']);
+    expect(ok(applyAction(checking, 'rework', dispatcher, { note: '返工', assistingPartyIds: [] }, NOW)).event.assistingPartyIds).toEqual([]);
+    const many = Array.from({ length: 11 }, (_, i) => `P${i}`);
+    expect(applyAction(incident('filed'), 'dispatch', dispatcher, { assigneeId: 'w1', assistingPartyIds: many }, NOW)).toMatchObject({
+      ok: false, error: { code: 'incident/too_many_parties' },
+    });
+  });
+
+  it('urge needs a note and keeps status, assignee and deadline', () => {
+    const inc = incident('in_progress', { dueAt: '2026-03-02T06:30:00.000Z' });
+    expect(applyAction(inc, 'urge', leader, {}, NOW)).toMatchObject({ ok: false, error: { code: 'incident/note_required' } });
+    const r = ok(applyAction(inc, 'urge', leader, { note: '请今日办结' }, NOW));
+    expect(r.incident).toMatchObject({ status: 'in_progress', assigneeId: 'w1', dueAt: '2026-03-02T06:30:00.000Z' });
+    expect(r.event).toMatchObject({ action: 'urge', note: '请今日办结', actorRole: 'leader' });
+  });
+
+  it('a worker asks for more time once; a dispatcher approves with a new deadline (the ladder restarts) or refuses', () => {
+    const inc = incident('in_progress', { dueAt: '2026-03-02T06:30:00.000Z', slaStage: 'warned' });
+    expect(applyAction(inc, 'request_extension', worker, {}, NOW)).toMatchObject({ ok: false, error: { code: 'incident/note_required' } });
+    expect(applyAction(inc, 'request_extension', worker, { note: '等配件', dueAt: '2026-03-01T00:00:00Z' }, NOW)).toMatchObject({
+      ok: false, error: { code: 'incident/bad_due_at' },
+    });
+    const asked = ok(applyAction(inc, 'request_extension', worker, { note: '等配件', dueAt: '2026-03-04T09:00:00+08:00' }, NOW)).incident;
+    expect(asked.extension).toEqual({ requestedBy: 'w1', requestedAt: NOW.toISOString(), reason: '等配件', proposedDueAt: '2026-03-04T01:00:00.000Z' });
+    expect(applyAction(asked, 'request_extension', worker, { note: '再等' }, NOW)).toMatchObject({ ok: false, error: { code: 'incident/extension_pending' } });
+    expect(applyAction(inc, 'approve_extension', dispatcher, { dueAt: '2026-03-04T09:00:00+08:00' }, NOW)).toMatchObject({
+      ok: false, error: { code: 'incident/no_extension' },
+    });
+    expect(applyAction(asked, 'approve_extension', dispatcher, {}, NOW)).toMatchObject({ ok: false, error: { code: 'incident/due_at_required' } });
+    const approved = ok(applyAction(asked, 'approve_extension', leader, { dueAt: '2026-03-05T17:30:00+08:00' }, NOW));
+    expect(approved.incident).toMatchObject({ dueAt: '2026-03-05T09:30:00.000Z', extension: null, slaStage: null });
+    expect(approved.event.dueAt).toBe('2026-03-05T09:30:00.000Z');
+    expect(applyAction(asked, 'refuse_extension', dispatcher, {}, NOW)).toMatchObject({ ok: false, error: { code: 'incident/note_required' } });
+    const refused = ok(applyAction(asked, 'refuse_extension', dispatcher, { note: '不予延期' }, NOW));
+    expect(refused.incident).toMatchObject({ dueAt: '2026-03-02T06:30:00.000Z', extension: null, slaStage: 'warned' });
+    // A worker who does not hold the case cannot ask.
+    expect(applyAction(inc, 'request_extension', otherWorker, { note: 'x' }, NOW)).toMatchObject({ ok: false, error: { code: 'incident/forbidden' } });
+  });
+
+  it('merge rejects the absorbed incident and names the target; split needs a report and several reports', () => {
+    expect(applyAction(incident('verifying'), 'merge', dispatcher, {}, NOW)).toMatchObject({ ok: false, error: { code: 'incident/target_required' } });
+    const m = ok(applyAction(incident('verifying'), 'merge', dispatcher, { targetId: 'INC-9', note: '重复' }, NOW));
+    expect(m.incident).toMatchObject({ status: 'rejected', mergedInto: 'INC-9' });
+    expect(m.event).toMatchObject({ action: 'merge', relatedIncidentId: 'INC-9', from: 'verifying', to: 'rejected' });
+    expect(applyAction(incident('filed'), 'split', dispatcher, { reportId: '3' }, NOW)).toMatchObject({ ok: false, error: { code: 'incident/single_report' } });
+    expect(applyAction(incident('filed', { reportCount: 3 }), 'split', dispatcher, {}, NOW)).toMatchObject({ ok: false, error: { code: 'incident/report_required' } });
+    const s = ok(applyAction(incident('filed', { reportCount: 3 }), 'split', dispatcher, { reportId: '3' }, NOW));
+    expect(s.incident.reportCount).toBe(2);
+    expect(s.event).toMatchObject({ action: 'split', reportId: '3', from: 'filed', to: 'filed' });
+  });
+
+  it('acknowledge records who saw the alert and when, and changes nothing else', () => {
+    const inc = incident('reported');
+    const r = ok(applyAction(inc, 'acknowledge', dispatcher, {}, NOW));
+    expect(r.incident).toEqual({ ...inc, updatedAt: NOW.toISOString() });
+    expect(r.event).toMatchObject({ action: 'acknowledge', actorId: 'd1', at: NOW.toISOString() });
   });
 });

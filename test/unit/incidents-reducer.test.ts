@@ -21,6 +21,11 @@ function inc(n: number, over: Partial<Incident> = {}): Incident {
     dueAt: null,
     assigneeId: null,
     reportCount: 1,
+    version: 1,
+    assistingPartyIds: [],
+    slaStage: null,
+    extension: null,
+    mergedInto: null,
     ...over,
   };
 }

@@ -5,7 +5,8 @@ import type { Incident, IncidentChange, IncidentReport, Kpis } from '#common/inc
 import { TERMINAL_STATUSES } from '#common/incidents/types';
 import { startOfCstDay } from '#common/time';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { planIngest, reportKey } from '../ingest-plan.ts';
+import { incidentId, planIngest, reportKey } from '../ingest-plan.ts';
+import { parseIncident, withFreeKey } from '../rows.ts';
 import type { IncidentStore, NewIncident } from '../types.ts';
 import { listSql } from './list.ts';
 import { prefixRange, withTx } from './tx.ts';
@@ -54,7 +55,7 @@ interface IncidentRow {
   data: string;
 }
 
-const parse = (r: { data: string }) => JSON.parse(r.data) as Incident;
+const parse = parseIncident;
 
 export function postgresIncidentStore(pool: pg.Pool, rootRegionId: string): IncidentStore {
   const row = (inc: Incident, createdSeq: number): IncidentRow => ({
@@ -89,6 +90,29 @@ export function postgresIncidentStore(pool: pg.Pool, rootRegionId: string): Inci
       [inc.id, r.status, r.severity, r.region_id, r.updated_ms, r.due_ms, r.closed_ms, r.lng, r.lat, r.data],
     );
   };
+
+  /** Write one incident's step under its row lock: version + 1, its event with the next seq, its history entry. */
+  async function writeStep(
+    c: pg.PoolClient,
+    was: Incident | null,
+    next: Incident,
+    entry: HistoryEntry,
+    now: Date,
+  ): Promise<[IncidentChange, HistoryEntry]> {
+    const seq = (await c.query<{ seq: number }>('UPDATE log_head SET seq = seq + 1 RETURNING seq')).rows[0]!.seq;
+    const version = was ? was.version + 1 : 1;
+    const change: IncidentChange = { seq, type: was ? 'updated' : 'created', incident: { ...next, updatedAt: now.toISOString(), version } };
+    if (was) await writeState(c, change.incident);
+    else {
+      const r = row(change.incident, seq);
+      await c.query(`INSERT INTO incidents (${INCIDENT_COLS}) SELECT ${INCIDENT_COLS} FROM json_populate_record(NULL::incidents, $1::json)`, [JSON.stringify(r)]);
+    }
+    const e = eventRow(change, now);
+    await c.query(`INSERT INTO events (${EVENT_COLS}) VALUES ($1, $2, $3, $4, $5, $6)`, [e.seq, e.at_ms, e.type, e.incident_id, e.region_id, e.data]);
+    const written = { ...entry, version };
+    await c.query('INSERT INTO incident_history (incident_id, seq, data) VALUES ($1, $2, $3)', [change.incident.id, seq, JSON.stringify(written)]);
+    return [change, written];
+  }
 
   /** Reports already stored under the batch's (connector, external id) keys. */
   async function knownReports(c: pg.PoolClient, batch: readonly NewIncident[]): Promise<Map<string, string>> {
@@ -151,10 +175,11 @@ export function postgresIncidentStore(pool: pg.Pool, rootRegionId: string): Inci
       withTx(pool, async (c): Promise<IncidentChange | null> => {
         const current = (await c.query<{ data: string }>('SELECT data FROM incidents WHERE id = $1 FOR UPDATE', [id])).rows[0];
         if (!current) return null;
-        const next = mutate(parse(current));
+        const was = parse(current);
+        const next = mutate(was);
         if (!next) return null;
         const seq = (await c.query<{ seq: number }>('UPDATE log_head SET seq = seq + 1 RETURNING seq')).rows[0]!.seq;
-        const change: IncidentChange = { seq, type: 'updated', incident: { ...next, id, updatedAt: now.toISOString() } };
+        const change: IncidentChange = { seq, type: 'updated', incident: { ...next, id, updatedAt: now.toISOString(), version: was.version + 1 } };
         await writeState(c, change.incident);
         const e = eventRow(change, now);
         await c.query(`INSERT INTO events (${EVENT_COLS}) VALUES ($1, $2, $3, $4, $5, $6)`, [e.seq, e.at_ms, e.type, e.incident_id, e.region_id, e.data]);
@@ -165,15 +190,61 @@ export function postgresIncidentStore(pool: pg.Pool, rootRegionId: string): Inci
       withTx(pool, async (c) => {
         const current = (await c.query<{ data: string }>('SELECT data FROM incidents WHERE id = $1 FOR UPDATE', [id])).rows[0];
         if (!current) return null;
-        const decision = decide(parse(current));
+        const was = parse(current);
+        const decision = decide(was);
         if (!decision.ok) return decision;
-        const seq = (await c.query<{ seq: number }>('UPDATE log_head SET seq = seq + 1 RETURNING seq')).rows[0]!.seq;
-        const change: IncidentChange = { seq, type: 'updated', incident: { ...decision.incident, id, updatedAt: now.toISOString() } };
-        await writeState(c, change.incident);
-        const e = eventRow(change, now);
-        await c.query(`INSERT INTO events (${EVENT_COLS}) VALUES ($1, $2, $3, $4, $5, $6)`, [e.seq, e.at_ms, e.type, e.incident_id, e.region_id, e.data]);
-        await c.query('INSERT INTO incident_history (incident_id, seq, data) VALUES ($1, $2, $3)', [id, seq, JSON.stringify(decision.entry)]);
-        return { ok: true as const, change, entry: decision.entry };
+        const [change, entry] = await writeStep(c, was, decision.incident, decision.entry, now);
+        return { ok: true as const, change, entry };
+      }),
+
+    merge: (sourceId, targetId, decide, now) =>
+      withTx(pool, async (c) => {
+        // Both rows locked in id order, so two merges of the same pair either way round cannot deadlock.
+        const { rows } = await c.query<{ id: string; data: string }>(
+          'SELECT id, data FROM incidents WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
+          [[sourceId, targetId]],
+        );
+        const source = rows.find((r) => r.id === sourceId);
+        const target = rows.find((r) => r.id === targetId);
+        if (!source || !target) return null;
+        const [was, into] = [parse(source), parse(target)];
+        const d = decide(was, into);
+        if (!d.ok) return d;
+        await c.query(
+          `UPDATE reports SET incident_id = $1, data = (data::jsonb || jsonb_build_object('incidentId', $1::text))::text WHERE incident_id = $2`,
+          [targetId, sourceId],
+        );
+        const [c1, e1] = await writeStep(c, was, d.source.incident, d.source.entry, now);
+        const [c2, e2] = await writeStep(c, into, d.target.incident, d.target.entry, now);
+        return { ok: true as const, changes: [c1, c2], entries: [e1, e2] };
+      }),
+
+    split: (id, reportId, decide, now) =>
+      withTx(pool, async (c) => {
+        const current = (await c.query<{ data: string }>('SELECT data FROM incidents WHERE id = $1 FOR UPDATE', [id])).rows[0];
+        if (!current) return null;
+        const was = parse(current);
+        const r = /^\d{1,15}$/.test(reportId)
+          ? (await c.query<{ id: number; data: string }>('SELECT id, data FROM reports WHERE id = $1 AND incident_id = $2', [Number(reportId), id])).rows[0]
+          : undefined;
+        const report = r ? { ...(JSON.parse(r.data) as IncidentReport), id: String(r.id) } : null;
+        // Take the log head now so the new incident's id can come from its seq (the source's event is head + 1).
+        const head = (await c.query<{ seq: number }>('SELECT seq FROM log_head FOR UPDATE')).rows[0]!.seq;
+        const d = decide(was, report, incidentId(head + 2, now));
+        if (!d.ok) return d;
+        if (!report) throw new Error('split decided without its report');
+        const { externalId, connectorId } = d.created.incident;
+        const taken =
+          externalId !== null &&
+          (await c.query('SELECT 1 FROM incidents WHERE connector_id = $1 AND external_id = $2', [connectorId, externalId])).rowCount! > 0;
+        const created = withFreeKey(d.created.incident, () => taken);
+        const [c1, e1] = await writeStep(c, was, d.source.incident, d.source.entry, now);
+        const [c2, e2] = await writeStep(c, null, created, d.created.entry, now);
+        await c.query(
+          `UPDATE reports SET incident_id = $1, data = (data::jsonb || jsonb_build_object('incidentId', $1::text))::text WHERE id = $2`,
+          [c2.incident.id, Number(report.id)],
+        );
+        return { ok: true as const, changes: [c1, c2], entries: [e1, e2] };
       }),
 
     history: async (id) =>
@@ -182,8 +253,8 @@ export function postgresIncidentStore(pool: pg.Pool, rootRegionId: string): Inci
       ),
 
     reports: async (id) =>
-      (await pool.query<{ data: string }>('SELECT data FROM reports WHERE incident_id = $1 ORDER BY id', [id])).rows.map(
-        (r) => JSON.parse(r.data) as IncidentReport,
+      (await pool.query<{ id: number; data: string }>('SELECT id, data FROM reports WHERE incident_id = $1 ORDER BY id', [id])).rows.map(
+        (r) => ({ ...(JSON.parse(r.data) as IncidentReport), id: String(r.id) }),
       ),
 
     list: async (filter, page) => {

@@ -1,4 +1,5 @@
 import type { RejectedMessage, Store } from '../types.ts';
+import { postgresIdempotencyStore } from './idempotency.ts';
 import { postgresIncidentStore } from './incidents.ts';
 import { migrate } from './schema.ts';
 import { postgresPopulationStore } from './population.ts';
@@ -34,6 +35,7 @@ export async function createPostgresStore(
     population: postgresPopulationStore(pool),
     parties: postgresPartyStore(pool),
     workload: postgresWorkloadStore(pool),
+    idempotency: postgresIdempotencyStore(pool),
     users: {
       byUsername: async (username) => {
         const r = await one<UserRow>(`SELECT ${USER_COLS} FROM users WHERE username = $1`, [username]);

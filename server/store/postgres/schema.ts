@@ -139,6 +139,26 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX incidents_assignee_closed ON incidents ((data::jsonb ->> 'assigneeId'), closed_ms)
     WHERE closed_ms IS NOT NULL;
   `,
+  `
+  -- dispatch-flow: case-flow fields on every incident (version, co-dispatch, SLA stage, extension, merge) and Idempotency-Key replays
+  UPDATE incidents SET data = (
+    jsonb_build_object('version', 1, 'assistingPartyIds', '[]'::jsonb, 'slaStage', NULL, 'extension', NULL, 'mergedInto', NULL) || data::jsonb
+  )::text;
+  CREATE TABLE idempotency_keys (
+    user_id text NOT NULL,
+    key text NOT NULL,
+    -- what the first request was (incident, body): the same key for another request is refused
+    fingerprint text NOT NULL,
+    -- the claim of the request that runs it; status and body stay NULL until it finishes
+    owner text NOT NULL,
+    status integer,
+    body text,
+    created_ms bigint NOT NULL,
+    expires_ms bigint NOT NULL,
+    PRIMARY KEY (user_id, key)
+  );
+  CREATE INDEX idempotency_keys_expires ON idempotency_keys (expires_ms);
+  `,
 ];
 
 /**

@@ -4,8 +4,9 @@ import type { Incident, IncidentChange, IncidentReport, Kpis } from '#common/inc
 import { TERMINAL_STATUSES } from '#common/incidents/types';
 import { startOfCstDay } from '#common/time';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { planIngest, reportKey } from '../ingest-plan.ts';
-import type { IncidentMutation, IncidentStore, TransitionResult } from '../types.ts';
+import { incidentId, planIngest, reportKey } from '../ingest-plan.ts';
+import { parseIncident, withFreeKey } from '../rows.ts';
+import type { CaseOpResult, IncidentMutation, IncidentStore, TransitionResult } from '../types.ts';
 import { prefixRange, type Db } from './open.ts';
 import { listQuery } from './list.ts';
 
@@ -16,7 +17,7 @@ interface EventRow {
 }
 
 const TERMINAL_SQL = TERMINAL_STATUSES.map((s) => `'${s}'`).join(',');
-const parse = (r: { data: string }) => JSON.parse(r.data) as Incident;
+const parse = parseIncident;
 
 export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore {
   const s = {
@@ -39,7 +40,11 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
     insertReport: db.prepare('INSERT INTO reports (incident_id, connector_id, external_id, data) VALUES (?, ?, ?, ?)'),
     insertHistory: db.prepare('INSERT INTO incident_history (incident_id, seq, data) VALUES (?, ?, ?)'),
     history: db.prepare<[string], { data: string }>('SELECT data FROM incident_history WHERE incident_id = ? ORDER BY id'),
-    reports: db.prepare<[string], { data: string }>('SELECT data FROM reports WHERE incident_id = ? ORDER BY id'),
+    reports: db.prepare<[string], { id: number; data: string }>('SELECT id, data FROM reports WHERE incident_id = ? ORDER BY id'),
+    keyTaken: db.prepare<[string, string], { id: string }>('SELECT id FROM incidents WHERE connector_id = ? AND external_id = ?'),
+    report: db.prepare<[number], { id: number; incident_id: string; data: string }>('SELECT id, incident_id, data FROM reports WHERE id = ?'),
+    moveReports: db.prepare<[string, string, string]>(`UPDATE reports SET incident_id = ?, data = json_set(data, '$.incidentId', ?) WHERE incident_id = ?`),
+    moveReport: db.prepare<[string, string, number]>(`UPDATE reports SET incident_id = ?, data = json_set(data, '$.incidentId', ?) WHERE id = ?`),
     get: db.prepare<[string], { data: string }>('SELECT data FROM incidents WHERE id = ?'),
     head: db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM events'),
     minSeq: db.prepare<[], { seq: number | null }>('SELECT min(seq) AS seq FROM events'),
@@ -114,9 +119,10 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
   const updateTx = db.transaction((id: string, mutate: IncidentMutation, now: Date): IncidentChange | null => {
     const current = s.get.get(id);
     if (!current) return null;
-    const next = mutate(parse(current));
+    const was = parse(current);
+    const next = mutate(was);
     if (!next) return null;
-    const change: IncidentChange = { seq: headSeq() + 1, type: 'updated', incident: { ...next, id, updatedAt: now.toISOString() } };
+    const change: IncidentChange = { seq: headSeq() + 1, type: 'updated', incident: { ...next, id, updatedAt: now.toISOString(), version: was.version + 1 } };
     s.update.run(row(change.incident));
     appendEvent(change, now);
     return change;
@@ -126,13 +132,57 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
     (id: string, decide: Parameters<IncidentStore['transition']>[1], now: Date): TransitionResult | null => {
       const current = s.get.get(id);
       if (!current) return null;
-      const decision = decide(parse(current));
+      const was = parse(current);
+      const decision = decide(was);
       if (!decision.ok) return decision;
-      const change: IncidentChange = { seq: headSeq() + 1, type: 'updated', incident: { ...decision.incident, id, updatedAt: now.toISOString() } };
-      s.update.run(row(change.incident));
-      appendEvent(change, now);
-      s.insertHistory.run(id, change.seq, JSON.stringify(decision.entry));
-      return { ok: true, change, entry: decision.entry };
+      const [change, entry] = writeStep(was, decision.incident, decision.entry, 'updated', now);
+      return { ok: true, change, entry };
+    },
+  );
+
+  /** Write one incident's step: version + 1, its event with the next seq, its history entry. */
+  function writeStep(was: Incident | null, next: Incident, entry: HistoryEntry, type: IncidentChange['type'], now: Date): [IncidentChange, HistoryEntry] {
+    const version = was ? was.version + 1 : 1;
+    const change: IncidentChange = { seq: headSeq() + 1, type, incident: { ...next, updatedAt: now.toISOString(), version } };
+    if (was) s.update.run(row(change.incident));
+    else s.insert.run(row(change.incident));
+    appendEvent(change, now);
+    const written = { ...entry, version };
+    s.insertHistory.run(change.incident.id, change.seq, JSON.stringify(written));
+    return [change, written];
+  }
+
+  const mergeTx = db.transaction(
+    (sourceId: string, targetId: string, decide: Parameters<IncidentStore['merge']>[2], now: Date): CaseOpResult | null => {
+      const source = s.get.get(sourceId);
+      const target = s.get.get(targetId);
+      if (!source || !target) return null;
+      const [was, into] = [parse(source), parse(target)];
+      const d = decide(was, into);
+      if (!d.ok) return d;
+      s.moveReports.run(targetId, targetId, sourceId);
+      const [c1, e1] = writeStep(was, d.source.incident, d.source.entry, 'updated', now);
+      const [c2, e2] = writeStep(into, d.target.incident, d.target.entry, 'updated', now);
+      return { ok: true, changes: [c1, c2], entries: [e1, e2] };
+    },
+  );
+
+  const splitTx = db.transaction(
+    (id: string, reportId: string, decide: Parameters<IncidentStore['split']>[2], now: Date): CaseOpResult | null => {
+      const current = s.get.get(id);
+      if (!current) return null;
+      const was = parse(current);
+      const r = /^\d{1,15}$/.test(reportId) ? s.report.get(Number(reportId)) : undefined;
+      const report = r && r.incident_id === id ? { ...(JSON.parse(r.data) as IncidentReport), id: String(r.id) } : null;
+      // The source's event takes head + 1, the new incident's head + 2: its id comes from that seq.
+      const d = decide(was, report, incidentId(headSeq() + 2, now));
+      if (!d.ok) return d;
+      if (!report) throw new Error('split decided without its report');
+      const created = withFreeKey(d.created.incident, (c, e) => !!s.keyTaken.get(c, e));
+      const [c1, e1] = writeStep(was, d.source.incident, d.source.entry, 'updated', now);
+      const [c2, e2] = writeStep(null, created, d.created.entry, 'created', now);
+      s.moveReport.run(c2.incident.id, c2.incident.id, Number(report.id));
+      return { ok: true, changes: [c1, c2], entries: [e1, e2] };
     },
   );
 
@@ -140,8 +190,10 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
     ingest: async (batch, now, opts) => ingestTx(batch, now, opts?.merge ?? false),
     update: async (id, mutate, now) => updateTx(id, mutate, now),
     transition: async (id, decide, now) => transitionTx(id, decide, now),
+    merge: async (sourceId, targetId, decide, now) => mergeTx(sourceId, targetId, decide, now),
+    split: async (id, reportId, decide, now) => splitTx(id, reportId, decide, now),
     history: async (id) => s.history.all(id).map((r) => JSON.parse(r.data) as HistoryEntry),
-    reports: async (id) => s.reports.all(id).map((r) => JSON.parse(r.data) as IncidentReport),
+    reports: async (id) => s.reports.all(id).map((r) => ({ ...(JSON.parse(r.data) as IncidentReport), id: String(r.id) })),
     list: async (filter, page) => {
       const after = decodeCursor(page.cursor);
       const rows = list(filter, after, page.limit + 1, rootRegionId);

@@ -1,4 +1,5 @@
 import type { RejectedMessage, Store } from '../types.ts';
+import { sqliteIdempotencyStore } from './idempotency.ts';
 import { sqliteIncidentStore } from './incidents.ts';
 import { openSqlite } from './open.ts';
 import { sqlitePopulationStore } from './population.ts';
@@ -30,6 +31,7 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
   return {
     kind: 'sqlite',
     incidents: sqliteIncidentStore(db, rootRegionId),
+    idempotency: sqliteIdempotencyStore(db),
     population: sqlitePopulationStore(db),
     parties: sqlitePartyStore(db),
     workload: sqliteWorkloadStore(db),

@@ -125,4 +125,23 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX incidents_assignee_closed ON incidents (json_extract(data, '$.assigneeId'), closed_ms)
     WHERE closed_ms IS NOT NULL;
   `,
+  `
+  -- dispatch-flow: case-flow fields on every incident (version, co-dispatch, SLA stage, extension, merge) and Idempotency-Key replays
+  UPDATE incidents SET data = json_insert(data,
+    '$.version', 1, '$.assistingPartyIds', json('[]'), '$.slaStage', NULL, '$.extension', NULL, '$.mergedInto', NULL);
+  CREATE TABLE idempotency_keys (
+    user_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    -- what the first request was (incident, body): the same key for another request is refused
+    fingerprint TEXT NOT NULL,
+    -- the claim of the request that runs it; status and body stay NULL until it finishes
+    owner TEXT NOT NULL,
+    status INTEGER,
+    body TEXT,
+    created_ms INTEGER NOT NULL,
+    expires_ms INTEGER NOT NULL,
+    PRIMARY KEY (user_id, key)
+  );
+  CREATE INDEX idempotency_keys_expires ON idempotency_keys (expires_ms);
+  `,
 ];
