@@ -146,10 +146,15 @@ describe('co-dispatch, merge and split', () => {
     await act(id, { action: 'file' });
     const bad = await act(id, { action: 'dispatch', assigneeId: 'gw-510108003002001', assistingPartyIds: ['物业 公司'] });
     expect(bad.body.error?.code).toBe('incident/unknown_party');
-    const r = await act(id, { action: 'dispatch', assigneeId: 'gw-510108003002001', assistingPartyIds: ['PTY-cg-510108', 'PTY-wy-01'] });
+    const unknown = await act(id, { action: 'dispatch', assigneeId: 'gw-510108003002001', assistingPartyIds: ['PTY-none'] });
+    expect(unknown.body.error?.code).toBe('incident/unknown_party');
+    const parties = (await (await fetch(`${app.url}/api/parties`, { headers: headers(admin) })).json()) as { items: { id: string }[] };
+    const ids = parties.items.slice(0, 2).map((p) => p.id);
+    expect(ids).toHaveLength(2);
+    const r = await act(id, { action: 'dispatch', assigneeId: 'gw-510108003002001', assistingPartyIds: ids });
     expect(r.status).toBe(200);
-    expect(r.body.incident.assistingPartyIds).toEqual(['PTY-cg-510108', 'PTY-wy-01']);
-    expect((await read(id)).history.at(-1)).toMatchObject({ action: 'dispatch', assistingPartyIds: ['PTY-cg-510108', 'PTY-wy-01'] });
+    expect(r.body.incident.assistingPartyIds).toEqual(ids);
+    expect((await read(id)).history.at(-1)).toMatchObject({ action: 'dispatch', assistingPartyIds: ids });
   });
 
   it('merges one incident into another (it keeps the reports) and splits a report off again, both in both histories', async () => {

@@ -181,6 +181,12 @@ describe('party CSV import', () => {
   });
 });
 
+/** An action on the incident's current version (read first), as the console sends it. */
+async function actOn(id: string, token: string, body: Record<string, unknown>) {
+  const current = await call<{ incident: Incident }>('GET', `/api/incidents/${id}`, admin);
+  return call('POST', `/api/incidents/${id}/actions`, token, { version: current.body.incident?.version ?? 0, ...body });
+}
+
 describe('workers linked to accounts, candidates and dispatch', () => {
   const roster = readWorkers(BUNDLED_GEO_DIR).filter((w) => w.role === 'grid_worker');
   // A grid worker on duty now and for the next hour, so the test does not depend on the clock.
@@ -245,14 +251,16 @@ describe('workers linked to accounts, candidates and dispatch', () => {
 
   it('lets the linked account accept a case dispatched to its roster id; counts it as an open case', async () => {
     const incident = (await call<{ items: Incident[] }>('GET', '/api/incidents?limit=1', admin)).body.items[0]!;
+    let version = incident.version;
     for (const [action, extra] of [['verify', {}], ['file', {}], ['dispatch', { assigneeId: W.id }]] as const) {
-      const r = await call('POST', `/api/incidents/${incident.id}/actions`, dispatcher, { action, ...extra });
+      const r = await call<{ incident: Incident }>('POST', `/api/incidents/${incident.id}/actions`, dispatcher, { action, version, ...extra });
       expect(r.status, action).toBe(200);
+      version = r.body.incident.version;
     }
     const stranger = await tokenOf('worker-unlinked', 'worker', W.gridId);
-    expect((await call('POST', `/api/incidents/${incident.id}/actions`, stranger, { action: 'accept' })).status).toBe(403);
+    expect((await actOn(incident.id, stranger, { action: 'accept', version })).status).toBe(403);
     const linked = (await login(app.url, 'worker-linked', 'password-123')) as LoginResponse;
-    const accepted = await call<{ incident: Incident }>('POST', `/api/incidents/${incident.id}/actions`, linked.token, { action: 'accept' });
+    const accepted = await call<{ incident: Incident }>('POST', `/api/incidents/${incident.id}/actions`, linked.token, { action: 'accept', version });
     expect(accepted.status).toBe(200);
     expect(accepted.body.incident.status).toBe('in_progress');
 
@@ -271,14 +279,14 @@ describe('workers linked to accounts, candidates and dispatch', () => {
     expect((await ingest(app.url, event(2, { location: neighbour.base!, reportedAt: new Date().toISOString() }))).status).toBe(202);
     const away = (await call<{ items: Incident[] }>('GET', `/api/incidents?limit=1&regionId=${neighbour.gridId}`, admin)).body.items[0]!;
     for (const [action, extra] of [['verify', {}], ['file', {}], ['dispatch', { assigneeId: W.id }]] as const) {
-      expect((await call('POST', `/api/incidents/${away.id}/actions`, dispatcher, { action, ...extra })).status).toBe(200);
+      expect((await actOn(away.id, dispatcher, { action, ...extra })).status).toBe(200);
     }
-    expect((await call('POST', `/api/incidents/${away.id}/actions`, stranger, { action: 'accept' })).status).toBe(404);
-    expect((await call('POST', `/api/incidents/${away.id}/actions`, linked.token, { action: 'accept' })).status).toBe(200);
+    expect((await actOn(away.id, stranger, { action: 'accept' })).status).toBe(404);
+    expect((await actOn(away.id, linked.token, { action: 'accept' })).status).toBe(200);
 
     // The first closed by its deadline: only the neighbour's case left open, and a 30-day on-time rate of 100 %.
-    expect((await call('POST', `/api/incidents/${incident.id}/actions`, linked.token, { action: 'submit_feedback' })).status).toBe(200);
-    for (const action of ['start_check', 'check_pass']) expect((await call('POST', `/api/incidents/${incident.id}/actions`, dispatcher, { action })).status).toBe(200);
+    expect((await actOn(incident.id, linked.token, { action: 'submit_feedback' })).status).toBe(200);
+    for (const action of ['start_check', 'check_pass']) expect((await actOn(incident.id, dispatcher, { action })).status).toBe(200);
     const after = await call<{ items: Candidate[] }>('GET', `/api/incidents/${incident.id}/candidates`, dispatcher);
     const reasons = after.body.items.find((c) => c.id === W.id)!.reasons;
     expect(reasons).toContainEqual({ code: 'open_cases', value: 1 });
