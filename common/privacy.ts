@@ -111,3 +111,42 @@ export function maskFreeText(text: string): string {
     .replace(MOBILE_IN_TEXT, (_m, prefix: string | undefined, num: string) => `${prefix ?? ''}${starDigits(num, 3, 4)}`)
     .replace(LANDLINE_IN_TEXT, (_m, area: string, local: string) => `${area}-${starDigits(local, 0, 4)}`);
 }
+
+const HAN = '\\u4e00-\\u9fa5';
+/** Words after which citizens write a name: 我叫张三, 联系人：李小明, 来电人王五. */
+const NAME_AFTER_MARKER = new RegExp(
+  `(我叫|我是|本人|姓名|名字|联系人|报告人|报案人|来电人|反映人|投诉人|举报人|求助人|户主|业主|租户|老人|居民)([:：\\s]{0,2})([${HAN}]{2,3})`,
+  'g',
+);
+/** A full name before an honorific: 王小明先生, 李芳女士, 张建国大爷 (a bare surname + honorific, 张先生, is kept). */
+const NAME_BEFORE_HONORIFIC = new RegExp(`([${HAN}]{2,3})(先生|女士|小姐|阿姨|大爷|大妈|大姐|大哥|师傅|老师|爷爷|奶奶|婆婆|老人)`, 'g');
+/** Words that follow a marker but are not names (我是本小区的…, 业主反映…). */
+const NOT_A_NAME = /^(本|这|那|该|一|某|我|你|他|她|们|小区|楼|栋|单元|反映|表示|称|说|家|住|在|的|和|及|要|想|有|没|不)/;
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Mask the names citizens write into free text: every name in `known` (the reporters of the case) wherever it
+ * occurs, and the names written after the usual markers or before an honorific. Over-masking a word that only
+ * looks like a name is the safe side.
+ */
+export function maskNamesInText(text: string, known: readonly (string | null | undefined)[] = []): string {
+  let out = text;
+  for (const name of known) {
+    const n = name?.trim();
+    if (!n || Array.from(n).length < 2) continue;
+    out = out.replace(new RegExp(escapeRe(n), 'g'), maskName(n));
+  }
+  out = out.replace(NAME_AFTER_MARKER, (m, marker: string, sep: string, name: string) =>
+    NOT_A_NAME.test(name) ? m : `${marker}${sep}${maskName(name)}`,
+  );
+  return out.replace(NAME_BEFORE_HONORIFIC, (m, name: string, title: string) => {
+    // 王小明先生 → 王*明先生; keep the words before a two-character match that is a surname + given name only.
+    if (NOT_A_NAME.test(name)) return m;
+    return `${maskName(name)}${title}`;
+  });
+}
+
+/** Every personal pattern masked: ID numbers, phones, then names (known reporters first). */
+export function maskPersonalText(text: string, known: readonly (string | null | undefined)[] = []): string {
+  return maskNamesInText(maskFreeText(text), known);
+}

@@ -62,19 +62,19 @@ export function splitOff(
     connectorId: report.connectorId,
     externalId: report.externalId,
     category: report.category,
-    // A report keeps no severity or text of its own: the case it came from is the best estimate, and a
-    // dispatcher verifies the new case anyway.
+    // A report keeps no severity of its own: the case it came from is the best estimate, and a dispatcher
+    // verifies the new case anyway. Its own words, place text and reporter go with it.
     severity: from.severity,
     title: report.title,
-    description: '',
+    description: report.description ?? '',
     location: report.location,
-    address: null,
+    address: report.address ?? null,
     gridId,
     status: 'reported',
     reportedAt: report.reportedAt,
     updatedAt: at,
     dueAt: null,
-    reporter: null,
+    reporter: report.reporter ?? null,
     assigneeId: null,
     reportCount: 1,
     ...CASE_FLOW_DEFAULTS,
