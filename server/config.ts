@@ -23,6 +23,11 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   WALL_AUTO_LOGIN: z.enum(['loopback', 'off']).default('loopback'),
+  /**
+   * Express `trust proxy` (a hop count, `loopback`, addresses/subnets, or `true`). Empty: no proxy trusted, and
+   * a request carrying X-Forwarded-For / Forwarded / X-Real-IP never gets the loopback wall auto-login.
+   */
+  TRUST_PROXY: z.string().regex(/^[\w.:/, -]*$/, 'must be a hop count, true, loopback, or addresses/subnets').default(''),
   INGEST_KEYS: z
     .string()
     .default('')
@@ -65,6 +70,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     return `  ${name}=${JSON.stringify(env[name] ?? '')}: ${i.message}`;
   });
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+/** TRUST_PROXY as Express's `trust proxy` value; false when unset. */
+export function trustProxyValue(value: string): boolean | number | string {
+  const v = value.trim();
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  return /^\d+$/.test(v) ? Number(v) : v;
 }
 
 /** Parse INGEST_KEYS (`source:key,…`) into a map key → source id. */

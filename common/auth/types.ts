@@ -9,6 +9,8 @@ export interface PublicUser {
   role: Role;
   /** Root of the region subtree this user may see and act on. */
   regionId: string;
+  /** A disabled user's tokens fail and their sockets are closed. */
+  disabled?: boolean;
 }
 
 export interface LoginResponse {

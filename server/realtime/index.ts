@@ -42,9 +42,11 @@ export function createRealtime(
     serveClient: false,
     pingInterval: 10_000,
     pingTimeout: 10_000,
+    // Every command is a few dozen bytes; the 1 MB default only lets a client make us buffer more.
+    maxHttpBufferSize: 16 * 1024,
     ...(deps.adapter ? { adapter: deps.adapter.factory } : {}),
   });
-  bindHandlers(io, deps);
+  const handlers = bindHandlers(io, deps);
 
   const publisher = createPublisher(io, regions);
   function publish(changes: IncidentChange[]): void {
@@ -100,6 +102,7 @@ export function createRealtime(
     io,
     publish,
     close: async () => {
+      handlers.close();
       clearInterval(heartbeat);
       clearInterval(kpiTimer);
       clearInterval(sourcesTimer);

@@ -9,6 +9,7 @@ export interface UserRow {
   role: Role;
   region_id: string;
   password_hash: string;
+  disabled: number;
 }
 
 export const toUser = (r: UserRow): StoredUser => ({
@@ -18,6 +19,7 @@ export const toUser = (r: UserRow): StoredUser => ({
   role: r.role,
   regionId: r.region_id,
   passwordHash: r.password_hash,
+  disabled: Boolean(r.disabled),
 });
 
 export const toPublic = ({ passwordHash: _omit, ...user }: StoredUser): PublicUser => user;
