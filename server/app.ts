@@ -10,7 +10,7 @@ import { authRoutes } from './auth/routes.ts';
 import { createTokenService } from './auth/tokens.ts';
 import { userRoutes } from './auth/user-routes.ts';
 import { wallRoutes } from './auth/wall-routes.ts';
-import { parseIngestKeys, trustProxyValue, type Config } from './config.ts';
+import { parseIngestKeys, socketUserLimit, trustProxyValue, type Config } from './config.ts';
 import { geoDirFor, readRegions } from './geo/dataset.ts';
 import { Regions } from './geo/regions.ts';
 import { readWorkers } from './geo/grid-facts.ts';
@@ -78,7 +78,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const app = express();
   const httpServer = createServer(app);
   const adapter = config.REDIS_URL ? await connectRedisAdapter(config.REDIS_URL, deps.redisPrefix ?? 'gridops', log) : undefined;
-  const realtime = createRealtime(httpServer, { store, sources, regions, tokens, log, heartbeatMs: config.HEARTBEAT_MS, adapter });
+  const realtime = createRealtime(httpServer, { store, sources, regions, tokens, log, heartbeatMs: config.HEARTBEAT_MS, userLimit: socketUserLimit(config.SOCKET_USER_LIMIT), adapter });
   const keys = await KeyRing.open(parseIngestKeys(config.INGEST_KEYS), store.settings, log);
   const pipeline = createPipeline({ store, regions, sources, publish: realtime.publish, log });
   const incidents = createIncidentService({ store, regions, workers: readWorkers(geoDir), publish: realtime.publish });

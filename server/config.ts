@@ -27,6 +27,12 @@ export const configSchema = z.object({
    * Express `trust proxy` (a hop count, `loopback`, addresses/subnets, or `true`). Empty: no proxy trusted, and
    * a request carrying X-Forwarded-For / Forwarded / X-Real-IP never gets the loopback wall auto-login.
    */
+  /** Socket commands (subscribe, resync) per user per node: `burst,perSecond` (a token bucket). */
+  SOCKET_USER_LIMIT: z
+    .string()
+    .regex(/^\d{1,6},\d{1,6}$/, 'must be burst,perSecond, e.g. 100,20')
+    .refine((v) => v.split(',').every((n) => Number(n) >= 1), 'both numbers must be at least 1')
+    .default('100,20'),
   TRUST_PROXY: z.string().regex(/^[\w.:/, -]*$/, 'must be a hop count, true, loopback, or addresses/subnets').default(''),
   INGEST_KEYS: z
     .string()
@@ -70,6 +76,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     return `  ${name}=${JSON.stringify(env[name] ?? '')}: ${i.message}`;
   });
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+export function socketUserLimit(value: string): { burst: number; perSecond: number } {
+  const [burst, perSecond] = value.split(',').map(Number);
+  return { burst: burst!, perSecond: perSecond! };
 }
 
 /** TRUST_PROXY as Express's `trust proxy` value; false when unset. */

@@ -7,7 +7,7 @@ import type { Regions } from '../geo/regions.ts';
 import type { SourceRegistry } from '../ingest/sources.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/types.ts';
-import { LIMITS, Strikes, TokenBucket, UserBuckets } from './limits.ts';
+import { LIMITS, Strikes, TokenBucket, UserBuckets, type BucketSize } from './limits.ts';
 import { roomOf } from './rooms.ts';
 import { buildSnapshot, syncSince } from './snapshot.ts';
 import type { IoServer, IoSocket } from './types.ts';
@@ -18,6 +18,8 @@ interface Deps {
   regions: Regions;
   tokens: TokenService;
   log: Logger;
+  /** Commands per user per node (SOCKET_USER_LIMIT). */
+  userLimit?: BucketSize;
 }
 
 /** Unknown errors reach the client as a code only; the detail stays in our log. */
@@ -33,7 +35,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function bindHandlers(io: IoServer, deps: Deps): { close(): void } {
   const { store, sources, regions, tokens, log } = deps;
-  const userBuckets = new UserBuckets();
+  const userBuckets = new UserBuckets(deps.userLimit);
 
   io.use(async (socket, next) => {
     const auth = socket.handshake.auth as { token?: unknown };

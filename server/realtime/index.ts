@@ -11,6 +11,7 @@ import type { SourceRegistry } from '../ingest/sources.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/types.ts';
 import { bindHandlers } from './handlers.ts';
+import type { BucketSize } from './limits.ts';
 import { createPublisher } from './publisher.ts';
 import { parseRoom, roomOf } from './rooms.ts';
 import type { IoServer } from './types.ts';
@@ -33,6 +34,7 @@ export function createRealtime(
     tokens: TokenService;
     log: Logger;
     heartbeatMs: number;
+    userLimit?: BucketSize;
     /** Share rooms and broadcasts with other nodes (see connectRedisAdapter); closed with the server. */
     adapter?: ClusterAdapter;
   },

@@ -3,9 +3,16 @@
  * one of each kind in flight per socket, a token bucket per socket and one per user (shared by that user's
  * sockets on this node), and a socket that keeps hitting the limits is disconnected.
  */
+export interface BucketSize {
+  burst: number;
+  perSecond: number;
+}
+
 export const LIMITS = {
-  socket: { burst: 10, perSecond: 5 },
-  user: { burst: 30, perSecond: 15 },
+  /** A client resyncs at most once per heartbeat; a burst covers a reconnect and a few region changes. */
+  socket: { burst: 10, perSecond: 2 } satisfies BucketSize,
+  /** Default of SOCKET_USER_LIMIT: all the wall screens share the `wall` account, so leave room for them. */
+  user: { burst: 100, perSecond: 20 } satisfies BucketSize,
   /** Refusals within STRIKE_WINDOW_MS after which the socket is dropped. */
   strikes: 20,
   strikeWindowMs: 10_000,
@@ -14,15 +21,19 @@ export const LIMITS = {
 /** A classic token bucket: `burst` tokens, refilled at `perSecond`; take() spends one if there is one. */
 export class TokenBucket {
   private tokens: number;
-  private at = Date.now();
 
-  constructor(private readonly burst: number, private readonly perSecond: number) {
+  constructor(
+    private readonly burst: number,
+    private readonly perSecond: number,
+    private at = Date.now(),
+  ) {
     this.tokens = burst;
   }
 
   take(now = Date.now()): boolean {
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.at) / 1000) * this.perSecond);
-    this.at = now;
+    // A clock stepping back refills nothing rather than draining the bucket.
+    this.tokens = Math.min(this.burst, this.tokens + (Math.max(0, now - this.at) / 1000) * this.perSecond);
+    this.at = Math.max(now, this.at);
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
@@ -33,9 +44,11 @@ export class TokenBucket {
 export class UserBuckets {
   private readonly users = new Map<string, { bucket: TokenBucket; sockets: number }>();
 
+  constructor(private readonly size: BucketSize = LIMITS.user) {}
+
   acquire(userId: string): TokenBucket {
     let entry = this.users.get(userId);
-    if (!entry) this.users.set(userId, (entry = { bucket: new TokenBucket(LIMITS.user.burst, LIMITS.user.perSecond), sockets: 0 }));
+    if (!entry) this.users.set(userId, (entry = { bucket: new TokenBucket(this.size.burst, this.size.perSecond), sockets: 0 }));
     entry.sockets++;
     return entry.bucket;
   }

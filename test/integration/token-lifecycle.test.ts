@@ -192,7 +192,8 @@ describe('loopback wall auto-login', () => {
   });
 
   it('is refused when forwarding headers show a proxy in between (TRUST_PROXY unset)', async () => {
-    for (const h of [{ 'X-Forwarded-For': '203.0.113.7' }, { Forwarded: 'for=203.0.113.7' }, { 'X-Real-IP': '203.0.113.7' }, { 'X-Forwarded-For': '127.0.0.1' }]) {
+    const proxied: Record<string, string>[] = [{ 'X-Forwarded-For': '203.0.113.7' }, { Forwarded: 'for=203.0.113.7' }, { 'X-Real-IP': '203.0.113.7' }, { 'X-Forwarded-For': '127.0.0.1' }];
+    for (const h of proxied) {
       const res = await autoLogin(h);
       expect(res.status, JSON.stringify(h)).toBe(403);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('auth/forbidden');
