@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoginResponse, PublicUser } from '#common/auth/types';
 import { createTokenService, type TokenService } from '#server/auth/tokens';
 import type { WallLink } from '#server/store/types';
-import { connected, login, socketFor, startApp, type ClientSocket, type Running } from './helpers';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { connected, createPgSchema, login, requireEnv, socketFor, startApp, type ClientSocket, type PgSchema, type Running } from './helpers';
 
 /** Tokens end when the user does: disabled or missing users, expiry, revoked wall links, loopback auto-login. */
 let app: Running;
@@ -12,8 +14,14 @@ let admin: string;
 let signer: TokenService;
 const open: ClientSocket[] = [];
 
+let pgSchema: PgSchema | null = null;
+let pgUrl: string | undefined;
+
 beforeAll(async () => {
-  app = await startApp();
+  // On PostgreSQL the test keeps the schema URL, to delete a row behind the server's back.
+  pgSchema = process.env.TEST_STORE === 'postgres' ? await createPgSchema(requireEnv('TEST_POSTGRES_URL')) : null;
+  pgUrl = pgSchema?.url;
+  app = await startApp(pgUrl ? { DATABASE_URL: pgUrl } : {});
   admin = (await login(app.url)).token;
   // The raw token service (same secret from the store): signs what the server would, checks nothing live.
   signer = await createTokenService(app.store.settings);
@@ -21,6 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of open) s.disconnect();
   await app.stop();
+  await pgSchema?.drop();
 });
 
 function call(path: string, token: string | null, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
@@ -54,6 +63,26 @@ async function within(ms: number, check: () => Promise<boolean>): Promise<number
 
 const timeout = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms))]);
+
+/** Delete a user row behind the server's back, as an operator with SQL would (there is no delete API). */
+async function deleteUserRow(id: string): Promise<void> {
+  if (app.store.kind === 'sqlite') {
+    const db = new Database(join(app.dataDir, 'gridops.sqlite'));
+    try {
+      db.prepare('DELETE FROM users WHERE id = ?').run(id);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: pgUrl! });
+  await client.connect();
+  try {
+    await client.query('DELETE FROM users WHERE id = $1', [id]);
+  } finally {
+    await client.end();
+  }
+}
 
 let n = 0;
 async function newUser(role = 'dispatcher', regionId = app.regions.root.id): Promise<PublicUser & { token: string }> {
@@ -89,6 +118,14 @@ describe('users', () => {
     const s = socketFor(app.url, ghost);
     open.push(s);
     await expect(connected(s)).rejects.toThrow('auth/unauthorized');
+  });
+
+  it('a deleted user (a row removed by an operator) loses REST within 2 s and their socket within seconds', async () => {
+    const u = await newUser();
+    const { closed } = await openSocket(u.token);
+    await deleteUserRow(u.id);
+    await within(2500, async () => (await call('/incidents', u.token)).status === 401);
+    expect(await timeout(closed, 6000)).toBe('io server disconnect');
   });
 
   it('a token whose role no longer matches the account fails', async () => {
