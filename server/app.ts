@@ -4,10 +4,13 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrapAccounts } from './auth/bootstrap.ts';
+import { withAccountCheck } from './auth/account-check.ts';
 import { requireAuth } from './auth/middleware.ts';
 import { authRoutes } from './auth/routes.ts';
 import { createTokenService } from './auth/tokens.ts';
-import { parseIngestKeys, type Config } from './config.ts';
+import { userRoutes } from './auth/user-routes.ts';
+import { wallRoutes } from './auth/wall-routes.ts';
+import { parseIngestKeys, socketUserLimit, trustProxyValue, type Config } from './config.ts';
 import { geoDirFor, readRegions } from './geo/dataset.ts';
 import { Regions } from './geo/regions.ts';
 import { readWorkers } from './geo/grid-facts.ts';
@@ -72,15 +75,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const store: Store = config.DATABASE_URL
     ? await createPostgresStore(config.DATABASE_URL, regions.root.id, (err) => log.error({ err }, 'postgres connection error'))
     : createSqliteStore(join(config.DATA_DIR, 'gridops.sqlite'), regions.root.id);
-  const tokens = await createTokenService(store.settings);
+  // Every token check also asks the store (cached ≤ 2 s) whether the user, and a wall token's link, are still live.
+  const tokens = withAccountCheck(await createTokenService(store.settings), store);
   const publicUrl = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
-  await bootstrapAccounts({ store, tokens, rootRegionId: regions.root.id, adminPassword: config.GRIDOPS_ADMIN_PASSWORD, publicUrl, log });
+  await bootstrapAccounts({ store, tokens, rootRegionId: regions.root.id, adminPassword: config.GRIDOPS_ADMIN_PASSWORD, publicUrl, dataDir: config.DATA_DIR, log });
 
   const sources = new SourceRegistry();
   const app = express();
   const httpServer = createServer(app);
   const adapter = config.REDIS_URL ? await connectRedisAdapter(config.REDIS_URL, deps.redisPrefix ?? 'gridops', log) : undefined;
-  const realtime = createRealtime(httpServer, { store, sources, regions, tokens, log, heartbeatMs: config.HEARTBEAT_MS, adapter });
+  const realtime = createRealtime(httpServer, { store, sources, regions, tokens, log, heartbeatMs: config.HEARTBEAT_MS, userLimit: socketUserLimit(config.SOCKET_USER_LIMIT), adapter });
   const keys = await KeyRing.open(parseIngestKeys(config.INGEST_KEYS), store.settings, log);
   const pipeline = createPipeline({ store, regions, sources, publish: realtime.publish, log });
   const now = deps.now ?? (() => new Date());
@@ -90,15 +94,18 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const population = await createPopulation({ store, regions, io: realtime.io, log });
 
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  const trustProxy = trustProxyValue(config.TRUST_PROXY);
+  app.set('trust proxy', trustProxy);
   // gzip for the client bundle and JSON (a wall on a street office's LAN loads ~0.7 MB instead of ~2.4 MB).
   app.use(compression());
   app.use(express.json({ limit: '5mb' }));
   app.use(healthRoutes({ store, sources, version: VERSION, startedAt }));
+  app.use('/api', wallRoutes({ store, tokens, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', trustProxy: trustProxy !== false }));
   app.use('/api', authRoutes({ store, tokens, regions, roster: incidents.roster, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', loginLimitPerMinute: deps.loginLimitPerMinute }));
   app.use('/api', ingestRoutes({ pipeline, keys }));
   app.use(connectorRoutes({ pipeline, store, sources, regions, keys }));
   app.use('/api', requireAuth(tokens));
+  app.use('/api', userRoutes({ store }));
   app.use('/api', geoRoutes(regions, { geoDir, mapBase: config }));
   app.use('/api', incidentRoutes({ store, regions, service: incidents }));
   app.use('/api', population.routes);

@@ -25,6 +25,17 @@ export const configSchema = z.object({
   /** How often each node looks for SLA ladder steps due (remind, warn, 督办); each step is written once across nodes. */
   ESCALATION_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(30_000),
   WALL_AUTO_LOGIN: z.enum(['loopback', 'off']).default('loopback'),
+  /**
+   * Express `trust proxy` (a hop count, `loopback`, addresses/subnets, or `true`). Empty: no proxy trusted, and
+   * a request carrying X-Forwarded-For / Forwarded / X-Real-IP never gets the loopback wall auto-login.
+   */
+  /** Socket commands (subscribe, resync) per user per node: `burst,perSecond` (a token bucket). */
+  SOCKET_USER_LIMIT: z
+    .string()
+    .regex(/^\d{1,6},\d{1,6}$/, 'must be burst,perSecond, e.g. 100,20')
+    .refine((v) => v.split(',').every((n) => Number(n) >= 1), 'both numbers must be at least 1')
+    .default('100,20'),
+  TRUST_PROXY: z.string().regex(/^[\w.:/, -]*$/, 'must be a hop count, true, loopback, or addresses/subnets').default(''),
   INGEST_KEYS: z
     .string()
     .default('')
@@ -67,6 +78,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     return `  ${name}=${JSON.stringify(env[name] ?? '')}: ${i.message}`;
   });
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+export function socketUserLimit(value: string): { burst: number; perSecond: number } {
+  const [burst, perSecond] = value.split(',').map(Number);
+  return { burst: burst!, perSecond: perSecond! };
+}
+
+/** TRUST_PROXY as Express's `trust proxy` value; false when unset. */
+export function trustProxyValue(value: string): boolean | number | string {
+  const v = value.trim();
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  return /^\d+$/.test(v) ? Number(v) : v;
 }
 
 /** Parse INGEST_KEYS (`source:key,…`) into a map key → source id. */

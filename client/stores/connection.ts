@@ -48,6 +48,17 @@ export const useConnectionStore = defineStore('connection', () => {
     applySnapshot(reply.data);
   }
 
+  let subscribing: Promise<void> | null = null;
+  /** The snapshot of a new session; one at a time, retried on the next heartbeat when refused. */
+  function firstSubscribe(): Promise<void> {
+    subscribing ??= subscribe(regionId.value ?? undefined)
+      .catch((err: Error) => {
+        lastError.value = err.message;
+      })
+      .finally(() => (subscribing = null));
+    return subscribing;
+  }
+
   let syncing: Promise<void> | null = null;
   /** One resync at a time; a request made while one runs is served by it. */
   function resync(): Promise<void> {
@@ -76,7 +87,7 @@ export const useConnectionStore = defineStore('connection', () => {
       update((c) => R.onConnected(c, Date.now()));
       lastError.value = null;
       const first = !state.value.hasSnapshot;
-      (first ? subscribe(regionId.value ?? undefined) : resync()).catch((err: Error) => (lastError.value = err.message));
+      void (first ? firstSubscribe() : resync());
     });
     socket.on('disconnect', () => update(R.onDisconnected));
     socket.io.on('reconnect_attempt', () => update(R.onConnecting));
@@ -90,6 +101,8 @@ export const useConnectionStore = defineStore('connection', () => {
       lastError.value = err.message;
     });
     socket.on('system:heartbeat', (hb) => {
+      // The first subscribe was refused (e.g. `rate/limited` while many screens reconnect at once): try again.
+      if (!state.value.hasSnapshot) return void firstSubscribe();
       let behind = false;
       update((c) => (behind = R.onHeartbeat(c, hb, Date.now())));
       if (behind) void resync();

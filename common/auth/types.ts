@@ -11,6 +11,8 @@ export interface PublicUser {
   regionId: string;
   /** The roster grid worker this `worker` account is (geo/data workers); null for other roles. */
   workerId: string | null;
+  /** A disabled user's tokens fail and their sockets are closed. */
+  disabled?: boolean;
 }
 
 export interface LoginResponse {

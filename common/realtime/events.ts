@@ -72,3 +72,9 @@ export interface HandshakeAuth {
 
 /** The connect_error message for a missing or bad token. */
 export const AUTH_UNAUTHORIZED = 'auth/unauthorized';
+
+/**
+ * The ack error code of a command refused by the socket's limits: another of its kind is still running, or the
+ * socket or its user sent too many. Repeated refusals end in a disconnect.
+ */
+export const RATE_LIMITED = 'rate/limited';

@@ -7,7 +7,6 @@ import { isWithinScope } from '#common/geo/types';
 import type { RawWorker } from '../geo/grid-facts.ts';
 import type { Regions } from '../geo/regions.ts';
 import type { Store } from '../store/types.ts';
-import { WALL_TOKEN_TTL, WALL_USERNAME } from './bootstrap.ts';
 import { requireAuth, requireRole, userOf } from './middleware.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import type { TokenService } from './tokens.ts';
@@ -23,8 +22,6 @@ const newUserSchema = z.object({
   /** The roster grid worker a `worker` account is (geo/data/workers.json). */
   workerId: z.string().min(1).max(64).nullable().optional(),
 });
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 export function authRoutes(deps: {
   store: Store;
@@ -56,7 +53,7 @@ export function authRoutes(deps: {
     const user = await store.users.byUsername(body.data.username);
     // Verify against a hash even for unknown users, so timing does not reveal which usernames exist.
     const valid = await verifyPassword(body.data.password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !valid || user.role === 'wall') {
+    if (!user || !valid || user.role === 'wall' || user.disabled) {
       res.status(401).json({ error: { code: 'auth/invalid_credentials', message: 'Wrong username or password.' } });
       return;
     }
@@ -65,21 +62,7 @@ export function authRoutes(deps: {
     res.json({ token, user: publicUser } satisfies LoginResponse);
   });
 
-  // A wall screen on the server's own machine gets a read-only token without typing anything.
-  r.post('/auth/wall-token', async (req, res) => {
-    if (!deps.wallAutoLogin || !LOOPBACK.has(req.socket.remoteAddress ?? '')) {
-      res.status(403).json({ error: { code: 'auth/forbidden', message: 'Use the wall link printed at first start.' } });
-      return;
-    }
-    const wall = await store.users.byUsername(WALL_USERNAME);
-    if (!wall) {
-      res.status(404).json({ error: { code: 'auth/no_wall_account', message: 'No wall account.' } });
-      return;
-    }
-    const { passwordHash: _h, ...user } = wall;
-    const token = await tokens.sign({ sub: wall.id, role: 'wall', regionId: wall.regionId }, WALL_TOKEN_TTL);
-    res.json({ token, user } satisfies LoginResponse);
-  });
+  // POST /auth/wall-token lives in wall-routes.ts with the wall links.
 
   r.get('/auth/me', auth, async (req, res) => {
     const user = await store.users.byId(userOf(req).sub);

@@ -7,12 +7,17 @@ export interface TokenClaims {
   sub: string;
   role: Role;
   regionId: string;
+  /** Wall tokens: the id of their recorded wall link (store.wallLinks), so they can be revoked. */
+  jti?: string;
+  /** Expiry, seconds since the epoch (set on verified tokens). */
+  exp?: number;
 }
 
 const ISSUER = 'gridops';
 
 export interface TokenService {
-  sign(claims: TokenClaims, ttl: string): Promise<string>;
+  /** `ttl`: a jose time span ('12h') or an absolute expiry in seconds since the epoch. */
+  sign(claims: TokenClaims, ttl: string | number): Promise<string>;
   /** The claims of a valid token, or null for a missing, expired or forged one. */
   verify(token: string | undefined | null): Promise<TokenClaims | null>;
 }
@@ -23,21 +28,29 @@ export async function createTokenService(settings: SettingsStore): Promise<Token
   const secretB64 = (await settings.get('jwt_secret')) ?? (await settings.setIfAbsent('jwt_secret', randomBytes(32).toString('base64url')));
   const secret = Buffer.from(secretB64, 'base64url');
   return {
-    sign: (claims, ttl) =>
-      new SignJWT({ role: claims.role, regionId: claims.regionId })
-        .setProtectedHeader({ alg: 'HS256' })
+    sign: (claims, ttl) => {
+      const jwt = new SignJWT({ role: claims.role, regionId: claims.regionId }).setProtectedHeader({ alg: 'HS256' });
+      if (claims.jti) jwt.setJti(claims.jti);
+      return jwt
         .setSubject(claims.sub)
         .setIssuer(ISSUER)
         .setIssuedAt()
         .setExpirationTime(ttl)
-        .sign(secret),
+        .sign(secret);
+    },
     verify: async (token) => {
       if (!token) return null;
       try {
         const { payload } = await jwtVerify(token, secret, { issuer: ISSUER, algorithms: ['HS256'] });
         const role = payload.role as Role;
         if (!payload.sub || !ROLES.includes(role) || typeof payload.regionId !== 'string') return null;
-        return { sub: payload.sub, role, regionId: payload.regionId };
+        return {
+          sub: payload.sub,
+          role,
+          regionId: payload.regionId,
+          ...(typeof payload.jti === 'string' ? { jti: payload.jti } : {}),
+          ...(typeof payload.exp === 'number' ? { exp: payload.exp } : {}),
+        };
       } catch {
         return null;
       }

@@ -1,12 +1,13 @@
 import { fail, ok } from '#common/api';
 import { isWithinScope } from '#common/geo/types';
 import { audienceOf } from '#common/incidents/projection';
-import { AUTH_UNAUTHORIZED } from '#common/realtime/events';
+import { AUTH_UNAUTHORIZED, RATE_LIMITED } from '#common/realtime/events';
 import type { TokenService } from '../auth/tokens.ts';
 import type { Regions } from '../geo/regions.ts';
 import type { SourceRegistry } from '../ingest/sources.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/types.ts';
+import { LIMITS, Strikes, TokenBucket, UserBuckets, type BucketSize } from './limits.ts';
 import { roleRoom, roomOf, userRoom } from './rooms.ts';
 import { buildSnapshot, syncSince } from './snapshot.ts';
 import type { IoServer, IoSocket } from './types.ts';
@@ -17,6 +18,8 @@ interface Deps {
   regions: Regions;
   tokens: TokenService;
   log: Logger;
+  /** Commands per user per node (SOCKET_USER_LIMIT). */
+  userLimit?: BucketSize;
 }
 
 /** Unknown errors reach the client as a code only; the detail stays in our log. */
@@ -25,8 +28,14 @@ function internal(log: Logger, err: unknown, what: string) {
   return fail('server/internal', 'Internal error; see the server log.');
 }
 
-export function bindHandlers(io: IoServer, deps: Deps): void {
+/** How often every socket's token is checked again (user disabled or deleted, wall link revoked). */
+export const REVALIDATE_MS = 2000;
+/** setTimeout's ceiling (~24.8 days); a later expiry is caught by the periodic check. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function bindHandlers(io: IoServer, deps: Deps): { close(): void } {
   const { store, sources, regions, tokens, log } = deps;
+  const userBuckets = new UserBuckets(deps.userLimit);
 
   io.use(async (socket, next) => {
     const auth = socket.handshake.auth as { token?: unknown };
@@ -36,6 +45,19 @@ export function bindHandlers(io: IoServer, deps: Deps): void {
     socket.data.regionId = null;
     next();
   });
+
+  // Tokens end when the user does: every node re-checks its own sockets (the check reads the shared store).
+  const revalidate = setInterval(() => {
+    for (const socket of io.of('/').sockets.values()) {
+      const token = (socket.handshake.auth as { token?: unknown }).token;
+      tokens
+        .verify(typeof token === 'string' ? token : null)
+        .then((claims) => {
+          if (!claims) socket.disconnect(true);
+        })
+        .catch((err: unknown) => log.error({ err }, 'socket re-validation failed'));
+    }
+  }, REVALIDATE_MS);
 
   io.on('connection', (socket: IoSocket) => {
     const user = socket.data.user;
@@ -49,6 +71,39 @@ export function bindHandlers(io: IoServer, deps: Deps): void {
         .then((u) => (u?.workerId ? socket.join(userRoom(u.workerId)) : undefined))
         .catch((err: unknown) => log.warn({ err }, 'worker room join failed'));
     }
+
+    // Disconnect at expiry, not at the next check.
+    if (user.exp !== undefined) {
+      const expiry = setTimeout(() => socket.disconnect(true), Math.min(MAX_TIMER_MS, Math.max(0, user.exp * 1000 - Date.now())));
+      socket.once('disconnect', () => clearTimeout(expiry));
+    }
+
+    // Limits (limits.ts): checked before any handler runs; a refusal is answered at once, never queued.
+    const socketBucket = new TokenBucket(LIMITS.socket.burst, LIMITS.socket.perSecond);
+    const userBucket = userBuckets.acquire(user.sub);
+    socket.once('disconnect', () => userBuckets.release(user.sub));
+    const inFlight = new Set<string>();
+    const strikes = new Strikes();
+    socket.use((packet, next) => {
+      const [event] = packet;
+      const ack: unknown = packet.at(-1);
+      if (typeof ack !== 'function') return; // every command is acknowledged; one without an ack is dropped
+      const refuse = (message: string) => {
+        (ack as (reply: unknown) => void)(fail(RATE_LIMITED, message));
+        if (strikes.add()) {
+          log.warn({ userId: user.sub, event }, 'socket disconnected after repeated rate limiting');
+          socket.disconnect(true);
+        }
+      };
+      if (inFlight.has(event)) return refuse(`One ${event} at a time: wait for the reply.`);
+      if (!socketBucket.take() || !userBucket.take()) return refuse('Too many requests; slow down.');
+      inFlight.add(event);
+      packet[packet.length - 1] = (reply: unknown) => {
+        inFlight.delete(event);
+        (ack as (reply: unknown) => void)(reply);
+      };
+      next();
+    });
 
     /** Scope-check `requested` (default: the user's own region) and move the socket into its room. */
     async function enter(requested: unknown) {
@@ -92,4 +147,6 @@ export function bindHandlers(io: IoServer, deps: Deps): void {
       }
     });
   });
+
+  return { close: () => clearInterval(revalidate) };
 }

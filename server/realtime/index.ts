@@ -12,6 +12,7 @@ import type { SourceRegistry } from '../ingest/sources.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/types.ts';
 import { bindHandlers } from './handlers.ts';
+import type { BucketSize } from './limits.ts';
 import { createPublisher } from './publisher.ts';
 import { parseRoom, roleRoomsFor, roomOf, userRoom } from './rooms.ts';
 import type { IoServer } from './types.ts';
@@ -36,6 +37,7 @@ export function createRealtime(
     tokens: TokenService;
     log: Logger;
     heartbeatMs: number;
+    userLimit?: BucketSize;
     /** Share rooms and broadcasts with other nodes (see connectRedisAdapter); closed with the server. */
     adapter?: ClusterAdapter;
   },
@@ -45,9 +47,11 @@ export function createRealtime(
     serveClient: false,
     pingInterval: 10_000,
     pingTimeout: 10_000,
+    // Every command is a few dozen bytes; the 1 MB default only lets a client make us buffer more.
+    maxHttpBufferSize: 16 * 1024,
     ...(deps.adapter ? { adapter: deps.adapter.factory } : {}),
   });
-  bindHandlers(io, deps);
+  const handlers = bindHandlers(io, deps);
 
   const publisher = createPublisher(io, regions);
   function publish(changes: IncidentChange[]): void {
@@ -111,6 +115,7 @@ export function createRealtime(
     publish,
     notify,
     close: async () => {
+      handlers.close();
       clearInterval(heartbeat);
       clearInterval(kpiTimer);
       clearInterval(sourcesTimer);

@@ -5,8 +5,11 @@ import type { Store } from '../store/types.ts';
 
 /** Incidents in a snapshot: enough for the feed and the map, bounded for the wall's memory. */
 export const SNAPSHOT_LIMIT = 500;
-/** Beyond this many missed changes a fresh snapshot is cheaper than a replay. */
-export const REPLAY_LIMIT = 5000;
+/**
+ * Beyond this many missed changes a fresh snapshot (capped at SNAPSHOT_LIMIT) is cheaper than a replay; it also
+ * bounds a delta reply (about 1–2 MB) and what the store reads for it (LIMIT + 1 rows).
+ */
+export const REPLAY_LIMIT = 1000;
 
 export async function buildSnapshot(
   store: Store,

@@ -11,6 +11,7 @@ export interface UserRow {
   region_id: string;
   password_hash: string;
   worker_id: string | null;
+  disabled: number;
 }
 
 export const toUser = (r: UserRow): StoredUser => ({
@@ -21,6 +22,7 @@ export const toUser = (r: UserRow): StoredUser => ({
   regionId: r.region_id,
   workerId: r.worker_id ?? null,
   passwordHash: r.password_hash,
+  disabled: Boolean(r.disabled),
 });
 
 export const toPublic = ({ passwordHash: _omit, ...user }: StoredUser): PublicUser => user;

@@ -112,6 +112,28 @@ export interface UserStore {
   create(user: StoredUser): Promise<void>;
   list(): Promise<PublicUser[]>;
   count(): Promise<number>;
+  /** False when there is no such user. */
+  setDisabled(id: string, disabled: boolean): Promise<boolean>;
+}
+
+/** A recorded wall link: the `jti` of a wall token. The token itself is never stored. */
+export interface WallLink {
+  id: string;
+  label: string;
+  /** User id of the admin who made it; null for links the server made (first start, loopback). */
+  createdBy: string | null;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+export interface WallLinkStore {
+  create(link: { id: string; label: string; createdBy: string | null; createdAt: Date; expiresAt: Date }): Promise<void>;
+  get(id: string): Promise<WallLink | null>;
+  /** Newest first. */
+  list(): Promise<WallLink[]>;
+  /** False when there is no such link or it was already revoked. */
+  revoke(id: string, now: Date): Promise<boolean>;
 }
 
 export interface SettingsStore {
@@ -197,6 +219,7 @@ export interface Store {
   incidents: IncidentStore;
   idempotency: IdempotencyStore;
   users: UserStore;
+  wallLinks: WallLinkStore;
   settings: SettingsStore;
   rejects: RejectStore;
   population: PopulationStore;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,15 @@ describe('server process', () => {
     const p = run({ PORT: '0', DATA_DIR: dir });
     const url = await p.listening();
     expect(p.output()).toMatch(/initialPassword/);
-    expect(p.output()).toMatch(/wallLink/);
+    // The wall link is a credential: it goes to a file only the operator can read, the log only says where.
+    const file = join(dir, 'wall-link.txt');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const token = new URL(readFileSync(file, 'utf8').trim()).searchParams.get('wall')!;
+    expect(token.length).toBeGreaterThan(20);
+    expect(p.output()).toContain(file);
+    expect(p.output()).not.toContain(token);
+    expect(p.output()).not.toContain('?wall=');
+    expect((await fetch(`${url}/api/auth/me`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);

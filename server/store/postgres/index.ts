@@ -6,8 +6,10 @@ import { postgresPopulationStore } from './population.ts';
 import { postgresPartyStore, postgresWorkloadStore } from './parties.ts';
 import { createPool } from './tx.ts';
 import { toPublic, toUser, type UserRow } from '../rows.ts';
+import { toWallLink, type WallLinkRow } from '../wall-link-rows.ts';
 
 const USER_COLS = 'id, username, display_name, role, region_id, password_hash, worker_id';
+const USER_READ_COLS = `${USER_COLS}, disabled`;
 
 
 /**
@@ -38,11 +40,11 @@ export async function createPostgresStore(
     idempotency: postgresIdempotencyStore(pool),
     users: {
       byUsername: async (username) => {
-        const r = await one<UserRow>(`SELECT ${USER_COLS} FROM users WHERE username = $1`, [username]);
+        const r = await one<UserRow>(`SELECT ${USER_READ_COLS} FROM users WHERE username = $1`, [username]);
         return r ? toUser(r) : null;
       },
       byId: async (id) => {
-        const r = await one<UserRow>(`SELECT ${USER_COLS} FROM users WHERE id = $1`, [id]);
+        const r = await one<UserRow>(`SELECT ${USER_READ_COLS} FROM users WHERE id = $1`, [id]);
         return r ? toUser(r) : null;
       },
       create: async (u) => {
@@ -52,8 +54,27 @@ export async function createPostgresStore(
         );
       },
       list: async () =>
-        (await pool.query<UserRow>(`SELECT ${USER_COLS} FROM users ORDER BY username COLLATE "C"`)).rows.map((r) => toPublic(toUser(r))),
+        (await pool.query<UserRow>(`SELECT ${USER_READ_COLS} FROM users ORDER BY username COLLATE "C"`)).rows.map((r) => toPublic(toUser(r))),
       count: async () => (await one<{ n: number }>('SELECT count(*)::int AS n FROM users', []))!.n,
+      setDisabled: async (id, disabled) => ((await pool.query('UPDATE users SET disabled = $1 WHERE id = $2', [disabled ? 1 : 0, id])).rowCount ?? 0) > 0,
+    },
+    wallLinks: {
+      create: async (l) => {
+        await pool.query('INSERT INTO wall_links (id, label, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [
+          l.id,
+          l.label,
+          l.createdBy,
+          l.createdAt.getTime(),
+          l.expiresAt.getTime(),
+        ]);
+      },
+      get: async (id) => {
+        const r = await one<WallLinkRow>('SELECT * FROM wall_links WHERE id = $1', [id]);
+        return r ? toWallLink(r) : null;
+      },
+      list: async () => (await pool.query<WallLinkRow>('SELECT * FROM wall_links ORDER BY created_at DESC, id')).rows.map(toWallLink),
+      revoke: async (id, now) =>
+        ((await pool.query('UPDATE wall_links SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [now.getTime(), id])).rowCount ?? 0) > 0,
     },
     settings: {
       get: async (key) => (await one<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]))?.value ?? null,

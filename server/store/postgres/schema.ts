@@ -159,6 +159,18 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX idempotency_keys_expires ON idempotency_keys (expires_ms);
   `,
+  `
+  -- sec-realtime: users can be disabled; wall links are recorded so they can be listed and revoked
+  ALTER TABLE users ADD COLUMN disabled integer NOT NULL DEFAULT 0;
+  CREATE TABLE wall_links (
+    id text PRIMARY KEY,
+    label text NOT NULL,
+    created_by text,
+    created_at bigint NOT NULL,
+    expires_at bigint NOT NULL,
+    revoked_at bigint
+  );
+  `,
 ];
 
 /**

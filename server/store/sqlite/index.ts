@@ -5,6 +5,7 @@ import { openSqlite } from './open.ts';
 import { sqlitePopulationStore } from './population.ts';
 import { sqlitePartyStore, sqliteWorkloadStore } from './parties.ts';
 import { toPublic, toUser, type UserRow } from '../rows.ts';
+import { toWallLink, type WallLinkRow } from '../wall-link-rows.ts';
 
 /** The embedded default store: one SQLite file in WAL mode. */
 export function createSqliteStore(file: string, rootRegionId: string): Store {
@@ -18,6 +19,13 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
     ),
     users: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY username'),
     userCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
+    setDisabled: db.prepare<[number, string]>('UPDATE users SET disabled = ? WHERE id = ?'),
+    addWallLink: db.prepare(
+      'INSERT INTO wall_links (id, label, created_by, created_at, expires_at) VALUES (@id, @label, @createdBy, @createdAt, @expiresAt)',
+    ),
+    wallLink: db.prepare<[string], WallLinkRow>('SELECT * FROM wall_links WHERE id = ?'),
+    wallLinks: db.prepare<[], WallLinkRow>('SELECT * FROM wall_links ORDER BY created_at DESC, id'),
+    revokeWallLink: db.prepare<[number, string]>('UPDATE wall_links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
     getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
     insertSetting: db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)'),
     setSetting: db.prepare(
@@ -49,6 +57,18 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
       },
       list: async () => q.users.all().map((r) => toPublic(toUser(r))),
       count: async () => q.userCount.get()!.n,
+      setDisabled: async (id, disabled) => q.setDisabled.run(disabled ? 1 : 0, id).changes > 0,
+    },
+    wallLinks: {
+      create: async (l) => {
+        q.addWallLink.run({ ...l, createdAt: l.createdAt.getTime(), expiresAt: l.expiresAt.getTime() });
+      },
+      get: async (id) => {
+        const r = q.wallLink.get(id);
+        return r ? toWallLink(r) : null;
+      },
+      list: async () => q.wallLinks.all().map(toWallLink),
+      revoke: async (id, now) => q.revokeWallLink.run(now.getTime(), id).changes > 0,
     },
     settings: {
       get: async (key) => q.getSetting.get(key)?.value ?? null,

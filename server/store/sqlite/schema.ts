@@ -144,4 +144,16 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX idempotency_keys_expires ON idempotency_keys (expires_ms);
   `,
+  `
+  -- sec-realtime: users can be disabled; wall links are recorded so they can be listed and revoked
+  ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE wall_links (
+    id TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    created_by TEXT,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  `,
 ];

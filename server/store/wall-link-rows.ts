@@ -1,0 +1,22 @@
+import type { WallLink } from './types.ts';
+
+/** A `wall_links` row as both stores keep it (times in epoch ms). */
+export interface WallLinkRow {
+  id: string;
+  label: string;
+  created_by: string | null;
+  created_at: number | string;
+  expires_at: number | string;
+  revoked_at: number | string | null;
+}
+
+const iso = (ms: number | string) => new Date(Number(ms)).toISOString();
+
+export const toWallLink = (r: WallLinkRow): WallLink => ({
+  id: r.id,
+  label: r.label,
+  createdBy: r.created_by,
+  createdAt: iso(r.created_at),
+  expiresAt: iso(r.expires_at),
+  revokedAt: r.revoked_at === null ? null : iso(r.revoked_at),
+});
