@@ -62,19 +62,19 @@ export function splitOff(
     connectorId: report.connectorId,
     externalId: report.externalId,
     category: report.category,
-    // A report keeps no severity of its own: the case it came from is the best estimate, and a dispatcher
-    // verifies the new case anyway. Its own words, place text and reporter go with it.
+    // A report keeps no severity or text of its own: the case it came from is the best estimate, and a
+    // dispatcher verifies the new case anyway.
     severity: from.severity,
     title: report.title,
-    description: report.description ?? '',
+    description: '',
     location: report.location,
-    address: report.address ?? null,
+    address: null,
     gridId,
     status: 'reported',
     reportedAt: report.reportedAt,
     updatedAt: at,
     dueAt: null,
-    reporter: report.reporter ?? null,
+    reporter: null,
     assigneeId: null,
     reportCount: 1,
     ...CASE_FLOW_DEFAULTS,

@@ -63,9 +63,3 @@ export function categoryKind(category: Category): CategoryKind {
 export function categoriesOfClass(majorClass: MajorClass): Category[] {
   return CATEGORIES.filter((c) => c.majorClass === majorClass);
 }
-
-/**
- * Categories about a person rather than a place (elderly care, welfare checks, emergency calls, disputes, group
- * rentals, noise at a home: the `community` group): never published (Open311 lists) and never on a wall's text.
- */
-export const SENSITIVE_CATEGORIES: ReadonlySet<string> = new Set(CATEGORIES.filter((c) => c.group === 'community').map((c) => c.code));

@@ -107,11 +107,6 @@ export interface IncidentReport {
   reportedAt: string;
   /** When the server committed it. */
   receivedAt: string;
-  /** This report's own words, place text and reporter, so every resident who reported can be called back (回访).
-   *  Personal data: projected per audience (projection.ts); absent on reports stored before they were kept. */
-  description?: string;
-  address?: string | null;
-  reporter?: Reporter | null;
 }
 
 /** One change of an incident as recorded in the event log and pushed to clients. */

@@ -37,9 +37,6 @@ export function createPipeline(deps: {
 }): Pipeline {
   const { store, regions, sources, publish, log } = deps;
   const commit = createGroupCommit(store);
-  /** "为老服务 · 东林社区第3网格": category and the grid (or the whole region outside every grid). */
-  const incidentTitle = (categoryName: string, gridId: string | null): string =>
-    `${categoryName} · ${(gridId ? regions.get(gridId)?.name : undefined) ?? regions.root.name}`;
 
   function normalize(connectorId: string, raw: unknown, now: Date): NewIncident | Rejection {
     const parsed = ingestEventSchema.safeParse(raw);
@@ -49,20 +46,17 @@ export function createPipeline(deps: {
     if (!category) return { ok: false, error: { code: 'ingest/unknown_category', message: `category: unknown code "${e.category}"` } };
     const [lng, lat] = toWgs84(e.location.lng, e.location.lat, e.crs);
     const reportedAt = e.reportedAt ? new Date(e.reportedAt) : now;
-    const gridId = regions.grids.locate(lng, lat);
     return {
       source: e.source,
       connectorId,
       externalId: e.externalId,
       category: category.code,
       severity: e.severity ?? category.defaultSeverity,
-      // The title is ours, from category and place: an upstream title is often the citizen's own first words (a
-      // phone number, a name, a flat), which would reach every screen. Those words stay in the description.
-      title: incidentTitle(category.nameZh, gridId),
-      description: withUpstreamTitle(e.title, e.description),
+      title: e.title,
+      description: e.description,
       location: { lng, lat },
       address: e.address,
-      gridId,
+      gridId: regions.grids.locate(lng, lat),
       reportedAt: reportedAt.toISOString(),
       reporter: e.reporter,
     };
@@ -113,16 +107,6 @@ export function createPipeline(deps: {
       await Promise.allSettled([...inflight]);
     },
   };
-}
-
-/** The upstream title leads the description unless the description already holds it (a hotline order's title is
- *  the start of its content). */
-export function withUpstreamTitle(title: string, description: string): string {
-  const t = title.trim();
-  // Connectors prefix the citizen's words with the order type (【求决】) or the category (市容环境：).
-  const words = t.replace(/^【[^】]{0,12}】/, '').replace(/^[^：:]{1,12}[：:]/, '').trim();
-  if (!t || description.includes(t) || (words && description.includes(words))) return description;
-  return description ? `${t}\n${description}` : t;
 }
 
 function safeJson(raw: unknown): string {

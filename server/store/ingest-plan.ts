@@ -131,9 +131,6 @@ export function planIngest(input: PlanInput): IngestPlan {
       location: item.location,
       reportedAt: item.reportedAt,
       receivedAt: nowIso,
-      description: item.description,
-      address: item.address,
-      reporter: item.reporter ?? null,
     });
     return { kind: target ? 'merged' : 'created', change };
   });

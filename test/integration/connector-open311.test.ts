@@ -182,7 +182,7 @@ describe('Open311 GeoReport v2', () => {
 
     const mine = await incidentsOf(app, 'open311');
     expect(mine.length - before).toBe(1000);
-    const reports = (await reportsOf(app, 'open311')).filter((r) => r.description?.includes(`good ${run} #`));
+    const reports = (await reportsOf(app, 'open311')).filter((r) => r.title.includes(`good ${run} #`));
     expect(reports).toHaveLength(1000);
     const descriptions = new Set(mine.map((i) => i.description.split('\n')[0]));
     for (let i = 0; i < 1000; i++) expect(descriptions.has(`good ${run} #${i}`)).toBe(true);

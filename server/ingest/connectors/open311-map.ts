@@ -1,17 +1,15 @@
 /**
  * Open311 GeoReport v2 projections: our categories as services, our incidents as (public) service requests.
  *
- * Privacy: the GET methods are public (no key), so only requests that came in through Open311 are published, never
- * with reporter data (name, phone, e-mail, account); phones, ID numbers, names and flat numbers in the text are
- * masked, coordinates rounded to about 100 m, and sensitive cases (SENSITIVE_CATEGORIES: elderly people, welfare
- * checks, emergency calls, disputes, group rentals, noise at a home) are never listed; one of those can be read by
- * its id, without address, coordinates or description.
+ * Privacy: the GET methods are public (no key), so a request never carries reporter data (name, phone, e-mail,
+ * account), numbers in the description are masked (maskFreeText), and community-service and governance cases
+ * (elderly people, disputes, group rentals, noise at a home: the `community` group) are never listed; one of those
+ * that came in through Open311 itself can be read by its id, without address, coordinates or description.
  */
-import { CATEGORIES, MAJOR_CLASSES, SENSITIVE_CATEGORIES, categoryByCode, type Category } from '#common/incidents/categories';
+import { CATEGORIES, MAJOR_CLASSES, categoryByCode, type Category } from '#common/incidents/categories';
 import { toOpen311Status } from '#common/incidents/lifecycle';
 import type { Incident, IncidentStatus } from '#common/incidents/types';
-import { maskPersonalText } from '#common/privacy';
-import { knownNames } from '#common/incidents/projection';
+import { maskFreeText } from '#common/privacy';
 import type { Regions } from '../../geo/regions.ts';
 import { HOTLINE_CATEGORY_TABLE } from './hotline-categories.ts';
 
@@ -24,7 +22,7 @@ const EMERGENCY = new Set(['fire', 'gas_leak', 'elevator', 'road_collapse']);
 export const SERVICES: readonly Category[] = CATEGORIES.filter((c) => !NOT_A_SERVICE.has(c.code));
 
 /** Categories whose cases may be listed publicly. */
-export const PUBLIC_CATEGORIES: readonly string[] = CATEGORIES.filter((c) => !SENSITIVE_CATEGORIES.has(c.code)).map((c) => c.code);
+export const PUBLIC_CATEGORIES: readonly string[] = CATEGORIES.filter((c) => c.group !== 'community').map((c) => c.code);
 const publicSet = new Set(PUBLIC_CATEGORIES);
 
 export interface Open311Service {
@@ -89,22 +87,11 @@ export interface Open311Request {
   long: number | null;
 }
 
-/**
- * Whether the public may see this case at all: only requests that came in through Open311 itself (never hotline
- * work orders, IoT, video or care cases); `full` in lists for public categories, `status` by id only (reduced) for
- * a sensitive one.
- */
+/** Whether the public may see this case at all: `full` in lists, `status` by id only (reduced). */
 export function visibility(i: Pick<Incident, 'category' | 'connectorId'>): 'full' | 'status' | 'none' {
-  if (i.connectorId !== OPEN311_SOURCE || NOT_A_SERVICE.has(i.category)) return 'none';
-  return publicSet.has(i.category) ? 'full' : 'status';
+  if (publicSet.has(i.category)) return 'full';
+  return i.connectorId === OPEN311_SOURCE && !NOT_A_SERVICE.has(i.category) ? 'status' : 'none';
 }
-
-/** About 100 m: three decimals of a degree (111 m of latitude, ~96 m of longitude here). */
-const roundCoord = (x: number): number => Math.round(x * 1000) / 1000;
-/** Flat and room numbers (3栋2单元501, 5-2-1203, 1203室) say where a resident lives: starred in public text. */
-const FLAT = /(单元|栋|幢|楼|号楼|[-－])\s*([0-9０-９]{3,4})(?![0-9０-９])(室|号|户)?/g;
-export const publicText = (text: string, names: readonly string[]): string =>
-  maskPersonalText(text, names).replace(FLAT, (_m, pre: string, digits: string, post: string | undefined) => `${pre}${'*'.repeat(digits.length)}${post ?? ''}`);
 
 /** The community (社区) or street responsible for the grid, else the root region. */
 export function agencyOf(regions: Regions, gridId: string | null): string {
@@ -123,14 +110,14 @@ export function toOpen311Request(i: Incident, regions: Regions, view: 'full' | '
     status_notes: STATUS_NOTES[i.status],
     service_name: c?.nameZh ?? i.category,
     service_code: i.category,
-    description: full ? publicText(i.description, knownNames(i)) : null,
+    description: full ? maskFreeText(i.description) : null,
     agency_responsible: agencyOf(regions, i.gridId),
     service_notice: null,
     requested_datetime: i.reportedAt,
     updated_datetime: i.updatedAt,
     expected_datetime: i.dueAt,
-    address: full && i.address ? publicText(i.address, knownNames(i)) : null,
-    lat: full ? roundCoord(i.location.lat) : null,
-    long: full ? roundCoord(i.location.lng) : null,
+    address: full ? i.address : null,
+    lat: full ? i.location.lat : null,
+    long: full ? i.location.lng : null,
   };
 }

@@ -172,7 +172,7 @@ export function open311Routes(deps: ConnectorDeps & { pipeline: Pipeline; region
         : (
             await store.incidents.list(
               // end_date is inclusive; the store's `to` is not.
-              { regionId: regions.root.id, connectorId: OPEN311_SOURCE, categories, statuses, from: from!, to: new Date(to!.getTime() + 1) },
+              { regionId: regions.root.id, categories, statuses, from: from!, to: new Date(to!.getTime() + 1) },
               { limit: MAX_RESULTS },
             )
           ).items;
