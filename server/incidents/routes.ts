@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { isWithinScope } from '#common/geo/types';
 import { INCIDENT_ACTIONS } from '#common/incidents/history';
-import { audienceOf, projectIncident } from '#common/incidents/projection';
+import { audienceOf, projectHistoryEntry, projectIncident, projectReport, knownNames } from '#common/incidents/projection';
 import { INCIDENT_STATUSES, SEVERITIES, SOURCE_KINDS } from '#common/incidents/types';
 import { requireRole, userOf } from '../auth/middleware.ts';
 import type { Regions } from '../geo/regions.ts';
@@ -92,7 +92,13 @@ export function incidentRoutes(deps: { store: Store; regions: Regions; service: 
     const audience = audienceOf(user.role);
     if (audience === 'wall') return void res.json({ incident: projectIncident(incident, audience), history: [], reports: [] });
     const [history, reports] = await Promise.all([store.incidents.history(incident.id), store.incidents.reports(incident.id)]);
-    res.json({ incident: projectIncident(incident, audience), history, reports });
+    // Every reporter's name is masked wherever it occurs: a second caller may name the first.
+    const names = knownNames(incident, reports);
+    res.json({
+      incident: projectIncident(incident, audience, names),
+      history: history.map((e) => projectHistoryEntry(e, audience, names)),
+      reports: reports.map((rep) => projectReport(rep, audience, names)),
+    });
   });
 
   r.post('/incidents/:id/actions', async (req, res) => {
@@ -102,7 +108,13 @@ export function incidentRoutes(deps: { store: Store; regions: Regions; service: 
     const { action, ...input } = body.data;
     const result = await service.act(req.params.id, action, { id: user.sub, role: user.role, regionId: user.regionId }, input);
     if (result.ok) {
-      return void res.json({ incident: projectIncident(result.change.incident, audienceOf(user.role)), seq: result.change.seq, entry: result.entry });
+      const audience = audienceOf(user.role);
+      const names = knownNames(result.change.incident, []);
+      return void res.json({
+        incident: projectIncident(result.change.incident, audience, names),
+        seq: result.change.seq,
+        entry: projectHistoryEntry(result.entry, audience, names),
+      });
     }
     const status = { 'incident/not_found': 404, 'incident/forbidden': 403, 'incident/invalid_transition': 409 }[result.error.code] ?? 400;
     bad(res, result.error.code, result.error.message, status);
