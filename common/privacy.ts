@@ -172,7 +172,8 @@ export function maskNamesInText(text: string, knownNames: readonly (string | nul
  * Everything a masked audience may see of citizen-written text: numbers (maskFreeText, plus 15-digit IDs and
  * landlines written without a hyphen) and names (maskNamesInText).
  */
-export function maskPersonalText(text: string, knownNames: readonly (string | null | undefined)[] = []): string;
+type KnownNames = readonly (string | null | undefined)[];
+export function maskPersonalText(text: string, knownNames?: KnownNames): string;
 export function maskPersonalText(text: string | null, knownNames?: readonly (string | null | undefined)[]): string | null;
 export function maskPersonalText(text: string | null, knownNames: readonly (string | null | undefined)[] = []): string | null {
   if (text === null) return null;

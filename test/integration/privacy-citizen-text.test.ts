@@ -20,7 +20,7 @@ const run = runId();
 const auth = (token: string) => ({ Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' });
 
 /** Personal data written by citizens, as they write it. */
-const PHONES = ['13712340001', '137 1234 0002', '+86 137-1234-0003', '１３７１２３４０００４', '13712340005', '13712340006', '13712340007', '13712340008', '13712340009'];
+const PHONES: string[] = ['13712340001', '137 1234 0002', '+86 137-1234-0003', '１３７１２３４０００４', '13712340005', '13712340006', '13712340007', '13712340008', '13712340009'];
 const IDS = ['51010419850312461X', '510104198503124628', '510104850312462'];
 const NAMES = ['蒋大卫', '韩梅梅', '钱多多', '林小雨', '宋佳怡', '黎明辉', '丁晓峰'];
 const FLATS = ['9栋3单元1702', '12栋1单元302', '5栋2单元801'];
@@ -149,7 +149,7 @@ beforeAll(async () => {
     description: `井盖缺失，我叫黎明辉，电话${PHONES[5]}，身份证${IDS[0]}`,
     first_name: '明辉',
     last_name: '黎',
-    phone: PHONES[5],
+    phone: PHONES[5]!,
   });
   ids.open311Care = await open311({
     service_code: 'elderly_care',
@@ -159,7 +159,7 @@ beforeAll(async () => {
     description: `独居老人丁晓峰需要上门服务 ${PHONES[6]}`,
     first_name: '晓峰',
     last_name: '丁',
-    phone: PHONES[6],
+    phone: PHONES[6]!,
   });
 
   // A staff note quoting a caller.
