@@ -1,5 +1,6 @@
 import type { Role } from '../auth/types.ts';
 import { maskName, maskPersonalText, maskPhone, namesInText } from '../privacy.ts';
+import { categoryByCode } from './categories.ts';
 import type { HistoryEntry } from './history.ts';
 import type { Incident, IncidentReport, Reporter } from './types.ts';
 
@@ -25,13 +26,21 @@ type Names = readonly (string | null | undefined)[];
 const maskReporter = (r: Reporter | null | undefined): Reporter | null =>
   r ? { name: r.name === null ? null : maskName(r.name), phone: r.phone === null ? null : maskPhone(r.phone) } : null;
 
+/**
+ * The server makes titles as "category · place" (the ingest pipeline); one stored before that may hold a
+ * caller's words, so a wall gets such a title only in that form, else the bare category name.
+ */
+function wallTitle(incident: Incident): string {
+  const name = categoryByCode(incident.category)?.nameZh ?? incident.category;
+  return incident.title === name || incident.title.startsWith(`${name} · `) ? incident.title : name;
+}
+
 /** `names`: further known names to mask in the text (the reporters of merged reports). */
 export function projectIncident(incident: Incident, audience: Audience, names: Names = []): Incident {
   if (audience === 'full') return incident;
   if (audience === 'wall') {
     const { reporter: _r, ...rest } = incident;
-    // Defence in depth: titles are made by the server, but one stored before that may hold citizen words.
-    return { ...rest, title: maskPersonalText(incident.title), description: '', address: null };
+    return { ...rest, title: wallTitle(incident), description: '', address: null };
   }
   const known = [incident.reporter?.name, ...names, ...namesInText(incident.description), ...namesInText(incident.address)];
   return {
