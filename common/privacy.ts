@@ -131,6 +131,10 @@ const SURNAMES =
 const HONORIFICS = '先生|女士|小姐|阿姨|大爷|大妈|大娘|奶奶|爷爷|婆婆|师傅|老师|同志|老伯|伯伯|叔叔|婶婶|姐|哥';
 const FULL_NAME_HONORIFIC = new RegExp(`(${SURNAMES})(${CJK}{1,2}?)(先生|女士|小姐|同志)`, 'g');
 const PLAIN_SURNAME_HONORIFIC = new RegExp(`(${SURNAMES})(${HONORIFICS})`, 'g');
+/** Cheap pre-checks: most texts have no marker and no honorific, and those skip the costly patterns. */
+const ANY_MARKER = new RegExp(NAME_MARKERS.join('|'));
+const ANY_HONORIFIC = new RegExp(HONORIFICS);
+const ANY_DIGIT = /[0-9\uFF10-\uFF19]/;
 
 const SURNAME_START = new RegExp(`^(?:${SURNAMES})`);
 
@@ -139,7 +143,7 @@ const SURNAME_START = new RegExp(`^(?:${SURNAMES})`);
  * wherever else they occur (a staff note "已回电蒋大卫" has no marker of its own).
  */
 export function namesInText(text: string | null | undefined): string[] {
-  if (!text) return [];
+  if (!text || !ANY_MARKER.test(text)) return [];
   const out: string[] = [];
   for (const m of text.matchAll(NAME_AFTER_MARKER)) {
     const name = m[3] ?? '';
@@ -147,8 +151,6 @@ export function namesInText(text: string | null | undefined): string[] {
   }
   return out;
 }
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Mask names in free text: every occurrence of a known name (the reporters of the case), a name written after
@@ -161,10 +163,17 @@ export function maskNamesInText(text: string, knownNames: readonly (string | nul
   const names = [...new Set(knownNames.map((n) => n?.trim() ?? '').filter((n) => Array.from(n).length >= 2))];
   // Longest first, so 欧阳小明 is masked before 欧阳.
   names.sort((a, b) => b.length - a.length);
-  for (const n of names) out = out.replace(new RegExp(escapeRe(n), 'g'), maskName(n));
-  out = out.replace(NAME_AFTER_MARKER, (_m, marker: string, sep: string, name: string) => `${marker}${sep}${maskName(name)}`);
-  out = out.replace(FULL_NAME_HONORIFIC, (_m, s: string, given: string, h: string) => `${maskName(s + given)}${h}`);
-  out = out.replace(PLAIN_SURNAME_HONORIFIC, (_m, _s: string, h: string) => `*${h}`);
+  for (const n of names) {
+    const masked = maskName(n);
+    if (out.includes(n)) out = out.replaceAll(n, () => masked);
+  }
+  if (ANY_MARKER.test(out)) {
+    out = out.replace(NAME_AFTER_MARKER, (_m, marker: string, sep: string, name: string) => `${marker}${sep}${maskName(name)}`);
+  }
+  if (ANY_HONORIFIC.test(out)) {
+    out = out.replace(FULL_NAME_HONORIFIC, (_m, s: string, given: string, h: string) => `${maskName(s + given)}${h}`);
+    out = out.replace(PLAIN_SURNAME_HONORIFIC, (_m, _s: string, h: string) => `*${h}`);
+  }
   return out;
 }
 
@@ -177,8 +186,11 @@ export function maskPersonalText(text: string, knownNames?: KnownNames): string;
 export function maskPersonalText(text: string | null, knownNames?: readonly (string | null | undefined)[]): string | null;
 export function maskPersonalText(text: string | null, knownNames: readonly (string | null | undefined)[] = []): string | null {
   if (text === null) return null;
-  const numbers = maskFreeText(text)
-    .replace(ID15_IN_TEXT, (m) => starDigits(m, 3, 4))
-    .replace(LANDLINE_PLAIN_IN_TEXT, (_m, area: string, local: string) => `${area}${starDigits(local, 0, 4)}`);
+  if (text === '') return text;
+  const numbers = !ANY_DIGIT.test(text)
+    ? text
+    : maskFreeText(text)
+        .replace(ID15_IN_TEXT, (m) => starDigits(m, 3, 4))
+        .replace(LANDLINE_PLAIN_IN_TEXT, (_m, area: string, local: string) => `${area}${starDigits(local, 0, 4)}`);
   return maskNamesInText(numbers, knownNames);
 }

@@ -30,10 +30,12 @@ const maskReporter = (r: Reporter | null | undefined): Reporter | null =>
  * The server makes titles as "category · place" (the ingest pipeline); one stored before that may hold a
  * caller's words, so a wall gets such a title only in that form, else the bare category name.
  */
-function wallTitle(incident: Incident): string {
+function isServerTitle(incident: Incident): boolean {
   const name = categoryByCode(incident.category)?.nameZh ?? incident.category;
-  return incident.title === name || incident.title.startsWith(`${name} · `) ? incident.title : name;
+  return incident.title === name || incident.title.startsWith(`${name} · `);
 }
+const wallTitle = (incident: Incident): string =>
+  isServerTitle(incident) ? incident.title : (categoryByCode(incident.category)?.nameZh ?? incident.category);
 
 /** `names`: further known names to mask in the text (the reporters of merged reports). */
 export function projectIncident(incident: Incident, audience: Audience, names: Names = []): Incident {
@@ -45,7 +47,7 @@ export function projectIncident(incident: Incident, audience: Audience, names: N
   const known = [incident.reporter?.name, ...names, ...namesInText(incident.description), ...namesInText(incident.address)];
   return {
     ...incident,
-    title: maskPersonalText(incident.title, known),
+    title: isServerTitle(incident) ? incident.title : maskPersonalText(incident.title, known),
     description: maskPersonalText(incident.description, known),
     address: maskPersonalText(incident.address, known),
     reporter: maskReporter(incident.reporter),
