@@ -90,8 +90,8 @@ const NOT_ALNUM_BEFORE = '(?<![0-9A-Za-z\uFF10-\uFF19])';
 const NOT_ALNUM_AFTER = '(?![0-9A-Za-z\uFF10-\uFF19])';
 /** 18-character resident ID (6-digit area, birth date, 3-digit sequence, check digit/X). */
 const ID18_IN_TEXT = new RegExp(`${NOT_ALNUM_BEFORE}${DIGIT}{6}${DATE}${DIGIT}{3}[0-9Xx\uFF10-\uFF19]${NOT_ALNUM_AFTER}`, 'g');
-/** Mobile number, optionally +86, optionally split 3-4-4 by spaces or hyphens. */
-const SEP = '[\\s-]?';
+/** Mobile number, optionally +86, optionally split 3-4-4 by spaces, hyphens (also full-width and dashes) or dots. */
+const SEP = '[\\s\\-.\uFF0D\u2014\u2013]?';
 const MOBILE_IN_TEXT = new RegExp(
   `(?<!${DIGIT})((?:\\+?86|0086)${SEP})?([1\uFF11][3-9\uFF13-\uFF19]${DIGIT}${SEP}${DIGIT}{4}${SEP}${DIGIT}{4})(?!${DIGIT})`,
   'g',

@@ -21,6 +21,8 @@ const cases: { text: string; names?: string[]; gone: string[]; kept?: string[] }
   { text: '郑十一说郑十一家的水管爆了', names: ['郑十一'], gone: ['郑十一'] },
   { text: '电话 0086 13912345678，13912345678', gone: ['13912345678'] },
   { text: '号码 139-1234 5678', gone: ['139-1234 5678'] },
+  { text: '电话138.1234.5678或138－1234－5678', gone: ['138.1234.5678', '138－1234－5678'], kept: ['138.****.5678'] },
+  { text: '（+86）13812345678', gone: ['13812345678'] },
 ];
 
 describe('maskPersonalText: phones, ID numbers and names in free text', () => {
