@@ -90,8 +90,8 @@ const NOT_ALNUM_BEFORE = '(?<![0-9A-Za-z\uFF10-\uFF19])';
 const NOT_ALNUM_AFTER = '(?![0-9A-Za-z\uFF10-\uFF19])';
 /** 18-character resident ID (6-digit area, birth date, 3-digit sequence, check digit/X). */
 const ID18_IN_TEXT = new RegExp(`${NOT_ALNUM_BEFORE}${DIGIT}{6}${DATE}${DIGIT}{3}[0-9Xx\uFF10-\uFF19]${NOT_ALNUM_AFTER}`, 'g');
-/** Mobile number, optionally +86, optionally split 3-4-4 by spaces or hyphens. */
-const SEP = '[\\s-]?';
+/** Mobile number, optionally +86, optionally split 3-4-4 by spaces, hyphens (also full-width and dashes) or dots. */
+const SEP = '[\\s\\-.\uFF0D\u2014\u2013]?';
 const MOBILE_IN_TEXT = new RegExp(
   `(?<!${DIGIT})((?:\\+?86|0086)${SEP})?([1\uFF11][3-9\uFF13-\uFF19]${DIGIT}${SEP}${DIGIT}{4}${SEP}${DIGIT}{4})(?!${DIGIT})`,
   'g',
@@ -110,4 +110,87 @@ export function maskFreeText(text: string): string {
     .replace(ID18_IN_TEXT, (m) => starDigits(m, 3, 4))
     .replace(MOBILE_IN_TEXT, (_m, prefix: string | undefined, num: string) => `${prefix ?? ''}${starDigits(num, 3, 4)}`)
     .replace(LANDLINE_IN_TEXT, (_m, area: string, local: string) => `${area}-${starDigits(local, 0, 4)}`);
+}
+
+/** Old 15-digit resident ID (6-digit area, YYMMDD, 3-digit sequence). */
+const ID15_IN_TEXT = new RegExp(
+  `${NOT_ALNUM_BEFORE}${DIGIT}{6}${DIGIT}{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]${DIGIT}|3[01])${DIGIT}{3}${NOT_ALNUM_AFTER}`,
+  'g',
+);
+/** Landline with its area code but no separator: 02884561234. */
+const LANDLINE_PLAIN_IN_TEXT = new RegExp(`(?<!${DIGIT})(0${DIGIT}{2,3})(${DIGIT}{7,8})(?!${DIGIT})`, 'g');
+
+const CJK = '[\\u3400-\\u9fff]';
+/** Words citizens write before their own or someone's name (我叫张三, 联系人：李四, 户主王五). */
+const NAME_MARKERS = ['我叫', '我是', '本人', '姓名', '名字', '联系人', '报告人', '来电人', '反映人', '举报人', '求助人', '户主', '业主', '租户', '当事人', '投诉人'];
+const NAME_AFTER_MARKER = new RegExp(`(${NAME_MARKERS.join('|')})([\\s:：是为叫]{0,3})(${CJK}{2,3})`, 'g');
+/** Common surnames (single and compound): a surname with an honorific (张先生, 欧阳女士) identifies a caller. */
+const SURNAMES =
+  '欧阳|司马|上官|诸葛|东方|皇甫|令狐|慕容|' +
+  '[王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝]';
+const HONORIFICS = '先生|女士|小姐|阿姨|大爷|大妈|大娘|奶奶|爷爷|婆婆|师傅|老师|同志|老伯|伯伯|叔叔|婶婶|姐|哥';
+const FULL_NAME_HONORIFIC = new RegExp(`(${SURNAMES})(${CJK}{1,2}?)(先生|女士|小姐|同志)`, 'g');
+const PLAIN_SURNAME_HONORIFIC = new RegExp(`(${SURNAMES})(${HONORIFICS})`, 'g');
+/** Cheap pre-checks: most texts have no marker and no honorific, and those skip the costly patterns. */
+const ANY_MARKER = new RegExp(NAME_MARKERS.join('|'));
+const ANY_HONORIFIC = new RegExp(HONORIFICS);
+const ANY_DIGIT = /[0-9\uFF10-\uFF19]/;
+
+const SURNAME_START = new RegExp(`^(?:${SURNAMES})`);
+
+/**
+ * Names a text gives after a marker (我叫蒋大卫 → 蒋大卫), those that start with a common surname: masked then
+ * wherever else they occur (a staff note "已回电蒋大卫" has no marker of its own).
+ */
+export function namesInText(text: string | null | undefined): string[] {
+  if (!text || !ANY_MARKER.test(text)) return [];
+  const out: string[] = [];
+  for (const m of text.matchAll(NAME_AFTER_MARKER)) {
+    const name = m[3] ?? '';
+    if (SURNAME_START.test(name)) out.push(name);
+  }
+  return out;
+}
+
+/**
+ * Mask names in free text: every occurrence of a known name (the reporters of the case), a name written after
+ * the markers citizens use (我叫 / 本人 / 姓名 / 联系人 / 报告人 / 来电人 / 户主 …), and a surname with an
+ * honorific (张先生 → *先生, 李女士 → *女士). Errs on the side of masking: a few ordinary words after a marker
+ * are starred too.
+ */
+export function maskNamesInText(text: string, knownNames: readonly (string | null | undefined)[] = []): string {
+  let out = text;
+  const names = [...new Set(knownNames.map((n) => n?.trim() ?? '').filter((n) => Array.from(n).length >= 2))];
+  // Longest first, so 欧阳小明 is masked before 欧阳.
+  names.sort((a, b) => b.length - a.length);
+  for (const n of names) {
+    const masked = maskName(n);
+    if (out.includes(n)) out = out.replaceAll(n, () => masked);
+  }
+  if (ANY_MARKER.test(out)) {
+    out = out.replace(NAME_AFTER_MARKER, (_m, marker: string, sep: string, name: string) => `${marker}${sep}${maskName(name)}`);
+  }
+  if (ANY_HONORIFIC.test(out)) {
+    out = out.replace(FULL_NAME_HONORIFIC, (_m, s: string, given: string, h: string) => `${maskName(s + given)}${h}`);
+    out = out.replace(PLAIN_SURNAME_HONORIFIC, (_m, _s: string, h: string) => `*${h}`);
+  }
+  return out;
+}
+
+/**
+ * Everything a masked audience may see of citizen-written text: numbers (maskFreeText, plus 15-digit IDs and
+ * landlines written without a hyphen) and names (maskNamesInText).
+ */
+type KnownNames = readonly (string | null | undefined)[];
+export function maskPersonalText(text: string, knownNames?: KnownNames): string;
+export function maskPersonalText(text: string | null, knownNames?: readonly (string | null | undefined)[]): string | null;
+export function maskPersonalText(text: string | null, knownNames: readonly (string | null | undefined)[] = []): string | null {
+  if (text === null) return null;
+  if (text === '') return text;
+  const numbers = !ANY_DIGIT.test(text)
+    ? text
+    : maskFreeText(text)
+        .replace(ID15_IN_TEXT, (m) => starDigits(m, 3, 4))
+        .replace(LANDLINE_PLAIN_IN_TEXT, (_m, area: string, local: string) => `${area}${starDigits(local, 0, 4)}`);
+  return maskNamesInText(numbers, knownNames);
 }

@@ -66,3 +66,17 @@ export const CATEGORY_DATA: readonly Category[] = [
   { code: 'gas_leak', group: 'safety', majorClass: 'community_safety', nameZh: '燃气泄漏', nameEn: 'Gas leak', defaultSeverity: 'critical', slaHours: 0.5, workingHours: false },
   { code: 'falling_objects', group: 'safety', majorClass: 'community_safety', nameZh: '高空抛物', nameEn: 'Objects thrown from height', defaultSeverity: 'medium', slaHours: 1 * WD, workingHours: true },
 ];
+
+/**
+ * Categories about a person rather than a place: care of the elderly, welfare checks, emergency (SOS) calls,
+ * disputes between neighbours, group rentals and noise at a home. Their cases are never published (Open311
+ * lists); a category added later that is about a person belongs here too.
+ */
+export const SENSITIVE_CATEGORY_CODES: readonly string[] = [
+  'elderly_care',
+  'elderly_alone_anomaly',
+  'emergency_call',
+  'dispute',
+  'group_rental',
+  'noise',
+];

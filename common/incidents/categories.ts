@@ -1,5 +1,7 @@
 import type { Severity } from './types.ts';
-import { CATEGORY_DATA } from './categories-data.ts';
+import { CATEGORY_DATA, SENSITIVE_CATEGORY_CODES } from './categories-data.ts';
+
+export { SENSITIVE_CATEGORY_CODES };
 
 /**
  * Coarse category groups, used for colours and filters:
@@ -62,4 +64,11 @@ export function categoryKind(category: Category): CategoryKind {
 /** Categories of one major class, in list order. */
 export function categoriesOfClass(majorClass: MajorClass): Category[] {
   return CATEGORIES.filter((c) => c.majorClass === majorClass);
+}
+
+const sensitive = new Set(SENSITIVE_CATEGORY_CODES);
+
+/** About a person (SENSITIVE_CATEGORY_CODES): never published, whatever channel it came in through. */
+export function isSensitiveCategory(code: string): boolean {
+  return sensitive.has(code);
 }

@@ -1,12 +1,16 @@
 import type { Role } from '../auth/types.ts';
-import { maskFreeText, maskName, maskPhone } from '../privacy.ts';
-import type { Incident } from './types.ts';
+import { maskName, maskPersonalText, maskPhone, namesInText } from '../privacy.ts';
+import { categoryByCode } from './categories.ts';
+import type { HistoryEntry } from './history.ts';
+import type { Incident, IncidentReport, Reporter } from './types.ts';
 
 /**
  * Who sees how much of an incident:
  * - `full`: dispatchers and admins, who call reporters back;
- * - `masked`: leaders and grid workers: reporter name and phone masked, numbers in free text masked;
- * - `wall`: unattended displays: no reporter and no citizen-written text at all.
+ * - `masked`: leaders and grid workers: reporter name and phone masked, phones, ID numbers and names masked in
+ *   every free-text field (title, address, description, notes, reports);
+ * - `wall`: unattended displays: no reporter and no citizen-written text at all (no description, address,
+ *   notes or reports; the title is the server's own "category · place").
  */
 export type Audience = 'full' | 'masked' | 'wall';
 export const AUDIENCES: readonly Audience[] = ['full', 'masked', 'wall'];
@@ -17,20 +21,67 @@ export function audienceOf(role: Role): Audience {
   return 'masked';
 }
 
-export function projectIncident(incident: Incident, audience: Audience): Incident {
+type Names = readonly (string | null | undefined)[];
+
+const maskReporter = (r: Reporter | null | undefined): Reporter | null =>
+  r ? { name: r.name === null ? null : maskName(r.name), phone: r.phone === null ? null : maskPhone(r.phone) } : null;
+
+/**
+ * The server makes titles as "category · place" (the ingest pipeline); one stored before that may hold a
+ * caller's words, so a wall gets such a title only in that form, else the bare category name.
+ */
+function isServerTitle(incident: Incident): boolean {
+  const name = categoryByCode(incident.category)?.nameZh ?? incident.category;
+  return incident.title === name || incident.title.startsWith(`${name} · `);
+}
+const wallTitle = (incident: Incident): string =>
+  isServerTitle(incident) ? incident.title : (categoryByCode(incident.category)?.nameZh ?? incident.category);
+
+/** `names`: further known names to mask in the text (the reporters of merged reports). */
+export function projectIncident(incident: Incident, audience: Audience, names: Names = []): Incident {
   if (audience === 'full') return incident;
   if (audience === 'wall') {
     const { reporter: _r, ...rest } = incident;
-    return { ...rest, description: '' };
+    return { ...rest, title: wallTitle(incident), description: '', address: null };
   }
+  const known = [incident.reporter?.name, ...names, ...namesInText(incident.description), ...namesInText(incident.address)];
   return {
     ...incident,
-    description: maskFreeText(incident.description),
-    reporter: incident.reporter
-      ? {
-          name: incident.reporter.name === null ? null : maskName(incident.reporter.name),
-          phone: incident.reporter.phone === null ? null : maskPhone(incident.reporter.phone),
-        }
-      : null,
+    title: isServerTitle(incident) ? incident.title : maskPersonalText(incident.title, known),
+    description: maskPersonalText(incident.description, known),
+    address: maskPersonalText(incident.address, known),
+    reporter: maskReporter(incident.reporter),
   };
+}
+
+/** One report of an incident; walls get none (the caller drops them), a masked audience masked text and reporter. */
+export function projectReport(report: IncidentReport, audience: Audience, names: Names = []): IncidentReport {
+  if (audience === 'full') return report;
+  const known = [report.reporter?.name, ...names, ...namesInText(report.description), ...namesInText(report.address), ...namesInText(report.title)];
+  return {
+    ...report,
+    title: maskPersonalText(report.title, known),
+    description: audience === 'wall' ? '' : maskPersonalText(report.description ?? '', known),
+    address: audience === 'wall' ? null : maskPersonalText(report.address ?? null, known),
+    reporter: audience === 'wall' ? null : maskReporter(report.reporter),
+  };
+}
+
+/** A history entry: notes are free text and may quote a caller. */
+export function projectHistoryEntry(entry: HistoryEntry, audience: Audience, names: Names = []): HistoryEntry {
+  if (audience === 'full' || entry.note === null) return entry;
+  return { ...entry, note: audience === 'wall' ? null : maskPersonalText(entry.note, names) };
+}
+
+/**
+ * Every name known for an incident, to be masked in all of its text: its reporters' (its own and those of its
+ * reports) and the names its texts give after a marker (我叫 …, 联系人 …).
+ */
+export function knownNames(incident: Incident, reports: readonly IncidentReport[]): string[] {
+  const texts = [incident.description, incident.address, ...reports.flatMap((r) => [r.title, r.description, r.address])];
+  return [
+    incident.reporter?.name,
+    ...reports.map((r) => r.reporter?.name),
+    ...texts.flatMap((t) => namesInText(t)),
+  ].filter((n): n is string => !!n);
 }

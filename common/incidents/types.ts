@@ -103,6 +103,11 @@ export interface IncidentReport {
   source: SourceKind;
   category: string;
   title: string;
+  /** This report's own text and place as its upstream sent them (untrusted; absent in reports stored before). */
+  description?: string;
+  address?: string | null;
+  /** This report's own reporter, so each resident can be called back; masked by audience. */
+  reporter?: Reporter | null;
   location: LngLat;
   reportedAt: string;
   /** When the server committed it. */

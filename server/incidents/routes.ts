@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { isWithinScope } from '#common/geo/types';
 import { INCIDENT_ACTIONS } from '#common/incidents/history';
 import { MAX_ASSISTING_PARTIES } from '#common/incidents/lifecycle';
-import { audienceOf, projectIncident } from '#common/incidents/projection';
+import { audienceOf, projectHistoryEntry, projectIncident, projectReport, knownNames } from '#common/incidents/projection';
 import { INCIDENT_STATUSES, SEVERITIES, SOURCE_KINDS } from '#common/incidents/types';
 import { requireRole, userOf } from '../auth/middleware.ts';
 import type { Regions } from '../geo/regions.ts';
@@ -110,7 +110,13 @@ export function incidentRoutes(deps: { store: Store; regions: Regions; service: 
     const audience = audienceOf(user.role);
     if (audience === 'wall') return void res.json({ incident: projectIncident(incident, audience), history: [], reports: [] });
     const [history, reports] = await Promise.all([store.incidents.history(incident.id), store.incidents.reports(incident.id)]);
-    res.json({ incident: projectIncident(incident, audience), history, reports });
+    // Every reporter's name is masked wherever it occurs: a second caller may name the first.
+    const names = knownNames(incident, reports);
+    res.json({
+      incident: projectIncident(incident, audience, names),
+      history: history.map((e) => projectHistoryEntry(e, audience, names)),
+      reports: reports.map((rep) => projectReport(rep, audience, names)),
+    });
   });
 
   r.post('/incidents/:id/actions', async (req, res) => {
@@ -126,7 +132,11 @@ export function incidentRoutes(deps: { store: Store; regions: Regions; service: 
       const result = await service.act(id, action, { id: user.sub, role: user.role, regionId: user.regionId }, input);
       if (result.ok) {
         const seq = result.changes[0]!.seq;
-        return { status: 200, body: { incident: projectIncident(result.incident, audience), seq, entry: result.entry } };
+        const names = knownNames(result.incident, []);
+        return {
+          status: 200,
+          body: { incident: projectIncident(result.incident, audience, names), seq, entry: projectHistoryEntry(result.entry, audience, names) },
+        };
       }
       const { current, ...error } = result.error;
       return {

@@ -46,17 +46,20 @@ export function createPipeline(deps: {
     if (!category) return { ok: false, error: { code: 'ingest/unknown_category', message: `category: unknown code "${e.category}"` } };
     const [lng, lat] = toWgs84(e.location.lng, e.location.lat, e.crs);
     const reportedAt = e.reportedAt ? new Date(e.reportedAt) : now;
+    const gridId = regions.grids.locate(lng, lat);
     return {
       source: e.source,
       connectorId,
       externalId: e.externalId,
       category: category.code,
       severity: e.severity ?? category.defaultSeverity,
-      title: e.title,
-      description: e.description,
+      // The title is ours (category · place): the upstream's title is often the caller's first words, and
+      // titles travel everywhere. The upstream's words stay in the description, which is projected by audience.
+      title: incidentTitle(regions, category.nameZh, gridId),
+      description: keepUpstreamTitle(e.title, e.description),
       location: { lng, lat },
       address: e.address,
-      gridId: regions.grids.locate(lng, lat),
+      gridId,
       reportedAt: reportedAt.toISOString(),
       reporter: e.reporter,
     };
@@ -107,6 +110,19 @@ export function createPipeline(deps: {
       await Promise.allSettled([...inflight]);
     },
   };
+}
+
+/** "为老服务 · 双林社区第3网格"; outside every grid the root region (the street or district served). */
+export function incidentTitle(regions: Regions, categoryName: string, gridId: string | null): string {
+  const place = (gridId ? regions.get(gridId)?.name : undefined) ?? regions.root.name;
+  return `${categoryName} · ${place}`;
+}
+
+/** The upstream title goes first in the description unless the description already says it. */
+function keepUpstreamTitle(title: string, description: string): string {
+  const t = title.trim();
+  if (t === '' || description.includes(t)) return description;
+  return (description ? `${t}\n${description}` : t).slice(0, 4000);
 }
 
 function safeJson(raw: unknown): string {

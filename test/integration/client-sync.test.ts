@@ -61,7 +61,7 @@ describe('client stores bound to the socket', () => {
     await ingest(app.url, [event(1), event(2)]);
     s.connection.connect();
     await until(() => s.connection.state.hasSnapshot, 'snapshot');
-    expect(s.incidents.list.map((i) => i.title)).toEqual(['测试事件 2', '测试事件 1']);
+    expect(s.incidents.list.map((i) => i.description)).toEqual(['测试事件 2', '测试事件 1']);
     expect(s.connection.state.lastSeq).toBe(2);
     expect(s.dashboard.kpis?.open).toBe(2);
     expect(s.connection.freshness).toBe('live');

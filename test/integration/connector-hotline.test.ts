@@ -59,7 +59,10 @@ describe('12345 hotline webhook', () => {
     const inc = change!.incident;
     expect(inc.id).toBe(body.results[0]!.id);
     expect(inc).toMatchObject({ source: 'hotline', connectorId: 'hotline', externalId: `GD${run}000001`, category: 'garbage_accumulated', status: 'reported' });
-    expect(inc.title).toBe('【投诉】小区门口垃圾堆放 1');
+    // The title is ours (category · place); the order's own title and content stay in the description.
+    expect(inc.title).toBe(`积存垃圾渣土 · ${app.regions.get(inc.gridId!)!.name}`);
+    expect(inc.description).toContain('小区门口垃圾堆放 1');
+    expect(inc.description).toContain('诉求类型：投诉');
     expect(inc.description).toContain('办理时限：2026-03-04T17:30:00+08:00');
     expect(inc.reportedAt).toBe('2026-03-02T01:15:00.000Z');
     // GCJ-02 → WGS-84 (a few hundred metres in Chengdu).

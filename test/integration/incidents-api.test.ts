@@ -70,18 +70,19 @@ describe('incidents: merge, read API, case flow', () => {
     let cursor: string | null = null;
     do {
       const page: { body: { items: Incident[]; nextCursor: string | null } } = await get(`/api/incidents?category=dispute&limit=4${cursor ? `&cursor=${cursor}` : ''}`);
-      seen.push(...page.body.items.map((i) => i.title));
+      // Titles are category · place; the upstream's title opens the description.
+      seen.push(...page.body.items.map((i) => i.description));
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(seen).toEqual(Array.from({ length: 15 }, (_, k) => `测试事件 ${600 + 42 - 3 * k}`));
     expect((await get(`/api/incidents?status=nope`)).status).toBe(400);
     expect((await get(`/api/incidents?cursor=garbage`)).status).toBe(400);
     const ranged = await get<{ items: Incident[] }>(`/api/incidents?from=${encodeURIComponent(event(610).reportedAt!)}&to=${encodeURIComponent(event(613).reportedAt!)}`);
-    expect(ranged.body.items.map((i) => i.title)).toEqual(['测试事件 612', '测试事件 611', '测试事件 610']);
+    expect(ranged.body.items.map((i) => i.description)).toEqual(['测试事件 612', '测试事件 611', '测试事件 610']);
   });
 
   it('exports a filtered list as CSV with Chinese headers, formulas neutralised', async () => {
-    await ingest(app.url, event(700, { title: '=HYPERLINK("x")', category: 'noise' }));
+    await ingest(app.url, event(700, { address: '=HYPERLINK("x")', category: 'noise' }));
     const res = await fetch(`${app.url}/api/incidents.csv?category=noise`, { headers: auth(admin) });
     expect(res.headers.get('content-type')).toMatch(/text\/csv/);
     const bytes = new Uint8Array(await res.arrayBuffer());

@@ -38,7 +38,8 @@ describe('realtime backbone', () => {
     const [[pa], [pb]] = await Promise.all([gotA, gotB]);
     expect(pa!.seq).toBe(head + 1);
     expect(pb!.seq).toBe(head + 1);
-    expect(pa!.incident.title).toBe('测试事件 1');
+    // The upstream title opens the description (the title is category · place).
+    expect(pa!.incident.description).toBe('测试事件 1');
     expect(pa!.incident.gridId).toMatch(/^510108\d{9}$/);
     expect(pb!.incident.id).toBe(pa!.incident.id);
   });
@@ -59,12 +60,12 @@ describe('realtime backbone', () => {
     if (!reply.ok || reply.data.mode !== 'delta') throw new Error('expected a delta');
     const seqs = reply.data.changes.map((c) => c.seq);
     expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => lastSeen + 1 + i));
-    expect(reply.data.changes.map((c) => c.incident.title)).toEqual(Array.from({ length: 50 }, (_, i) => `测试事件 ${1000 + i}`));
+    expect(reply.data.changes.map((c) => c.incident.description)).toEqual(Array.from({ length: 50 }, (_, i) => `测试事件 ${1000 + i}`));
     expect(reply.data.seq).toBe(lastSeen + 50);
 
     // The same call re-subscribed the new socket: it gets the next live change.
     // Pushes may also bring some of the 50 (they were coalesced with what follows): wait for the new one.
-    const next = collectChanges(again, 1, 10_000, (c) => c.incident.title === '测试事件 2000');
+    const next = collectChanges(again, 1, 10_000, (c) => c.incident.description === '测试事件 2000');
     await ingest(app.url, event(2000));
     const [p] = await next;
     expect(p!.seq).toBe(lastSeen + 51);
@@ -119,6 +120,6 @@ describe('realtime backbone', () => {
     await ingest(app.url, event(3000, { location: { lng: 104.02, lat: 30.7 } }));
     await ingest(app.url, event(3001, { location: { lng: 104.1, lat: 30.67 } }));
     const [p] = await got;
-    expect(p!.incident.title).toBe('测试事件 3001');
+    expect(p!.incident.description).toBe('测试事件 3001');
   });
 });

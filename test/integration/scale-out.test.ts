@@ -93,7 +93,7 @@ describe.skipIf(pgSkip || redisSkip)('two nodes sharing PostgreSQL and Redis', (
     expect(res.status).toBe(202);
     const [[pa], [pb]] = await Promise.all([gotA, gotB]);
     expect(pa!.seq).toBe(head + 1);
-    expect(pa!.incident.title).toBe('跨节点事件');
+    expect(pa!.incident.description).toBe('跨节点事件');
     expect(pa!.incident.id).toBe(pb!.incident.id);
     expect(await a.store.incidents.headSeq()).toBe(head + 1);
   });
@@ -106,6 +106,6 @@ describe.skipIf(pgSkip || redisSkip)('two nodes sharing PostgreSQL and Redis', (
     const reply = (await socket.emitWithAck('sync:since', { seq: from, regionId: a.regions.root.id })) as Ack<SyncResult>;
     if (!reply.ok || reply.data.mode !== 'delta') throw new Error(`expected a delta, got ${JSON.stringify(reply)}`);
     expect(reply.data.changes.map((c) => c.seq)).toEqual(Array.from({ length: 10 }, (_, i) => from + 1 + i));
-    expect(reply.data.changes.map((c) => c.incident.title)).toEqual(Array.from({ length: 10 }, (_, i) => `测试事件 ${100 + i}`));
+    expect(reply.data.changes.map((c) => c.incident.description)).toEqual(Array.from({ length: 10 }, (_, i) => `测试事件 ${100 + i}`));
   });
 });

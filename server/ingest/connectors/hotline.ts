@@ -5,7 +5,7 @@
  *   orderNo      工单编号 (required; the external id: the same order delivered twice makes one incident)
  *   orderType    诉求类型: 求决 | 咨询 | 投诉 | 建议
  *   category     诉求分类 text, mapped by hotline-categories.ts (unknown → rejected with the reason)
- *   title        标题 (optional; else the start of the content)
+ *   title        标题 (optional; kept in the description: the incident title is "category · place")
  *   content      诉求内容
  *   address      事发地址
  *   location     { lng, lat } in `coordSystem`: GCJ02 (default: what Chinese map pickers give) | BD09 | WGS84 | CGCS2000
@@ -76,14 +76,15 @@ export function hotlineToEvent(o: HotlineOrder): Mapped {
   if (!code) return { ok: false, code: 'hotline/unknown_category', message: `category: no mapping for 诉求分类 "${o.category.slice(0, 100)}"` };
   const def = categoryByCode(code)!.defaultSeverity;
   const severity = o.urgent && SEVERITIES.indexOf(def) < SEVERITIES.indexOf('high') ? 'high' : def;
-  const lines = [o.content, `工单编号：${o.orderNo}`];
+  const lines = [o.content, `诉求类型：${o.orderType}`, `工单编号：${o.orderNo}`];
   if (o.deadline) lines.push(`办理时限：${o.deadline}`);
   const event: IngestEventInput = {
     externalId: o.orderNo,
     source: 'hotline',
     category: code,
     severity,
-    title: `【${o.orderType}】${o.title ?? Array.from(o.content).slice(0, 40).join('')}`,
+    // The incident's title is made by the pipeline (category · place); the upstream's own title is kept in the description.
+    title: o.title ?? o.orderType,
     description: lines.join('\n').slice(0, 4000),
     location: o.location,
     crs: CRS[o.coordSystem],

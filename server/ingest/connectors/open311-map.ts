@@ -1,15 +1,17 @@
 /**
  * Open311 GeoReport v2 projections: our categories as services, our incidents as (public) service requests.
  *
- * Privacy: the GET methods are public (no key), so a request never carries reporter data (name, phone, e-mail,
- * account), numbers in the description are masked (maskFreeText), and community-service and governance cases
- * (elderly people, disputes, group rentals, noise at a home: the `community` group) are never listed; one of those
- * that came in through Open311 itself can be read by its id, without address, coordinates or description.
+ * Privacy: the GET methods are public (no key), so they publish only what a resident may see: requests that came
+ * in through Open311 itself (never hotline work orders, device alarms or care cases), never reporter data (name,
+ * phone, e-mail, account), phones, ID numbers and names masked in the description (maskPersonalText), the place
+ * from our region tree instead of the citizen's address, coordinates rounded to 3 decimals (about 100 m).
+ * Cases about a person (SENSITIVE_CATEGORY_CODES: elderly care, disputes, SOS calls …) are never listed; one of
+ * those can be read by its id, without address, coordinates or description.
  */
-import { CATEGORIES, MAJOR_CLASSES, categoryByCode, type Category } from '#common/incidents/categories';
+import { CATEGORIES, MAJOR_CLASSES, categoryByCode, isSensitiveCategory, type Category } from '#common/incidents/categories';
 import { toOpen311Status } from '#common/incidents/lifecycle';
 import type { Incident, IncidentStatus } from '#common/incidents/types';
-import { maskFreeText } from '#common/privacy';
+import { maskPersonalText } from '#common/privacy';
 import type { Regions } from '../../geo/regions.ts';
 import { HOTLINE_CATEGORY_TABLE } from './hotline-categories.ts';
 
@@ -22,8 +24,11 @@ const EMERGENCY = new Set(['fire', 'gas_leak', 'elevator', 'road_collapse']);
 export const SERVICES: readonly Category[] = CATEGORIES.filter((c) => !NOT_A_SERVICE.has(c.code));
 
 /** Categories whose cases may be listed publicly. */
-export const PUBLIC_CATEGORIES: readonly string[] = CATEGORIES.filter((c) => c.group !== 'community').map((c) => c.code);
+export const PUBLIC_CATEGORIES: readonly string[] = CATEGORIES.filter((c) => !isSensitiveCategory(c.code)).map((c) => c.code);
 const publicSet = new Set(PUBLIC_CATEGORIES);
+
+/** 3 decimals of a degree: about 110 m of latitude, about 95 m of longitude here. */
+export const roundCoord = (x: number): number => Math.round(x * 1000) / 1000;
 
 export interface Open311Service {
   service_code: string;
@@ -89,8 +94,13 @@ export interface Open311Request {
 
 /** Whether the public may see this case at all: `full` in lists, `status` by id only (reduced). */
 export function visibility(i: Pick<Incident, 'category' | 'connectorId'>): 'full' | 'status' | 'none' {
-  if (publicSet.has(i.category)) return 'full';
-  return i.connectorId === OPEN311_SOURCE && !NOT_A_SERVICE.has(i.category) ? 'status' : 'none';
+  if (i.connectorId !== OPEN311_SOURCE || NOT_A_SERVICE.has(i.category)) return 'none';
+  return publicSet.has(i.category) ? 'full' : 'status';
+}
+
+/** The grid (its name carries the community) or, outside every grid, the root region. */
+function placeOf(regions: Regions, gridId: string | null): string {
+  return (gridId ? regions.get(gridId)?.name : undefined) ?? regions.root.name;
 }
 
 /** The community (社区) or street responsible for the grid, else the root region. */
@@ -101,6 +111,10 @@ export function agencyOf(regions: Regions, gridId: string | null): string {
 }
 
 /** Our incident as a public Open311 request; never with reporter data. */
+/** Flat and room numbers (3栋2单元501, 5-2-1203, 1203室) say where a resident lives: starred in public text. */
+const FLAT = /(单元|栋|幢|号楼|楼|[-－])\s*([0-9０-９]{3,4})(?![0-9０-９])/g;
+const maskFlats = (text: string): string => text.replace(FLAT, (_m, pre: string, digits: string) => `${pre}${'*'.repeat(digits.length)}`);
+
 export function toOpen311Request(i: Incident, regions: Regions, view: 'full' | 'status'): Open311Request {
   const c = categoryByCode(i.category);
   const full = view === 'full';
@@ -110,14 +124,14 @@ export function toOpen311Request(i: Incident, regions: Regions, view: 'full' | '
     status_notes: STATUS_NOTES[i.status],
     service_name: c?.nameZh ?? i.category,
     service_code: i.category,
-    description: full ? maskFreeText(i.description) : null,
+    description: full ? maskFlats(maskPersonalText(i.description, [i.reporter?.name])) : null,
     agency_responsible: agencyOf(regions, i.gridId),
     service_notice: null,
     requested_datetime: i.reportedAt,
     updated_datetime: i.updatedAt,
     expected_datetime: i.dueAt,
-    address: full ? i.address : null,
-    lat: full ? i.location.lat : null,
-    long: full ? i.location.lng : null,
+    address: full ? placeOf(regions, i.gridId) : null,
+    lat: full ? roundCoord(i.location.lat) : null,
+    long: full ? roundCoord(i.location.lng) : null,
   };
 }

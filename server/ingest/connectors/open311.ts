@@ -124,7 +124,8 @@ export function open311Routes(deps: ConnectorDeps & { pipeline: Pipeline; region
         externalId,
         source: 'open311',
         category: code,
-        title: `${category.nameZh}${description ? `：${Array.from(description).slice(0, 40).join('')}` : ''}`,
+        // The incident's title is made by the pipeline (category · place); this one only has to be valid.
+        title: description.trim() ? Array.from(description.trim()).slice(0, 40).join('') : category.nameZh,
         description: lines.join('\n').trim().slice(0, 4000),
         location: { lng, lat },
         crs: 'wgs84',
@@ -172,7 +173,7 @@ export function open311Routes(deps: ConnectorDeps & { pipeline: Pipeline; region
         : (
             await store.incidents.list(
               // end_date is inclusive; the store's `to` is not.
-              { regionId: regions.root.id, categories, statuses, from: from!, to: new Date(to!.getTime() + 1) },
+              { regionId: regions.root.id, connectorId: OPEN311_SOURCE, categories, statuses, from: from!, to: new Date(to!.getTime() + 1) },
               { limit: MAX_RESULTS },
             )
           ).items;
