@@ -55,7 +55,10 @@ export type Config = z.infer<typeof configSchema>;
 
 export class ConfigError extends Error {}
 
-/** Parse the environment once. A bad value names the variable and what is allowed. */
+/**
+ * Parse the environment once. A bad value names the variable and what is allowed, never the value itself:
+ * keys, passwords and URLs with credentials would otherwise land in a shared log.
+ */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const input = Object.fromEntries(
     Object.keys(configSchema.shape).map((k) => [k, (env[k] === '' ? undefined : env[k])]),
@@ -64,7 +67,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((i) => {
     const name = String(i.path[0] ?? '?');
-    return `  ${name}=${JSON.stringify(env[name] ?? '')}: ${i.message}`;
+    return `  ${name}: ${i.message}`;
   });
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 }
