@@ -91,8 +91,9 @@ export function authRoutes(deps: {
     res.json(publicUser);
   });
 
-  r.get('/users', auth, requireRole('admin'), async (_req, res) => {
-    res.json({ users: await store.users.list() });
+  r.get('/users', auth, requireRole('admin'), async (req, res) => {
+    const scope = userOf(req).regionId;
+    res.json({ users: (await store.users.list()).filter((u) => isWithinScope(u.regionId, scope)) });
   });
 
   r.post('/users', auth, requireRole('admin'), async (req, res) => {

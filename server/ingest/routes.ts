@@ -32,7 +32,8 @@ export function ingestRoutes(deps: { pipeline: Pipeline; keys: KeyLookup }): Rou
       res.status(413).json({ error: { code: 'ingest/too_many', message: `At most ${MAX_BATCH} events per request.` } });
       return;
     }
-    const results = await deps.pipeline.submit(connectorId, items);
+    // The sender chooses each event's `source`: a key speaks only for the kinds its connector may claim.
+    const results = await deps.pipeline.submit(connectorId, items, undefined, { checkClaims: true });
     const accepted = results.filter((x) => x.ok).length;
     if (accepted === 0) {
       res.status(422).json({ error: { code: 'ingest/all_rejected', message: 'No event was valid.' }, results });

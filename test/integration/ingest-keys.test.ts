@@ -21,7 +21,7 @@ describe('upstream API keys managed by an admin', () => {
     expect(key).toMatch(/^gk_[\w-]{32}$/);
     expect(key.endsWith(last4)).toBe(true);
 
-    const res = await ingest(app.url, event(1), key);
+    const res = await ingest(app.url, event(1, { source: 'patrol' }), key);
     expect(res.status).toBe(202);
     const [result] = ((await res.json()) as { results: { id: string }[] }).results;
     expect((await app.store.incidents.get(result!.id))?.connectorId).toBe('patrol');
@@ -33,7 +33,7 @@ describe('upstream API keys managed by an admin', () => {
     expect(health.sources.map((s) => s.id)).toContain('patrol');
 
     expect((await fetch(`${app.url}/api/ingest/keys/${id}`, { method: 'DELETE', headers: headers(admin) })).status).toBe(204);
-    expect((await ingest(app.url, event(2), key)).status).toBe(401);
+    expect((await ingest(app.url, event(2, { source: 'patrol' }), key)).status).toBe(401);
     expect((await fetch(`${app.url}/api/ingest/keys/${id}`, { method: 'DELETE', headers: headers(admin) })).status).toBe(404);
   });
 
