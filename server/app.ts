@@ -95,7 +95,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(compression());
   app.use(express.json({ limit: '5mb' }));
   app.use(healthRoutes({ store, sources, version: VERSION, startedAt }));
-  app.use('/api', authRoutes({ store, tokens, regions, roster: incidents.roster, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', loginLimitPerMinute: deps.loginLimitPerMinute }));
+  app.use('/api', authRoutes({ store, tokens, regions, roster: incidents.roster, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', loginLimitPerMinute: deps.loginLimitPerMinute, now }));
   app.use('/api', ingestRoutes({ pipeline, keys }));
   app.use(connectorRoutes({ pipeline, store, sources, regions, keys }));
   app.use('/api', requireAuth(tokens));

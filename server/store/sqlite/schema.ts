@@ -144,4 +144,12 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX idempotency_keys_expires ON idempotency_keys (expires_ms);
   `,
+  `
+  -- sec2-auth: failed logins per account, shared by every node (server/auth/routes.ts)
+  CREATE TABLE login_failures (
+    account TEXT PRIMARY KEY,
+    window_start_ms INTEGER NOT NULL,
+    failures INTEGER NOT NULL
+  );
+  `,
 ];
