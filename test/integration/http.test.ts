@@ -143,7 +143,8 @@ describe('login rate limit', () => {
       const res = await fetch(`${url}/api/auth/login`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: 'wrong-password' }),
+        // A username per attempt: this is the per-address limit (security-scope.test.ts has the per-account one).
+        body: JSON.stringify({ username: `someone-${i}`, password: 'wrong-password' }),
       });
       statuses.push(res.status);
     }

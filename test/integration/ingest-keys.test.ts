@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { event, ingest, login, startApp, type Running } from './helpers';
+import { event, ingest, KIND_KEYS, login, startApp, type Running } from './helpers';
 
 let app: Running;
 let admin: string;
@@ -27,7 +27,7 @@ describe('upstream API keys managed by an admin', () => {
     expect((await app.store.incidents.get(result!.id))?.connectorId).toBe('patrol');
 
     const listed = (await (await fetch(`${app.url}/api/ingest/keys`, { headers: headers(admin) })).json()) as { items: { id: string; source: string; origin: string }[] };
-    expect(listed.items.map((k) => [k.source, k.origin])).toEqual([['test', 'env'], ['patrol', 'admin']]);
+    expect(listed.items.map((k) => [k.source, k.origin])).toEqual([...Object.keys(KIND_KEYS).map((s) => [s, 'env']), ['patrol', 'admin']]);
     expect(JSON.stringify(listed)).not.toContain(key);
     const health = (await (await fetch(`${app.url}/healthz`)).json()) as { sources: { id: string }[] };
     expect(health.sources.map((s) => s.id)).toContain('patrol');
