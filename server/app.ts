@@ -27,6 +27,7 @@ import { SourceRegistry } from './ingest/sources.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createPopulation } from './population/index.ts';
 import { createDispatch } from './dispatch/index.ts';
+import { mayRead } from './dispatch/parties.ts';
 import { connectRedisAdapter, createRealtime } from './realtime/index.ts';
 import type { IoServer } from './realtime/types.ts';
 import { createPostgresStore } from './store/postgres/index.ts';
@@ -85,7 +86,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const pipeline = createPipeline({ store, regions, sources, publish: realtime.publish, log });
   const now = deps.now ?? (() => new Date());
   const incidents = createIncidentService({ store, regions, workers: readWorkers(geoDir), publish: realtime.publish, notify: realtime.notify, now,
-    partyExists: async (id) => (await store.parties.get(id)) !== null });
+    partyExists: async (id, scope) => {
+      const party = await store.parties.get(id);
+      return party !== null && mayRead(party, scope);
+    } });
   const escalation = startEscalation({ store, service: incidents, intervalMs: config.ESCALATION_INTERVAL_MS, now, log });
   const population = await createPopulation({ store, regions, io: realtime.io, log });
 

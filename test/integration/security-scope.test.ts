@@ -103,6 +103,36 @@ describe('scope on every write and listing (item 5)', () => {
     expect((await revoke(root, rootKey.id)).status).toBe(204);
   });
 
+  it('lets a street admin co-dispatch only parties visible in their scope', async () => {
+    const party = async (id: string, regionIds: string[]) =>
+      fetch(`${app.url}/api/parties`, { method: 'POST', headers: json(root), body: JSON.stringify({ id, kind: 'property', name: id, categories: [], regionIds }) });
+    expect((await party('PTY-other-street', ['510108001'])).status).toBe(201);
+    expect((await party('PTY-own-street', [STREET])).status).toBe(201);
+    const [result] = ((await (await ingest(app.url, event(800))).json()) as { results: { id: string }[] }).results;
+    const id = result!.id;
+    const act = async (body: Record<string, unknown>) => {
+      const { incident } = (await (await fetch(`${app.url}/api/incidents/${id}`, { headers: json(street) })).json()) as { incident: { version: number } };
+      const res = await fetch(`${app.url}/api/incidents/${id}/actions`, { method: 'POST', headers: json(street), body: JSON.stringify({ ...body, version: incident.version }) });
+      return { status: res.status, body: (await res.json()) as { error?: { code: string } } };
+    };
+    expect((await act({ action: 'verify' })).status).toBe(200);
+    expect((await act({ action: 'file' })).status).toBe(200);
+    const refused = await act({ action: 'dispatch', assigneeId: 'gw-510108003002001', assistingPartyIds: ['PTY-other-street'] });
+    expect(refused.body.error?.code).toBe('incident/unknown_party');
+    expect((await act({ action: 'dispatch', assigneeId: 'gw-510108003002001', assistingPartyIds: ['PTY-own-street'] })).status).toBe(200);
+  });
+
+  it('locates a point outside the caller’s scope without naming its grid', async () => {
+    const locate = async (token: string) =>
+      (await (await fetch(`${app.url}/api/geo/locate?lng=104.1&lat=30.67`, { headers: json(token) })).json()) as { gridId: string | null; path: { id: string }[] };
+    const seen = await locate(root);
+    expect(seen.gridId).toMatch(/^510108003/);
+    const other = (await (await fetch(`${app.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'other-leader', password: PASSWORD }) })).json()) as { token: string };
+    const hidden = await locate(other.token);
+    expect(hidden.gridId).toBeNull();
+    expect(hidden.path.map((p) => p.id)).toEqual(['510108']);
+  });
+
   it('shows dead letters only to admins of the root region', async () => {
     await ingest(app.url, [{ nope: true }]);
     const res = await fetch(`${app.url}/api/ingest/rejected`, { headers: json(street) });
