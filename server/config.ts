@@ -28,8 +28,15 @@ export const configSchema = z.object({
   INGEST_KEYS: z
     .string()
     .default('')
-    .refine((v) => v === '' || v.split(',').every((p) => /^[a-z0-9_-]+:.{16,}$/i.test(p.trim())), {
-      message: 'must be a comma-separated list of source:key, each key at least 16 characters',
+    .superRefine((v, ctx) => {
+      if (v === '') return;
+      const entries = v.split(',');
+      // Entries are named by position only: the text of a bad entry may be a key.
+      const bad = entries.flatMap((p, i) => (/^[a-z0-9_-]+:.{16,}$/i.test(p.trim()) ? [] : [i + 1]));
+      if (bad.length) {
+        const which = `entr${bad.length === 1 ? 'y' : 'ies'} ${bad.join(', ')} of ${entries.length}`;
+        ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of source:key, each key at least 16 characters (${which})` });
+      }
     }),
   PUBLIC_URL: z.string().optional(),
   /** Optional raster base layer under the map: an XYZ template on the deployment's own servers ({z}/{x}/{y}). */

@@ -40,6 +40,10 @@ describe('config', () => {
     for (const secret of [...secrets, 'Mqtt-Pa55w0rd', 'not-a-port']) expect(error.message).not.toContain(secret);
   });
 
+  it('names a bad INGEST_KEYS entry by its position', () => {
+    expect(configError({ INGEST_KEYS: 'open311:s3cretKeyValue-0123456789,hotline:short' }).message).toMatch(/INGEST_KEYS: .*\(entry 2 of 2\)/);
+  });
+
   it('parses ingest keys into key → source', () => {
     const keys = parseIngestKeys('hotline:aaaaaaaaaaaaaaaa, open311:bbbbbbbbbbbbbbbb:with-colon');
     expect(keys.get('aaaaaaaaaaaaaaaa')).toBe('hotline');
