@@ -6,6 +6,11 @@ import type { SettingsStore } from '../store/types.ts';
 /** What identifies an upstream: `sourceOf(key)` → the source id its messages are filed under. */
 export interface KeyLookup {
   get(key: string): string | undefined;
+  /**
+   * The region a key's events must lie in: the issuer's, for a key an admin below the root issued; null for
+   * keys that may report anywhere (INGEST_KEYS, root admins') or unknown keys.
+   */
+  scopeOf?(key: string): string | null;
 }
 
 interface StoredKey {
@@ -64,6 +69,12 @@ export class KeyRing implements KeyLookup {
     const stored = this.admin.get(sha256(key));
     // The map lookup is by hash already; compare again in constant time for good measure.
     return stored && timingSafeEqual(Buffer.from(stored.hash), Buffer.from(sha256(key))) ? stored.source : undefined;
+  }
+
+  scopeOf(key: string): string | null {
+    if (this.env.has(key)) return null;
+    const region = this.admin.get(sha256(key))?.regionId;
+    return region && region !== this.rootRegionId ? region : null;
   }
 
   /** Every source that has a key, for /healthz. */

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { categoryByCode } from '#common/incidents/categories';
 import type { IncidentChange } from '#common/incidents/types';
+import { isWithinScope } from '#common/geo/types';
 import { claimableKinds } from '#common/ingest/claims';
 import { ingestEventSchema, type IngestItemResult } from '#common/ingest/schema';
 import { toWgs84 } from '#common/geo/crs';
@@ -26,6 +27,8 @@ export interface SubmitOptions {
    * (common/ingest/claims.ts): set for events sent with an ingest key, whose sender chose the kind.
    */
   checkClaims?: boolean;
+  /** Refuse (and keep) events outside this region: those of a key issued by an admin below the root. */
+  scopeRegionId?: string | null;
 }
 
 type Rejection = { ok: false; error: { code: string; message: string } };
@@ -60,6 +63,11 @@ export function createPipeline(deps: {
     if (!category) return { ok: false, error: { code: 'ingest/unknown_category', message: `category: unknown code "${e.category}"` } };
     const [lng, lat] = toWgs84(e.location.lng, e.location.lat, e.crs);
     const reportedAt = e.reportedAt ? new Date(e.reportedAt) : now;
+    const gridId = regions.grids.locate(lng, lat);
+    if (options.scopeRegionId && !(gridId && isWithinScope(gridId, options.scopeRegionId))) {
+      const message = `location: outside region ${options.scopeRegionId}, the region of the admin who issued this key`;
+      return { ok: false, error: { code: 'ingest/out_of_scope', message } };
+    }
     return {
       source: e.source,
       connectorId,
@@ -70,7 +78,7 @@ export function createPipeline(deps: {
       description: e.description,
       location: { lng, lat },
       address: e.address,
-      gridId: regions.grids.locate(lng, lat),
+      gridId,
       reportedAt: reportedAt.toISOString(),
       reporter: e.reporter,
     };

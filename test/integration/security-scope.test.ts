@@ -133,6 +133,17 @@ describe('scope on every write and listing (item 5)', () => {
     expect(hidden.path.map((p) => p.id)).toEqual(['510108']);
   });
 
+  it('takes events of a street admin’s key only within that street', async () => {
+    const otherStreet = { lng: 104.0932, lat: 30.6845 };
+    const where = (await (await fetch(`${app.url}/api/geo/locate?lng=${otherStreet.lng}&lat=${otherStreet.lat}`, { headers: json(root) })).json()) as { gridId: string };
+    expect(where.gridId).toMatch(/^510108001/);
+    const issued = (await (await fetch(`${app.url}/api/ingest/keys`, { method: 'POST', headers: json(street), body: JSON.stringify({ source: 'patrol' }) })).json()) as { key: string };
+    const res = await ingest(app.url, [event(900, { source: 'patrol' }), event(901, { source: 'patrol', location: otherStreet })], issued.key);
+    const body = (await res.json()) as { results: { ok: boolean; error?: { code: string } }[] };
+    expect(body.results[0]).toMatchObject({ ok: true });
+    expect(body.results[1]).toMatchObject({ ok: false, error: { code: 'ingest/out_of_scope' } });
+  });
+
   it('shows dead letters only to admins of the root region', async () => {
     await ingest(app.url, [{ nope: true }]);
     const res = await fetch(`${app.url}/api/ingest/rejected`, { headers: json(street) });
