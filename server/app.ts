@@ -30,6 +30,7 @@ import { SourceRegistry } from './ingest/sources.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createPopulation } from './population/index.ts';
 import { createDispatch } from './dispatch/index.ts';
+import { mayRead } from './dispatch/parties.ts';
 import { connectRedisAdapter, createRealtime } from './realtime/index.ts';
 import type { IoServer } from './realtime/types.ts';
 import { createPostgresStore } from './store/postgres/index.ts';
@@ -85,11 +86,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const httpServer = createServer(app);
   const adapter = config.REDIS_URL ? await connectRedisAdapter(config.REDIS_URL, deps.redisPrefix ?? 'gridops', log) : undefined;
   const realtime = createRealtime(httpServer, { store, sources, regions, tokens, log, heartbeatMs: config.HEARTBEAT_MS, userLimit: socketUserLimit(config.SOCKET_USER_LIMIT), adapter });
-  const keys = await KeyRing.open(parseIngestKeys(config.INGEST_KEYS), store.settings, log);
+  const keys = await KeyRing.open(parseIngestKeys(config.INGEST_KEYS), store.settings, log, regions.root.id);
   const pipeline = createPipeline({ store, regions, sources, publish: realtime.publish, log });
   const now = deps.now ?? (() => new Date());
   const incidents = createIncidentService({ store, regions, workers: readWorkers(geoDir), publish: realtime.publish, notify: realtime.notify, now,
-    partyExists: async (id) => (await store.parties.get(id)) !== null });
+    partyExists: async (id, scope) => {
+      const party = await store.parties.get(id);
+      return party !== null && mayRead(party, scope);
+    } });
   const escalation = startEscalation({ store, service: incidents, intervalMs: config.ESCALATION_INTERVAL_MS, now, log });
   const population = await createPopulation({ store, regions, io: realtime.io, log });
 
@@ -101,7 +105,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(express.json({ limit: '5mb' }));
   app.use(healthRoutes({ store, sources, version: VERSION, startedAt }));
   app.use('/api', wallRoutes({ store, tokens, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', trustProxy: trustProxy !== false }));
-  app.use('/api', authRoutes({ store, tokens, regions, roster: incidents.roster, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', loginLimitPerMinute: deps.loginLimitPerMinute }));
+  app.use('/api', authRoutes({ store, tokens, regions, roster: incidents.roster, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', loginLimitPerMinute: deps.loginLimitPerMinute, now }));
   app.use('/api', ingestRoutes({ pipeline, keys }));
   app.use(connectorRoutes({ pipeline, store, sources, regions, keys }));
   app.use('/api', requireAuth(tokens));
@@ -110,7 +114,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', incidentRoutes({ store, regions, service: incidents }));
   app.use('/api', population.routes);
   app.use('/api', await createDispatch({ store, regions, roster: incidents.roster, log }));
-  app.use('/api', rejectedRoutes({ store }));
+  app.use('/api', rejectedRoutes({ store, rootRegionId: regions.root.id }));
   app.use('/api', ingestKeyRoutes({ keys, sources }));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'api/not_found', message: 'No such API route.' } });

@@ -39,8 +39,15 @@ export const configSchema = z.object({
   INGEST_KEYS: z
     .string()
     .default('')
-    .refine((v) => v === '' || v.split(',').every((p) => /^[a-z0-9_-]+:.{16,}$/i.test(p.trim())), {
-      message: 'must be a comma-separated list of source:key, each key at least 16 characters',
+    .superRefine((v, ctx) => {
+      if (v === '') return;
+      const entries = v.split(',');
+      // Entries are named by position only: the text of a bad entry may be a key.
+      const bad = entries.flatMap((p, i) => (/^[a-z0-9_-]+:.{16,}$/i.test(p.trim()) ? [] : [i + 1]));
+      if (bad.length) {
+        const which = `entr${bad.length === 1 ? 'y' : 'ies'} ${bad.join(', ')} of ${entries.length}`;
+        ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of source:key, each key at least 16 characters (${which})` });
+      }
     }),
   PUBLIC_URL: z.string().optional(),
   /** Optional raster base layer under the map: an XYZ template on the deployment's own servers ({z}/{x}/{y}). */
@@ -66,7 +73,10 @@ export type Config = z.infer<typeof configSchema>;
 
 export class ConfigError extends Error {}
 
-/** Parse the environment once. A bad value names the variable and what is allowed. */
+/**
+ * Parse the environment once. A bad value names the variable and what is allowed, never the value itself:
+ * keys, passwords and URLs with credentials would otherwise land in a shared log.
+ */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const input = Object.fromEntries(
     Object.keys(configSchema.shape).map((k) => [k, (env[k] === '' ? undefined : env[k])]),
@@ -75,7 +85,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((i) => {
     const name = String(i.path[0] ?? '?');
-    return `  ${name}=${JSON.stringify(env[name] ?? '')}: ${i.message}`;
+    return `  ${name}: ${i.message}`;
   });
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 }

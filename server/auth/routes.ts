@@ -12,6 +12,10 @@ import { hashPassword, verifyPassword } from './passwords.ts';
 import type { TokenService } from './tokens.ts';
 
 const USER_TOKEN_TTL = '12h';
+/** Failed logins allowed per account in a window, from any number of addresses (guessing one password). */
+const ACCOUNT_FAILURES = 5;
+const ACCOUNT_WINDOW_MS = 15 * 60_000;
+const RATE_LIMITED = { error: { code: 'auth/rate_limited', message: 'Too many login attempts; wait a minute.' } };
 const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
 const newUserSchema = z.object({
   username: z.string().regex(/^[a-z0-9_.-]{3,32}$/i, '3–32 letters, digits, . _ or -'),
@@ -31,6 +35,9 @@ export function authRoutes(deps: {
   roster?: readonly RawWorker[];
   wallAutoLogin: boolean;
   loginLimitPerMinute?: number;
+  /** Failed logins per username per window (default 5 per 15 minutes). */
+  accountLimit?: { failures: number; windowMs: number };
+  now?: () => Date;
 }): Router {
   const { store, tokens, regions } = deps;
   const r = Router();
@@ -41,13 +48,25 @@ export function authRoutes(deps: {
     limit: deps.loginLimitPerMinute ?? 10,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    message: { error: { code: 'auth/rate_limited', message: 'Too many login attempts; wait a minute.' } },
+    message: RATE_LIMITED,
   });
+  const accountLimit = deps.accountLimit ?? { failures: ACCOUNT_FAILURES, windowMs: ACCOUNT_WINDOW_MS };
+  const now = deps.now ?? (() => new Date());
 
   r.post('/auth/login', loginLimiter, async (req, res) => {
     const body = loginSchema.safeParse(req.body);
     if (!body.success) {
       res.status(400).json({ error: { code: 'auth/bad_request', message: 'username and password are required.' } });
+      return;
+    }
+    // Every attempt counts against the account before the password is checked (so concurrent guesses on any
+    // node cannot slip past the limit) and a success clears it. Unknown usernames are counted the same way, so
+    // neither the limit nor its answer tells which usernames exist.
+    const account = body.data.username.trim().toLowerCase();
+    const attempts = await store.loginFailures.hit(account, now(), accountLimit.windowMs);
+    if (attempts > accountLimit.failures) {
+      const message = `Too many login attempts for this account; try again in ${Math.round(accountLimit.windowMs / 60_000)} minutes.`;
+      res.status(429).json({ error: { code: 'auth/rate_limited', message } });
       return;
     }
     const user = await store.users.byUsername(body.data.username);
@@ -57,6 +76,7 @@ export function authRoutes(deps: {
       res.status(401).json({ error: { code: 'auth/invalid_credentials', message: 'Wrong username or password.' } });
       return;
     }
+    await store.loginFailures.reset(account);
     const { passwordHash: _h, ...publicUser } = user;
     const token = await tokens.sign({ sub: user.id, role: user.role, regionId: user.regionId }, USER_TOKEN_TTL);
     res.json({ token, user: publicUser } satisfies LoginResponse);
@@ -74,8 +94,9 @@ export function authRoutes(deps: {
     res.json(publicUser);
   });
 
-  r.get('/users', auth, requireRole('admin'), async (_req, res) => {
-    res.json({ users: await store.users.list() });
+  r.get('/users', auth, requireRole('admin'), async (req, res) => {
+    const scope = userOf(req).regionId;
+    res.json({ users: (await store.users.list()).filter((u) => isWithinScope(u.regionId, scope)) });
   });
 
   r.post('/users', auth, requireRole('admin'), async (req, res) => {

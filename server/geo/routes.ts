@@ -102,7 +102,13 @@ export function geoRoutes(regions: Regions, opts: GeoRouteOptions): Router {
       return;
     }
     const { gridId, path } = regions.locate(q.data.lng, q.data.lat);
-    res.json({ gridId, path: path.map((p) => ({ id: p.id, level: p.level, name: p.name, nameEn: p.nameEn })) });
+    // Only regions the caller may see: their scope, its subtree, and the ancestors above it.
+    const scope = userOf(req).regionId;
+    const visible = path.filter((p) => isWithinScope(p.id, scope) || isWithinScope(scope, p.id));
+    res.json({
+      gridId: gridId && isWithinScope(gridId, scope) ? gridId : null,
+      path: visible.map((p) => ({ id: p.id, level: p.level, name: p.name, nameEn: p.nameEn })),
+    });
   });
 
   return r;

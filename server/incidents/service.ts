@@ -57,13 +57,14 @@ export function createIncidentService(deps: {
   /** Pushes of the SLA ladder and of urges; none when absent. */
   notify?: (notice: EscalationNotice) => void;
   /** Whether a party of the registry has this id (co-dispatch); by default any well-formed id. */
-  partyExists?: (id: string) => Promise<boolean>;
+  /** Whether party `id` exists and is visible within `scope` (a caller cannot co-dispatch a party outside it). */
+  partyExists?: (id: string, scope: string) => Promise<boolean>;
   /** The clock (tests move it); the wall clock by default. */
   now?: () => Date;
 }) {
   const { store, regions, publish } = deps;
   const clock = deps.now ?? (() => new Date());
-  const partyExists = deps.partyExists ?? (async (id: string) => PARTY_ID.test(id));
+  const partyExists = deps.partyExists ?? (async (id: string, _scope: string) => PARTY_ID.test(id));
   const rosterById = new Map(deps.workers.map((w) => [w.id, w]));
   const inScope = (incident: Incident, actor: Actor) => isWithinScope(incident.gridId ?? regions.root.id, actor.regionId);
   const notFound = (id: string) => refuse('incident/not_found', `No incident ${id} in your scope.`);
@@ -75,7 +76,7 @@ export function createIncidentService(deps: {
     }
     const workerId = actor.workerId !== undefined ? actor.workerId : await linkedWorkerId(store, actor);
     for (const party of input.assistingPartyIds ?? []) {
-      if (!(await partyExists(party.trim()))) return refuse('incident/unknown_party', `No party ${party}.`);
+      if (!(await partyExists(party.trim(), actor.regionId))) return refuse('incident/unknown_party', `No party ${party} in your scope.`);
     }
     let seen: Incident | null = null;
     /** Scope (out of scope reads as not found) and version, on the locked row; null when both hold. */

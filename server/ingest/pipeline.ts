@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { categoryByCode } from '#common/incidents/categories';
 import type { IncidentChange } from '#common/incidents/types';
+import { isWithinScope } from '#common/geo/types';
+import { claimableKinds } from '#common/ingest/claims';
 import { ingestEventSchema, type IngestItemResult } from '#common/ingest/schema';
 import { toWgs84 } from '#common/geo/crs';
 import type { Logger } from '../log.ts';
@@ -14,9 +16,19 @@ export interface Pipeline {
    * validate → normalize → enrich → persist (one transaction with the event log) → publish.
    * Resolves only after the commit, so a caller may acknowledge its upstream then.
    */
-  submit(connectorId: string, items: unknown[], now?: Date): Promise<IngestItemResult[]>;
+  submit(connectorId: string, items: unknown[], now?: Date, options?: SubmitOptions): Promise<IngestItemResult[]>;
   /** Resolves when every submit in flight has finished (graceful shutdown). */
   drain(): Promise<void>;
+}
+
+export interface SubmitOptions {
+  /**
+   * Refuse (and keep as a dead letter) an event whose `source` its connector may not claim
+   * (common/ingest/claims.ts): set for events sent with an ingest key, whose sender chose the kind.
+   */
+  checkClaims?: boolean;
+  /** Refuse (and keep) events outside this region: those of a key issued by an admin below the root. */
+  scopeRegionId?: string | null;
 }
 
 type Rejection = { ok: false; error: { code: string; message: string } };
@@ -38,15 +50,24 @@ export function createPipeline(deps: {
   const { store, regions, sources, publish, log } = deps;
   const commit = createGroupCommit(store);
 
-  function normalize(connectorId: string, raw: unknown, now: Date): NewIncident | Rejection {
+  function normalize(connectorId: string, raw: unknown, now: Date, options: SubmitOptions): NewIncident | Rejection {
     const parsed = ingestEventSchema.safeParse(raw);
     if (!parsed.success) return { ok: false, error: { code: 'ingest/invalid', message: reasonOf(parsed.error) } };
     const e = parsed.data;
+    const claimable = claimableKinds(connectorId);
+    if (options.checkClaims && !claimable.includes(e.source)) {
+      const message = `source: connector "${connectorId}" may not submit "${e.source}" events (allowed: ${claimable.join(', ')})`;
+      return { ok: false, error: { code: 'ingest/source_not_allowed', message } };
+    }
     const category = categoryByCode(e.category);
     if (!category) return { ok: false, error: { code: 'ingest/unknown_category', message: `category: unknown code "${e.category}"` } };
     const [lng, lat] = toWgs84(e.location.lng, e.location.lat, e.crs);
     const reportedAt = e.reportedAt ? new Date(e.reportedAt) : now;
     const gridId = regions.grids.locate(lng, lat);
+    if (options.scopeRegionId && !(gridId && isWithinScope(gridId, options.scopeRegionId))) {
+      const message = `location: outside region ${options.scopeRegionId}, the region of the admin who issued this key`;
+      return { ok: false, error: { code: 'ingest/out_of_scope', message } };
+    }
     return {
       source: e.source,
       connectorId,
@@ -66,13 +87,13 @@ export function createPipeline(deps: {
   }
 
   const inflight = new Set<Promise<unknown>>();
-  async function run(connectorId: string, items: unknown[], now: Date): Promise<IngestItemResult[]> {
+  async function run(connectorId: string, items: unknown[], now: Date, options: SubmitOptions): Promise<IngestItemResult[]> {
       const results: (IngestItemResult | null)[] = new Array(items.length).fill(null);
       const batch: NewIncident[] = [];
       const batchIndex: number[] = [];
       const rejected: { reason: string; payload: string }[] = [];
       items.forEach((raw, i) => {
-        const n = normalize(connectorId, raw, now);
+        const n = normalize(connectorId, raw, now, options);
         if ('ok' in n) {
           results[i] = n;
           rejected.push({ reason: `${n.error.code}: ${n.error.message}`, payload: safeJson(raw) });
@@ -100,8 +121,8 @@ export function createPipeline(deps: {
   }
 
   return {
-    submit(connectorId, items, now = new Date()) {
-      const p = run(connectorId, items, now);
+    submit(connectorId, items, now = new Date(), options = {}) {
+      const p = run(connectorId, items, now, options);
       inflight.add(p);
       void p.finally(() => inflight.delete(p)).catch(() => undefined);
       return p;

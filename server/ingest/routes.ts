@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { Pipeline } from './pipeline.ts';
 import type { KeyLookup } from './keys.ts';
 
@@ -10,13 +10,10 @@ const MAX_BATCH = 5000;
  */
 export function ingestRoutes(deps: { pipeline: Pipeline; keys: KeyLookup }): Router {
   const r = Router();
-  const sourceOf = (req: Request) => {
-    const key = req.header('x-api-key');
-    return key ? deps.keys.get(key) : undefined;
-  };
 
   r.post('/ingest/events', async (req, res) => {
-    const connectorId = sourceOf(req);
+    const key = req.header('x-api-key');
+    const connectorId = key ? deps.keys.get(key) : undefined;
     if (!connectorId) {
       res.status(401).json({ error: { code: 'ingest/unauthorized', message: 'A valid X-Api-Key is required.' } });
       return;
@@ -32,7 +29,10 @@ export function ingestRoutes(deps: { pipeline: Pipeline; keys: KeyLookup }): Rou
       res.status(413).json({ error: { code: 'ingest/too_many', message: `At most ${MAX_BATCH} events per request.` } });
       return;
     }
-    const results = await deps.pipeline.submit(connectorId, items);
+    // The sender chooses each event's `source`: a key speaks only for the kinds its connector may claim.
+    // A key issued by an admin below the root reports only within that admin's region.
+    const scopeRegionId = deps.keys.scopeOf?.(key!) ?? null;
+    const results = await deps.pipeline.submit(connectorId, items, undefined, { checkClaims: true, scopeRegionId });
     const accepted = results.filter((x) => x.ok).length;
     if (accepted === 0) {
       res.status(422).json({ error: { code: 'ingest/all_rejected', message: 'No event was valid.' }, results });

@@ -33,6 +33,8 @@ export interface ImportOptions {
   maxErrors?: number;
   /** When given, a grid id not in the set is an error. */
   knownGridIds?: ReadonlySet<string>;
+  /** When given, a row of a grid this refuses is an error (the uploader's region scope). */
+  inScope?: (gridId: string) => boolean;
 }
 
 /** `line` as in the file (header = 1; a quoted field spanning lines counts its lines); `column` canonical, or null for the whole row. */
@@ -56,7 +58,8 @@ export interface ImportResult {
   /** One entry per (grid, month) with at least one accepted row, sorted by grid then month. */
   aggregates: GridMonthImport[];
   errors: ImportError[];
-  counts: { rows: number; accepted: number; rejected: number; errors: number; gridMonths: number; ignoredColumns: string[] };
+  /** `outOfScope`: rows refused because their grid lies outside `inScope`. */
+  counts: { rows: number; accepted: number; rejected: number; outOfScope: number; errors: number; gridMonths: number; ignoredColumns: string[] };
 }
 
 interface Acc extends GridMonthImport {
@@ -89,7 +92,7 @@ export async function importPopulationCsv(
   const input = typeof source === 'string' ? createReadStream(source) : source instanceof Readable ? source : Readable.from(source);
 
   const errors: ImportError[] = [];
-  const counts: ImportResult['counts'] = { rows: 0, accepted: 0, rejected: 0, errors: 0, gridMonths: 0, ignoredColumns: [] };
+  const counts: ImportResult['counts'] = { rows: 0, accepted: 0, rejected: 0, outOfScope: 0, errors: 0, gridMonths: 0, ignoredColumns: [] };
   const addError = (e: ImportError) => {
     counts.errors++;
     if (errors.length < maxErrors) errors.push(e);
@@ -143,6 +146,9 @@ export async function importPopulationCsv(
     let fieldErrors = res.ok ? [] : res.errors;
     if (res.ok && options.knownGridIds && !options.knownGridIds.has(res.value.gridId)) {
       fieldErrors = [{ column: 'grid_id', reason: `unknown grid: ${res.value.gridId}` }];
+    } else if (res.ok && options.inScope && !options.inScope(res.value.gridId)) {
+      fieldErrors = [{ column: 'grid_id', reason: `grid ${res.value.gridId} is outside your region scope` }];
+      counts.outOfScope++;
     }
     let a = acc.get(key);
     if (res.ok && !fieldErrors.length) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { isWithinScope } from '#common/geo/types';
 import type { Regions } from '../geo/regions.ts';
 import type { Store } from '../store/types.ts';
 import { importPopulationCsv, type ImportOptions, type ImportResult } from './csv-import.ts';
@@ -7,7 +8,10 @@ import { importPopulationCsv, type ImportOptions, type ImportResult } from './cs
 /** Settings key bumped after every import, so every node (and a server while the CLI imports) can tell. */
 export const POPULATION_REV_KEY = 'population.rev';
 
-export type ImportRunOptions = Pick<ImportOptions, 'encoding' | 'format' | 'bytesTotal' | 'onProgress' | 'progressEvery'>;
+export type ImportRunOptions = Pick<ImportOptions, 'encoding' | 'format' | 'bytesTotal' | 'onProgress' | 'progressEvery'> & {
+  /** The uploader's region: rows of grids outside it are refused, each with its error (the CLI imports everywhere). */
+  scopeRegionId?: string;
+};
 
 /**
  * Read a registry CSV (person rows are reduced to counts as they stream by), then replace the stored
@@ -20,7 +24,9 @@ export async function importPopulation(
   options: ImportRunOptions = {},
 ): Promise<ImportResult> {
   const knownGridIds = new Set(deps.regions.features.filter((f) => f.properties.level === 'grid').map((f) => f.properties.id));
-  const result = await importPopulationCsv(source, { ...options, knownGridIds, maxErrors: 1000 });
+  const { scopeRegionId, ...csvOptions } = options;
+  const inScope = scopeRegionId === undefined ? undefined : (gridId: string) => isWithinScope(gridId, scopeRegionId);
+  const result = await importPopulationCsv(source, { ...csvOptions, knownGridIds, inScope, maxErrors: 1000 });
   if (result.aggregates.length) {
     await deps.store.population.replaceMonths(
       result.aggregates.map((a) => ({ gridId: a.gridId, month: a.month, synthetic: false, aggregate: a.aggregate })),

@@ -58,7 +58,13 @@ export function populationRoutes(deps: { store: Store; regions: Regions; service
     if (!encoding) return void bad(res, 'population/bad_encoding', `Unsupported encoding: ${asked.slice(0, 20)}.`);
     const format = req.query.format === 'person' || req.query.format === 'aggregate' ? req.query.format : undefined;
     const length = Number(req.headers['content-length']);
-    const result = await importPopulation(req, { store, regions }, { encoding, format, bytesTotal: Number.isFinite(length) ? length : undefined });
+    const scopeRegionId = userOf(req).regionId;
+    const result = await importPopulation(req, { store, regions }, { encoding, format, scopeRegionId, bytesTotal: Number.isFinite(length) ? length : undefined });
+    if (result.counts.accepted === 0 && result.counts.outOfScope > 0) {
+      // Nothing was written: every readable row lies outside the uploader's region.
+      const error = { code: 'scope/forbidden', message: `No row of this file lies within your region ${scopeRegionId}.` };
+      return void res.status(403).json({ error, format: result.format, counts: result.counts, errors: result.errors });
+    }
     await live.imported(result.aggregates.map((a) => a.gridId));
     res.json({ format: result.format, counts: result.counts, errors: result.errors });
   });

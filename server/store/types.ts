@@ -214,8 +214,20 @@ export interface IdempotencyStore {
   release(userId: string, key: string, owner: string): Promise<void>;
 }
 
+/** Failed logins per account in fixed windows, in the shared store so every node counts the same. */
+export interface LoginFailureStore {
+  /**
+   * Count one attempt against `account` and return the attempts in its current window (a window older than
+   * `windowMs` starts afresh). Atomic: concurrent attempts on any node each get their own count.
+   */
+  hit(account: string, now: Date, windowMs: number): Promise<number>;
+  /** Forget the account's attempts (after a successful login). */
+  reset(account: string): Promise<void>;
+}
+
 export interface Store {
   kind: 'sqlite' | 'postgres';
+  loginFailures: LoginFailureStore;
   incidents: IncidentStore;
   idempotency: IdempotencyStore;
   users: UserStore;

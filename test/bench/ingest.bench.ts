@@ -67,7 +67,7 @@ function bareSqlite(rows: number): number {
 }
 
 export async function run(): Promise<BenchResult> {
-  const server = await startServer({ env: { SIMULATOR: 'off', INGEST_KEYS: `bench:${KEY}` } });
+  const server = await startServer({ env: { SIMULATOR: 'off', INGEST_KEYS: `iot:${KEY}` } });
   try {
     await post(server.url, eventOf(-1)); // warm-up
     const batched = await drive(BATCHED, BATCH, 2, (from) => post(server.url, Array.from({ length: BATCH }, (_, i) => eventOf(from + i))));

@@ -25,7 +25,7 @@ function cpuSeconds(pid: number): number {
 }
 
 export async function run(): Promise<BenchResult> {
-  const server = await startServer({ env: { SIMULATOR: 'off', INGEST_KEYS: `bench:${KEY}`, HEARTBEAT_MS: '5000', SOCKET_USER_LIMIT: '5000,1000' } });
+  const server = await startServer({ env: { SIMULATOR: 'off', INGEST_KEYS: `iot:${KEY}`, HEARTBEAT_MS: '5000', SOCKET_USER_LIMIT: '5000,1000' } });
   const sockets: WebSocket[] = [];
   try {
     const token = await login(server);

@@ -12,7 +12,7 @@ const KEY = 'bench-ingest-key-0123456789';
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export async function run(): Promise<BenchResult> {
-  const server = await startServer({ env: { SIMULATOR: 'off', INGEST_KEYS: `bench:${KEY}` } });
+  const server = await startServer({ env: { SIMULATOR: 'off', INGEST_KEYS: `iot:${KEY}` } });
   try {
     const token = await login(server);
     const times: number[] = [];

@@ -53,7 +53,7 @@ describe('generic JSON ingest', () => {
     const stored: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await fetch(`${app.url}/api/incidents?connector=test&limit=500${cursor ? `&cursor=${cursor}` : ''}`, { headers: { Authorization: `Bearer ${token}` } });
+      const res = await fetch(`${app.url}/api/incidents?connector=hotline&limit=500${cursor ? `&cursor=${cursor}` : ''}`, { headers: { Authorization: `Bearer ${token}` } });
       const page = (await res.json()) as { items: Incident[]; nextCursor: string | null };
       stored.push(...page.items.map((i) => i.externalId!));
       cursor = page.nextCursor;
@@ -61,7 +61,7 @@ describe('generic JSON ingest', () => {
     expect(stored.length).toBe(1000);
     expect(new Set(stored)).toEqual(new Set(Array.from({ length: 1000 }, (_, i) => `ext-${10_000 + i}`)));
 
-    const rejected = await fetch(`${app.url}/api/ingest/rejected?connector=test&limit=5000`, { headers: { Authorization: `Bearer ${token}` } });
+    const rejected = await fetch(`${app.url}/api/ingest/rejected?connector=hotline&limit=5000`, { headers: { Authorization: `Bearer ${token}` } });
     const { items: list } = (await rejected.json()) as { items: { reason: string; payload: string }[] };
     expect(list).toHaveLength(1001);
     expect(list.every((d) => d.reason.length > 5)).toBe(true);

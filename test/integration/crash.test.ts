@@ -27,7 +27,7 @@ async function start(): Promise<string> {
     PORT: '0',
     DATA_DIR: dir,
     GRIDOPS_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    INGEST_KEYS: `test:${INGEST_KEY}`,
+    INGEST_KEYS: `hotline:${INGEST_KEY}`,
     HEARTBEAT_MS: '500',
     ...(pg ? { DATABASE_URL: pg.url } : {}),
   });
@@ -86,7 +86,7 @@ describe('crash safety', () => {
     const stored = new Set<string>();
     let cursor: string | null = null;
     do {
-      const res = await fetch(`${url}/api/incidents?connector=test&limit=500${cursor ? `&cursor=${cursor}` : ''}`, { headers: { Authorization: `Bearer ${admin}` } });
+      const res = await fetch(`${url}/api/incidents?connector=hotline&limit=500${cursor ? `&cursor=${cursor}` : ''}`, { headers: { Authorization: `Bearer ${admin}` } });
       const page = (await res.json()) as { items: Incident[]; nextCursor: string | null };
       for (const i of page.items) stored.add(i.externalId!);
       cursor = page.nextCursor;

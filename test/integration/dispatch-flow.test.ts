@@ -106,7 +106,7 @@ describe('optimistic concurrency', () => {
     await ingest(app.url, event(300, { externalId: 'ext-300-b' }));
     const r = await act(id, { action: 'acknowledge', version: 1 }, leader.token);
     expect(r.status).toBe(409);
-    expect(r.body.error?.lastChange).toMatchObject({ action: 'report_merged', actorId: 'test' });
+    expect(r.body.error?.lastChange).toMatchObject({ action: 'report_merged', actorId: 'hotline' });
     expect(r.body.error?.current?.reporter).toEqual({ name: '张*', phone: '139****1111' });
   });
 });
@@ -183,7 +183,7 @@ describe('co-dispatch, merge and split', () => {
     const newId = split.body.entry.relatedIncidentId!;
     const made = await read(newId);
     // ext-610 first opened `dup`, which still holds the key: the new incident leaves it to the report row.
-    expect(made.incident).toMatchObject({ status: 'reported', connectorId: 'test', externalId: null, reportCount: 1, version: 1, assigneeId: null });
+    expect(made.incident).toMatchObject({ status: 'reported', connectorId: 'hotline', externalId: null, reportCount: 1, version: 1, assigneeId: null });
     expect(made.reports.map((r) => [r.externalId, r.incidentId])).toEqual([['ext-610', newId]]);
     expect(made.history).toMatchObject([{ action: 'split', relatedIncidentId: keep, reportId: report.id }]);
     expect((await read(keep)).reports.map((r) => r.externalId)).toEqual(['ext-600', 'ext-600-b']);

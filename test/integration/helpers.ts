@@ -13,7 +13,17 @@ import { createApp, type App } from '#server/app';
 import { loadConfig } from '#server/config';
 
 export const ADMIN_PASSWORD = 'integration-admin-pw';
+/** The key of the `hotline` upstream (event() reports hotline work orders). */
 export const INGEST_KEY = 'test-ingest-key-0123456789';
+/** A key per other source kind: a key may submit only the kinds its connector may claim (common/ingest/claims.ts). */
+export const KIND_KEYS: Readonly<Record<string, string>> = {
+  hotline: INGEST_KEY,
+  iot: 'test-iot-key-0123456789',
+  video: 'test-video-key-0123456789',
+  patrol: 'test-patrol-key-0123456789',
+  open311: 'test-open311-key-0123456789',
+};
+export const TEST_INGEST_KEYS = Object.entries(KIND_KEYS).map(([source, key]) => `${source}:${key}`).join(',');
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -96,7 +106,7 @@ export async function startApp(
     GRIDOPS_ADMIN_PASSWORD: ADMIN_PASSWORD,
     LOG_LEVEL: 'silent',
     HEARTBEAT_MS: '200',
-    INGEST_KEYS: `test:${INGEST_KEY}`,
+    INGEST_KEYS: TEST_INGEST_KEYS,
     ...(pgSchema ? { DATABASE_URL: pgSchema.url } : {}),
     ...env,
   });
@@ -162,7 +172,8 @@ export function event(n: number, over: Partial<IngestEventInput> = {}): IngestEv
   };
 }
 
-export async function ingest(url: string, body: unknown, key = INGEST_KEY): Promise<Response> {
+/** POST /api/ingest/events, by default with the key of the first item's source kind. */
+export async function ingest(url: string, body: unknown, key = keyFor(body)): Promise<Response> {
   return fetch(`${url}/api/ingest/events`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Api-Key': key },
@@ -224,4 +235,10 @@ export function collectChanges(
     socket.on('incident:updated', onUpdated);
     socket.on('incidents:batch', onBatch);
   });
+}
+
+function keyFor(body: unknown): string {
+  const first: unknown = Array.isArray(body) ? body[0] : body;
+  const source = first && typeof first === 'object' && 'source' in first ? String(first.source) : 'hotline';
+  return KIND_KEYS[source] ?? INGEST_KEY;
 }

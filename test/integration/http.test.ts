@@ -26,7 +26,7 @@ describe('HTTP API', () => {
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ status: 'ok', version: expect.any(String), db: { kind: process.env.TEST_STORE === 'postgres' ? 'postgres' : 'sqlite', ok: true } });
     expect(body.uptimeS).toEqual(expect.any(Number));
-    expect(body.sources).toEqual([{ id: 'test', kind: 'http', status: 'connected', lastMessageAt: null, errors: 0 }]);
+    expect(body.sources).toContainEqual({ id: 'hotline', kind: 'http', status: 'connected', lastMessageAt: null, errors: 0 });
   });
 
   it('requires a token on every /api route but login', async () => {
@@ -66,7 +66,7 @@ describe('HTTP API', () => {
     expect(body.results[1]).toMatchObject({ ok: false, error: { code: 'ingest/invalid', message: expect.stringContaining('location.lng') } });
     expect(body.results[2]).toMatchObject({ ok: false, error: { code: 'ingest/unknown_category' } });
     expect(body.results[3]).toMatchObject({ ok: true, duplicate: true });
-    const rejected = await app.store.rejects.list('test', 10);
+    const rejected = await app.store.rejects.list('hotline', 10);
     expect(rejected).toHaveLength(2);
     expect(JSON.parse(rejected[1]!.payload)).toMatchObject({ externalId: 'ext-2' });
     expect((await ingest(app.url, event(9), 'wrong-key-wrong-key')).status).toBe(401);
@@ -143,7 +143,8 @@ describe('login rate limit', () => {
       const res = await fetch(`${url}/api/auth/login`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: 'wrong-password' }),
+        // A username per attempt: this is the per-address limit (security-scope.test.ts has the per-account one).
+        body: JSON.stringify({ username: `someone-${i}`, password: 'wrong-password' }),
       });
       statuses.push(res.status);
     }

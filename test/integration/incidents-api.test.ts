@@ -60,7 +60,7 @@ describe('incidents: merge, read API, case flow', () => {
     const a = (await (await ingest(app.url, event(500))).json()) as { results: { id: string; duplicate: boolean }[] };
     const b = (await (await ingest(app.url, event(500))).json()) as { results: { id: string; duplicate: boolean }[] };
     expect(b.results[0]).toMatchObject({ id: a.results[0]!.id, duplicate: true });
-    const list = await get<{ items: Incident[] }>(`/api/incidents?connector=test&limit=500`);
+    const list = await get<{ items: Incident[] }>(`/api/incidents?connector=hotline&limit=500`);
     expect(list.body.items.filter((i) => i.externalId === 'ext-500')).toHaveLength(1);
   });
 

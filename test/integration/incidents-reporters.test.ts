@@ -34,25 +34,26 @@ describe('merged reports keep their reporters', () => {
   it('keeps each report’s reporter, description, address and channel, projected per audience', async () => {
     const at = Date.now();
     const base = { category: 'waterlogging', location: { lng: 104.1012, lat: 30.6712 } };
-    // Three reports of one happening, the last two in one batch: a sensor, a caller, another caller.
+    // Three reports of one happening: a sensor, a caller, a patrol.
     const first = await ingest(app.url, {
       ...base, externalId: 'rep-iot-1', source: 'iot', title: '积水传感器报警', description: '水位 32 cm',
       reportedAt: new Date(at - 6 * 60_000).toISOString(),
     });
     const id = ((await first.json()) as { results: { id: string }[] }).results[0]!.id;
-    const more = await ingest(app.url, [
-      {
+    const send = async (item: object) => ((await (await ingest(app.url, item)).json()) as { results: { id: string; merged: boolean }[] }).results[0]!;
+    const results = [
+      await send({
         ...base, externalId: 'rep-hl-1', source: 'hotline', title: '小区门口积水', description: '9栋门口积水到膝盖',
         address: '建设北路 9 号', reporter: { name: '刘德明', phone: '13900001111' },
         location: { lng: 104.1013, lat: 30.6713 }, reportedAt: new Date(at - 3 * 60_000).toISOString(),
-      },
-      {
+      }),
+      // The patrol's report comes with the patrol app's own key.
+      await send({
         ...base, externalId: 'rep-hl-2', source: 'patrol', title: '路口积水', description: '路口积水，车辆无法通行',
         address: '建设北路路口', reporter: { name: '陈小红', phone: '13900002222' },
         location: { lng: 104.1011, lat: 30.6711 }, reportedAt: new Date(at - 60_000).toISOString(),
-      },
-    ]);
-    const results = ((await more.json()) as { results: { id: string; merged: boolean }[] }).results;
+      }),
+    ];
     expect(results).toEqual([expect.objectContaining({ id, merged: true }), expect.objectContaining({ id, merged: true })]);
 
     const full = await detail(id, admin);

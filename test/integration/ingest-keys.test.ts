@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { event, ingest, login, startApp, type Running } from './helpers';
+import { event, ingest, KIND_KEYS, login, startApp, type Running } from './helpers';
 
 let app: Running;
 let admin: string;
@@ -21,19 +21,19 @@ describe('upstream API keys managed by an admin', () => {
     expect(key).toMatch(/^gk_[\w-]{32}$/);
     expect(key.endsWith(last4)).toBe(true);
 
-    const res = await ingest(app.url, event(1), key);
+    const res = await ingest(app.url, event(1, { source: 'patrol' }), key);
     expect(res.status).toBe(202);
     const [result] = ((await res.json()) as { results: { id: string }[] }).results;
     expect((await app.store.incidents.get(result!.id))?.connectorId).toBe('patrol');
 
     const listed = (await (await fetch(`${app.url}/api/ingest/keys`, { headers: headers(admin) })).json()) as { items: { id: string; source: string; origin: string }[] };
-    expect(listed.items.map((k) => [k.source, k.origin])).toEqual([['test', 'env'], ['patrol', 'admin']]);
+    expect(listed.items.map((k) => [k.source, k.origin])).toEqual([...Object.keys(KIND_KEYS).map((s) => [s, 'env']), ['patrol', 'admin']]);
     expect(JSON.stringify(listed)).not.toContain(key);
     const health = (await (await fetch(`${app.url}/healthz`)).json()) as { sources: { id: string }[] };
     expect(health.sources.map((s) => s.id)).toContain('patrol');
 
     expect((await fetch(`${app.url}/api/ingest/keys/${id}`, { method: 'DELETE', headers: headers(admin) })).status).toBe(204);
-    expect((await ingest(app.url, event(2), key)).status).toBe(401);
+    expect((await ingest(app.url, event(2, { source: 'patrol' }), key)).status).toBe(401);
     expect((await fetch(`${app.url}/api/ingest/keys/${id}`, { method: 'DELETE', headers: headers(admin) })).status).toBe(404);
   });
 

@@ -60,7 +60,7 @@ function record(socket: ClientSocket): () => string {
 async function reportEverywhere(n: number): Promise<void> {
   const where = { lng: 104.1 + n * 0.01, lat: 30.67 };
   const generic = {
-    externalId: `priv-${n}`, source: 'patrol', category: 'safety_hazard', title: text(n), description: text(n),
+    externalId: `priv-${n}`, source: 'hotline', category: 'safety_hazard', title: text(n), description: text(n),
     location: where, address: `${FLAT} ${NAME} ${PHONE}`, reporter: { name: NAME, phone: PHONE },
   };
   const second = { ...generic, externalId: `priv-${n}-b`, title: `${NAME2}先生反映`, description: `联系人：${NAME2} ${ID}`, reporter: { name: NAME2, phone: PHONE } };

@@ -12,8 +12,9 @@ describe('server process', () => {
   it('stops at once on a bad setting, naming it and what is allowed', async () => {
     const p = run({ PORT: 'eighty', SIMULATOR: 'sometimes' });
     expect(await p.exited).toBe(2);
-    expect(p.output()).toMatch(/PORT="eighty"/);
-    expect(p.output()).toMatch(/SIMULATOR="sometimes".*on.*off/);
+    expect(p.output()).toMatch(/PORT: /);
+    expect(p.output()).not.toContain('eighty');
+    expect(p.output()).toMatch(/SIMULATOR: .*on.*off/);
   });
 
   it('starts, serves health, and shuts down cleanly on SIGTERM', async () => {

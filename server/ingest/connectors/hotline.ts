@@ -149,7 +149,8 @@ export function hotlineRoutes(deps: ConnectorDeps & { pipeline: Pipeline; keys: 
         await rejectRaw(deps, source, `${mapped.code}: ${mapped.message}`, maskContact(raw), now);
       }
     }
-    const submitted = events.length ? await deps.pipeline.submit(source, events, now) : [];
+    const scopeRegionId = deps.keys.scopeOf?.(headerKey(req) ?? '') ?? null;
+    const submitted = events.length ? await deps.pipeline.submit(source, events, now, { scopeRegionId }) : [];
     submitted.forEach((s, k) => {
       results[at[k]!] = { orderNo: events[k]!.externalId, ...s };
     });

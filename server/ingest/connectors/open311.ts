@@ -135,7 +135,7 @@ export function open311Routes(deps: ConnectorDeps & { pipeline: Pipeline; region
       };
       const check = ingestEventSchema.safeParse(event);
       if (!check.success) return refuse(400, check.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-      const [result] = await pipeline.submit(source, [event], now);
+      const [result] = await pipeline.submit(source, [event], now, { scopeRegionId: deps.keys.scopeOf?.(str(b.api_key) ?? '') ?? null });
       if (!result?.ok) {
         // Validated above, so this is the pipeline's own refusal (kept by it as a dead letter).
         fail(res, ext, 400, result ? result.error.message : 'The request could not be processed.');

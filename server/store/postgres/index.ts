@@ -1,6 +1,7 @@
 import type { RejectedMessage, Store } from '../types.ts';
 import { postgresIdempotencyStore } from './idempotency.ts';
 import { postgresIncidentStore } from './incidents.ts';
+import { postgresLoginFailureStore } from './login-failures.ts';
 import { migrate } from './schema.ts';
 import { postgresPopulationStore } from './population.ts';
 import { postgresPartyStore, postgresWorkloadStore } from './parties.ts';
@@ -38,6 +39,7 @@ export async function createPostgresStore(
     parties: postgresPartyStore(pool),
     workload: postgresWorkloadStore(pool),
     idempotency: postgresIdempotencyStore(pool),
+    loginFailures: postgresLoginFailureStore(pool),
     users: {
       byUsername: async (username) => {
         const r = await one<UserRow>(`SELECT ${USER_READ_COLS} FROM users WHERE username = $1`, [username]);

@@ -171,6 +171,14 @@ export const MIGRATIONS: string[] = [
     revoked_at bigint
   );
   `,
+  `
+  -- sec2-auth: failed logins per account, shared by every node (server/auth/routes.ts)
+  CREATE TABLE login_failures (
+    account TEXT PRIMARY KEY,
+    window_start_ms BIGINT NOT NULL,
+    failures INTEGER NOT NULL
+  );
+  `,
 ];
 
 /**

@@ -1,6 +1,7 @@
 import type { RejectedMessage, Store } from '../types.ts';
 import { sqliteIdempotencyStore } from './idempotency.ts';
 import { sqliteIncidentStore } from './incidents.ts';
+import { sqliteLoginFailureStore } from './login-failures.ts';
 import { openSqlite } from './open.ts';
 import { sqlitePopulationStore } from './population.ts';
 import { sqlitePartyStore, sqliteWorkloadStore } from './parties.ts';
@@ -40,6 +41,7 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
     kind: 'sqlite',
     incidents: sqliteIncidentStore(db, rootRegionId),
     idempotency: sqliteIdempotencyStore(db),
+    loginFailures: sqliteLoginFailureStore(db),
     population: sqlitePopulationStore(db),
     parties: sqlitePartyStore(db),
     workload: sqliteWorkloadStore(db),

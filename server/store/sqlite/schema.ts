@@ -156,4 +156,12 @@ export const MIGRATIONS: string[] = [
     revoked_at INTEGER
   );
   `,
+  `
+  -- sec2-auth: failed logins per account, shared by every node (server/auth/routes.ts)
+  CREATE TABLE login_failures (
+    account TEXT PRIMARY KEY,
+    window_start_ms INTEGER NOT NULL,
+    failures INTEGER NOT NULL
+  );
+  `,
 ];
