@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack } from '#common/api';
 import { RATE_LIMITED } from '#common/realtime/events';
-import { ADMIN_PASSWORD, INGEST_KEY, TEST_INGEST_KEYS, collectChanges, connected, createPgSchema, event, ingest, login, requireEnv, socketFor, type PgSchema } from './helpers';
+import { ADMIN_PASSWORD, TEST_INGEST_KEYS, collectChanges, connected, createPgSchema, event, ingest, login, requireEnv, socketFor, type PgSchema } from './helpers';
 import { spawnServer, type ServerProcess } from './server-process';
 
 /** The server in its own process, so the RSS measured is the server's alone. */
