@@ -13,6 +13,7 @@ import { Regions } from './geo/regions.ts';
 import { readWorkers } from './geo/grid-facts.ts';
 import { geoRoutes } from './geo/routes.ts';
 import { healthRoutes } from './http/health.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { staticRoutes } from './http/static.ts';
 import { incidentRoutes } from './incidents/routes.ts';
 import { startEscalation } from './incidents/escalation.ts';
@@ -22,6 +23,8 @@ import { connectorRoutes, hotlineParseErrors, rejectedRoutes, startMqtt } from '
 import { ingestKeyRoutes } from './ingest/key-routes.ts';
 import { KeyRing } from './ingest/keys.ts';
 import { ingestRoutes } from './ingest/routes.ts';
+import { bodyDepthGuard } from './ingest/body-depth.ts';
+import { capDeadLetters, startDeadLetterPruning } from './ingest/dead-letters.ts';
 import { startSimulator, type Simulator } from './ingest/simulator.ts';
 import { SourceRegistry } from './ingest/sources.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -44,6 +47,8 @@ export interface AppDeps {
   redisPrefix?: string;
   /** The clock of the case flow and the SLA ladder (tests move it); the wall clock by default. */
   now?: () => Date;
+  /** Dead letters stored per connector per clock hour (default 1,000); tests lower it. */
+  deadLetterCapPerHour?: number;
 }
 
 export interface App {
@@ -72,6 +77,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const store: Store = config.DATABASE_URL
     ? await createPostgresStore(config.DATABASE_URL, regions.root.id, (err) => log.error({ err }, 'postgres connection error'))
     : createSqliteStore(join(config.DATA_DIR, 'gridops.sqlite'), regions.root.id);
+  // Every writer of dead letters (routes, connectors, pipeline, MQTT) goes through the cap.
+  const rejects = capDeadLetters(store.rejects, deps.deadLetterCapPerHour);
+  store.rejects = rejects;
   const tokens = await createTokenService(store.settings);
   const publicUrl = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
   await bootstrapAccounts({ store, tokens, rootRegionId: regions.root.id, adminPassword: config.GRIDOPS_ADMIN_PASSWORD, publicUrl, log });
@@ -91,9 +99,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.use(securityHeaders({ mapBaseXyz: config.MAP_BASE_XYZ }));
   // gzip for the client bundle and JSON (a wall on a street office's LAN loads ~0.7 MB instead of ~2.4 MB).
   app.use(compression());
   app.use(express.json({ limit: '5mb' }));
+  app.use(bodyDepthGuard({ store, sources, keys }));
   app.use(healthRoutes({ store, sources, version: VERSION, startedAt }));
   app.use('/api', authRoutes({ store, tokens, regions, roster: incidents.roster, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', loginLimitPerMinute: deps.loginLimitPerMinute }));
   app.use('/api', ingestRoutes({ pipeline, keys }));
@@ -103,7 +113,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', incidentRoutes({ store, regions, service: incidents }));
   app.use('/api', population.routes);
   app.use('/api', await createDispatch({ store, regions, roster: incidents.roster, log }));
-  app.use('/api', rejectedRoutes({ store }));
+  app.use('/api', rejectedRoutes({ store, rejects }));
   app.use('/api', ingestKeyRoutes({ keys, sources }));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'api/not_found', message: 'No such API route.' } });
@@ -133,6 +143,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
           log,
         })
       : null;
+  const pruning = startDeadLetterPruning(store.rejects, config.DEAD_LETTER_RETENTION_DAYS, (err) => log.error({ err }, 'dead-letter pruning failed'));
   const mqtt = startMqtt({ pipeline, store, sources, log }, config);
 
   let closing: Promise<void> | null = null;
@@ -149,6 +160,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     close: () =>
       (closing ??= (async () => {
         simulator?.stop();
+        pruning.stop();
         await escalation.stop();
         keys.close();
         population.close();

@@ -1,12 +1,13 @@
 import type { z } from 'zod';
 import { categoryByCode } from '#common/incidents/categories';
 import type { IncidentChange } from '#common/incidents/types';
-import { ingestEventSchema, type IngestItemResult } from '#common/ingest/schema';
+import { ingestEventSchema, reportedAtProblem, type IngestItemResult } from '#common/ingest/schema';
 import { toWgs84 } from '#common/geo/crs';
 import type { Logger } from '../log.ts';
 import type { Regions } from '../geo/regions.ts';
 import type { NewIncident, Store } from '../store/types.ts';
 import { createGroupCommit } from './group-commit.ts';
+import { renderPayload } from './dead-letters.ts';
 import type { SourceRegistry } from './sources.ts';
 
 export interface Pipeline {
@@ -42,6 +43,8 @@ export function createPipeline(deps: {
     const parsed = ingestEventSchema.safeParse(raw);
     if (!parsed.success) return { ok: false, error: { code: 'ingest/invalid', message: reasonOf(parsed.error) } };
     const e = parsed.data;
+    const when = e.reportedAt ? reportedAtProblem(e.reportedAt, now) : null;
+    if (when) return { ok: false, error: { code: 'ingest/reported_at', message: `reportedAt: ${when}` } };
     const category = categoryByCode(e.category);
     if (!category) return { ok: false, error: { code: 'ingest/unknown_category', message: `category: unknown code "${e.category}"` } };
     const [lng, lat] = toWgs84(e.location.lng, e.location.lat, e.crs);
@@ -110,9 +113,5 @@ export function createPipeline(deps: {
 }
 
 function safeJson(raw: unknown): string {
-  try {
-    return JSON.stringify(raw)?.slice(0, 65_536) ?? String(raw);
-  } catch {
-    return String(raw);
-  }
+  return renderPayload(raw);
 }

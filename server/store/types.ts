@@ -132,6 +132,8 @@ export interface RejectedMessage {
 export interface RejectStore {
   add(connectorId: string, reason: string, payload: string, now: Date): Promise<void>;
   list(connectorId: string | null, limit: number): Promise<RejectedMessage[]>;
+  /** Deletes the dead letters received before `before`; returns how many. */
+  prune(before: Date): Promise<number>;
 }
 
 /** Population aggregates per (grid, month): counts only, never a person (common/population/types.ts). */

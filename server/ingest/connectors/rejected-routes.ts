@@ -1,12 +1,14 @@
 import { Router } from 'express';
 import { requireRole } from '../../auth/middleware.ts';
 import type { Store } from '../../store/types.ts';
+import type { CappedRejectStore } from '../dead-letters.ts';
 
 /**
  * GET /api/ingest/rejected?connector=…&limit=… (admin only; mount behind requireAuth): the dead letters, newest
- * first, each with its connector, time, reason and the (masked) payload as received.
+ * first, each with its connector, time, reason and the (masked, bounded) payload as received; and `dropped`: per
+ * connector and clock hour of the last day, how many were only counted because that hour's cap was reached.
  */
-export function rejectedRoutes(deps: { store: Store }): Router {
+export function rejectedRoutes(deps: { store: Store; rejects: CappedRejectStore }): Router {
   const r = Router();
   r.get('/ingest/rejected', requireRole('admin'), async (req, res) => {
     const connector = typeof req.query.connector === 'string' && req.query.connector.trim() ? req.query.connector.trim().slice(0, 64) : null;
@@ -14,7 +16,7 @@ export function rejectedRoutes(deps: { store: Store }): Router {
     const limit = Number.isFinite(raw) ? Math.min(Math.max(Math.trunc(raw), 1), 5000) : 100;
     const items = await deps.store.rejects.list(connector, limit);
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ items });
+    res.json({ items, dropped: deps.rejects.dropped(connector) });
   });
   return r;
 }

@@ -93,6 +93,7 @@ export async function createPostgresStore(
             payload: r.payload,
           }),
         ),
+      prune: async (before) => (await pool.query('DELETE FROM rejected WHERE received_ms < $1', [before.getTime()])).rowCount ?? 0,
     },
     ping: async () => {
       try {

@@ -23,6 +23,7 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
     setSetting: db.prepare(
       'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     ),
+    pruneRejects: db.prepare('DELETE FROM rejected WHERE received_ms < ?'),
     addReject: db.prepare('INSERT INTO rejected (connector_id, received_ms, reason, payload) VALUES (?, ?, ?, ?)'),
     rejects: db.prepare<[string | null, string | null, number], { id: number; connector_id: string; received_ms: number; reason: string; payload: string }>(
       'SELECT * FROM rejected WHERE (? IS NULL OR connector_id = ?) ORDER BY id DESC LIMIT ?',
@@ -74,6 +75,7 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
             payload: r.payload,
           }),
         ),
+      prune: async (before) => q.pruneRejects.run(before.getTime()).changes,
     },
     ping: async () => db.prepare('SELECT 1').get() !== undefined,
     close: async () => {
