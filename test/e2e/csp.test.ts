@@ -8,6 +8,8 @@ interface Watch {
   context: BrowserContext;
   external: string[];
   violations: () => Promise<string[]>;
+  /** Proves the watch works: a fetch to another origin must be blocked and reported as exactly one violation. */
+  canary: () => Promise<void>;
 }
 
 async function open(browser: Browser, url: string): Promise<Watch> {
@@ -29,6 +31,10 @@ async function open(browser: Browser, url: string): Promise<Watch> {
     context,
     external,
     violations: async () => [...(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)), ...consoleLines],
+    canary: async () => {
+      await page.evaluate(() => fetch('http://127.0.0.1:9/csp-canary').catch(() => undefined));
+      await expect.poll(async () => (await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)).join('\n'), { timeout: 5000 }).toMatch(/^connect-src http:\/\/127\.0\.0\.1:9\/csp-canary/);
+    },
   };
 }
 
@@ -56,6 +62,7 @@ describe('content security policy', () => {
       await expect.poll(async () => Number(await w.page.getByTestId('map').getAttribute('data-rendered-incidents')), { timeout: 20_000 }).toBeGreaterThan(0);
       await expect.poll(() => w.page.getByTestId('incident-item').count(), { timeout: 10_000 }).toBeGreaterThan(0);
       expect(await w.violations()).toEqual([]);
+      await w.canary();
       expectNoExternal(w.external);
     } finally {
       await w.context.close();
@@ -80,6 +87,7 @@ describe('content security policy', () => {
       }
       await w.page.waitForTimeout(1000);
       expect(await w.violations()).toEqual([]);
+      await w.canary();
       expectNoExternal(w.external);
     } finally {
       await w.context.close();
