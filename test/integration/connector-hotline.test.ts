@@ -28,10 +28,11 @@ function order(n: number, over: Record<string, unknown> = {}): Record<string, un
     title: `小区门口垃圾堆放 ${n}`,
     content: `市民来电反映小区门口垃圾多日未清运，联系电话 13812345678（${n}）`,
     address: '成都市成华区致强社区建设北路 12 号',
-    location: { lng: 104.1025, lat: 30.6676 },
+    // Every 1,000 orders the clock below wraps and the place moves ~190 m east instead (beyond the merge radius).
+    location: { lng: Number((104.1025 + Math.floor(n / 1000) * 0.002).toFixed(6)), lat: 30.6676 },
     coordSystem: 'GCJ02',
-    // Spread 31 minutes apart, so no two orders are merged as one happening (merge.ts).
-    acceptedAt: new Date(Date.now() - (n + 1) * 31 * 60_000).toISOString(),
+    // Spread 31 minutes apart, so no two orders are merged as one happening (merge.ts); within the last 30 days.
+    acceptedAt: new Date(Date.now() - ((n % 1000) + 1) * 31 * 60_000).toISOString(),
     deadline: '2026-03-04 17:30:00',
     callerName: '王小明',
     callerPhone: '13812345678',
