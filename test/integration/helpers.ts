@@ -153,9 +153,12 @@ export function connected(socket: ClientSocket): Promise<void> {
 /** Reports older than 30 days are refused (MAX_REPORTED_AGE_MS), so test events are dated in the last 25 days. */
 const EVENT_BASE_MS = Math.floor((Date.now() - 25 * 86_400_000) / 60_000) * 60_000;
 
+/** Slots of 31 minutes in the 24 days after EVENT_BASE_MS; prime-sized, so round ns (1000, 3001 …) do not collide. */
+const EVENT_SLOTS = 1117;
+
 /**
- * Event n, 31 minutes after event n-1 so no two merge (MERGE_WINDOW_MS); every 1,000 events the clock wraps and
- * the place moves ~190 m east instead (beyond MERGE_RADIUS_M).
+ * Event n, 31 minutes after event n-1 so no two merge (MERGE_WINDOW_MS); every EVENT_SLOTS events the clock wraps
+ * and the place moves ~190 m east instead (beyond MERGE_RADIUS_M).
  */
 export function event(n: number, over: Partial<IngestEventInput> = {}): IngestEventInput {
   return {
@@ -163,8 +166,8 @@ export function event(n: number, over: Partial<IngestEventInput> = {}): IngestEv
     source: 'hotline',
     category: 'garbage_exposed',
     title: `测试事件 ${n}`,
-    location: { lng: Number((104.1 + Math.floor(Math.abs(n) / 1000) * 0.002).toFixed(6)), lat: 30.67 },
-    reportedAt: new Date(EVENT_BASE_MS + (Math.abs(n) % 1000) * 31 * 60_000).toISOString(),
+    location: { lng: Number((104.1 + Math.floor(Math.abs(n) / EVENT_SLOTS) * 0.002).toFixed(6)), lat: 30.67 },
+    reportedAt: new Date(EVENT_BASE_MS + (Math.abs(n) % EVENT_SLOTS) * 31 * 60_000).toISOString(),
     ...over,
   };
 }
