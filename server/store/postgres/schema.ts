@@ -159,6 +159,10 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX idempotency_keys_expires ON idempotency_keys (expires_ms);
   `,
+  `
+  -- sec2-input: dead-letter retention prunes by age (DEAD_LETTER_RETENTION_DAYS)
+  CREATE INDEX IF NOT EXISTS rejected_received ON rejected (received_ms);
+  `,
 ];
 
 /**
