@@ -81,7 +81,8 @@ export interface CappedRejectStore extends RejectStore {
 }
 
 export function capDeadLetters(inner: RejectStore, capPerHour = DEAD_LETTER_CAP_PER_HOUR): CappedRejectStore {
-  const counts = new Map<string, { connectorId: string; hour: number; stored: number; dropped: number }>();
+  type Counter = { connectorId: string; hour: number; stored: number; dropped: number; seeded: Promise<void> };
+  const counts = new Map<string, Counter>();
   return {
     ...inner,
     add: async (connectorId, reason, payload, now) => {
@@ -90,9 +91,15 @@ export function capDeadLetters(inner: RejectStore, capPerHour = DEAD_LETTER_CAP_
       let c = counts.get(key);
       if (!c) {
         for (const [k, old] of counts) if (old.hour < hour - DAY) counts.delete(k);
-        c = { connectorId, hour, stored: 0, dropped: 0 };
-        counts.set(key, c);
+        // Seeded from the store, so a restart (or another node's share, as of now) counts against the hour too.
+        const counter: Counter = { connectorId, hour, stored: 0, dropped: 0, seeded: Promise.resolve() };
+        counter.seeded = inner.countSince(connectorId, new Date(hour)).then(
+          (n) => void (counter.stored += n),
+          () => undefined,
+        );
+        counts.set(key, (c = counter));
       }
+      await c.seeded;
       if (c.stored >= capPerHour) {
         c.dropped++;
         return;

@@ -2,9 +2,12 @@
  * Issue 12 item 8: bad input is refused with a clear reason and kept (bounded) as a dead letter, without letting a
  * hostile upstream crash the server or fill the disk. Runs on both stores.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pruneDeadLetters } from '#server/ingest/dead-letters';
-import { event, ingest, INGEST_KEY, login, startApp, type Running } from './helpers';
+import { createPgSchema, event, ingest, INGEST_KEY, login, requireEnv, startApp, type Running } from './helpers';
 import { HOTLINE_KEY, KEYS, OPEN311_KEY, rejectedOf, runId } from '../fixtures/connectors/helpers';
 
 const run = runId();
@@ -189,6 +192,29 @@ describe('dead letters cannot fill the disk', () => {
       expect((await ingest(capped.url, event(9000 + n++, { externalId: `cap-ok-${run}` }))).status).toBe(202);
     } finally {
       await capped.stop();
+    }
+  });
+
+  it('a restart does not reset the hour: what is stored counts against the cap', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridops-cap-'));
+    const pg = process.env.TEST_STORE === 'postgres' ? await createPgSchema(requireEnv('TEST_POSTGRES_URL')) : null;
+    const env = { INGEST_KEYS: KEYS, ...(pg ? { DATABASE_URL: pg.url } : {}) };
+    const bad = (k: number) => Array.from({ length: 4 }, (_, i) => ({ externalId: `restart-${run}-${k}-${i}` }));
+    let node = await startApp(env, dir, { deadLetterCapPerHour: 5 });
+    try {
+      await ingest(node.url, bad(1));
+      await node.close();
+      node = await startApp(env, dir, { deadLetterCapPerHour: 5 });
+      await ingest(node.url, bad(2));
+      const admin = (await login(node.url)).token;
+      // Unless the clock hour turned between the two posts, the second node stored only one more.
+      const items = await rejectedOf(node, admin, 'test');
+      const hours = new Set(items.map((r) => r.receivedAt.slice(0, 13)));
+      expect(items.length).toBe(hours.size > 1 ? 8 : 5);
+    } finally {
+      await node.stop();
+      await pg?.drop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -74,6 +74,7 @@ describe('capDeadLetters', () => {
     const inner: RejectStore = {
       add: async (c, reason) => void stored.push(`${c}:${reason}`),
       list: async () => [],
+      countSince: async () => 0,
       prune: async () => 0,
     };
     const capped = capDeadLetters(inner, 3);
@@ -84,5 +85,22 @@ describe('capDeadLetters', () => {
     expect(stored).toEqual(['a:r0', 'a:r1', 'a:r2', 'b:other', 'a:next hour']);
     expect(capped.dropped()).toEqual([{ connectorId: 'a', hour: '2026-11-29T01:00:00.000Z', stored: 3, dropped: 2 }]);
     expect(capped.dropped('b')).toEqual([]);
+  });
+
+  it('counts what the store already holds for the hour (a restart does not reset the cap)', async () => {
+    const stored: string[] = [];
+    const since: string[] = [];
+    const inner: RejectStore = {
+      add: async (_c, reason) => void stored.push(reason),
+      list: async () => [],
+      countSince: async (c, t) => (since.push(`${c}@${t.toISOString()}`), 2),
+      prune: async () => 0,
+    };
+    const capped = capDeadLetters(inner, 3);
+    const at = new Date('2026-11-29T01:30:00Z');
+    await Promise.all(['x', 'y', 'z'].map((r) => capped.add('a', r, '{}', at)));
+    expect(stored).toHaveLength(1);
+    expect(since).toEqual(['a@2026-11-29T01:00:00.000Z']);
+    expect(capped.dropped()[0]).toMatchObject({ stored: 3, dropped: 2 });
   });
 });
