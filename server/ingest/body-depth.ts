@@ -1,6 +1,8 @@
 import type { RequestHandler } from 'express';
 import { maskFreeText } from '#common/privacy';
 import { rejectRaw, sourceOfKey, type ConnectorDeps } from './connectors/common.ts';
+import { HOTLINE_SOURCE } from './connectors/hotline.ts';
+import { OPEN311_SOURCE } from './connectors/open311-map.ts';
 import { render } from './connectors/open311-xml.ts';
 import type { KeyLookup } from './keys.ts';
 import { MAX_BODY_DEPTH, nestedDeeperThan, renderPayload } from './dead-letters.ts';
@@ -25,7 +27,9 @@ export function bodyDepthGuard(deps: ConnectorDeps & { keys: KeyLookup }): Reque
     if (!route || req.method !== 'POST') return reply();
     const apiKey = (body as { api_key?: unknown }).api_key;
     const source = sourceOfKey(deps.keys, req.header('x-api-key') ?? apiKey);
-    if (!source) return reply();
+    // Without the right key the route itself refuses (401/403) before it looks at the body.
+    const expected = route[1] ? OPEN311_SOURCE : req.path.endsWith('/hotline') ? HOTLINE_SOURCE : source;
+    if (!source || source !== expected) return next();
     // Masked like every dead letter; the rendering stops at a few levels, so a masked copy of the top is enough.
     rejectRaw(deps, source, `ingest/too_deep: ${message}`, maskFreeText(renderPayload(body))).then(reply, next);
   };

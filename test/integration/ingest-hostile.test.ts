@@ -101,6 +101,19 @@ describe('bodies nested too deep', () => {
     expect((await open311Form({ lat: '30.66', long: '104.07' })).status).toBe(200);
   });
 
+  it('without the right key the route refuses as usual (401/403), and nothing is kept', async () => {
+    const before = (await rejectedOf(app, token, 'test', 5000)).length;
+    const noKey = await fetch(`${app.url}/api/ingest/events`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: deepText(5000) });
+    expect(noKey.status).toBe(401);
+    const wrongSource = await fetch(`${app.url}/api/ingest/hotline`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Api-Key': INGEST_KEY },
+      body: deepText(5000),
+    });
+    expect(wrongSource.status).toBe(403);
+    expect((await rejectedOf(app, token, 'test', 5000)).length).toBe(before);
+  });
+
   it('any other JSON route refuses a deep body with 400, not 500', async () => {
     const res = await fetch(`${app.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: deepText(50_000) });
     expect(res.status).toBe(400);
