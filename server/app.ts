@@ -16,6 +16,7 @@ import { Regions } from './geo/regions.ts';
 import { readWorkers } from './geo/grid-facts.ts';
 import { geoRoutes } from './geo/routes.ts';
 import { healthRoutes } from './http/health.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { staticRoutes } from './http/static.ts';
 import { incidentRoutes } from './incidents/routes.ts';
 import { startEscalation } from './incidents/escalation.ts';
@@ -25,6 +26,8 @@ import { connectorRoutes, hotlineParseErrors, rejectedRoutes, startMqtt } from '
 import { ingestKeyRoutes } from './ingest/key-routes.ts';
 import { KeyRing } from './ingest/keys.ts';
 import { ingestRoutes } from './ingest/routes.ts';
+import { bodyDepthGuard } from './ingest/body-depth.ts';
+import { capDeadLetters, startDeadLetterPruning } from './ingest/dead-letters.ts';
 import { startSimulator, type Simulator } from './ingest/simulator.ts';
 import { SourceRegistry } from './ingest/sources.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -48,6 +51,8 @@ export interface AppDeps {
   redisPrefix?: string;
   /** The clock of the case flow and the SLA ladder (tests move it); the wall clock by default. */
   now?: () => Date;
+  /** Dead letters stored per connector per clock hour (default 1,000); tests lower it. */
+  deadLetterCapPerHour?: number;
 }
 
 export interface App {
@@ -76,6 +81,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const store: Store = config.DATABASE_URL
     ? await createPostgresStore(config.DATABASE_URL, regions.root.id, (err) => log.error({ err }, 'postgres connection error'))
     : createSqliteStore(join(config.DATA_DIR, 'gridops.sqlite'), regions.root.id);
+  // Every writer of dead letters (routes, connectors, pipeline, MQTT) goes through the cap.
+  const rejects = capDeadLetters(store.rejects, deps.deadLetterCapPerHour);
+  store.rejects = rejects;
   // Every token check also asks the store (cached ≤ 2 s) whether the user, and a wall token's link, are still live.
   const tokens = withAccountCheck(await createTokenService(store.settings), store);
   const publicUrl = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
@@ -100,9 +108,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.disable('x-powered-by');
   const trustProxy = trustProxyValue(config.TRUST_PROXY);
   app.set('trust proxy', trustProxy);
+  app.use(securityHeaders({ mapBaseXyz: config.MAP_BASE_XYZ }));
   // gzip for the client bundle and JSON (a wall on a street office's LAN loads ~0.7 MB instead of ~2.4 MB).
   app.use(compression());
   app.use(express.json({ limit: '5mb' }));
+  app.use(bodyDepthGuard({ store, sources, keys }));
   app.use(healthRoutes({ store, sources, version: VERSION, startedAt }));
   app.use('/api', wallRoutes({ store, tokens, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', trustProxy: trustProxy !== false }));
   app.use('/api', authRoutes({ store, tokens, regions, roster: incidents.roster, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', loginLimitPerMinute: deps.loginLimitPerMinute, now }));
@@ -114,7 +124,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', incidentRoutes({ store, regions, service: incidents }));
   app.use('/api', population.routes);
   app.use('/api', await createDispatch({ store, regions, roster: incidents.roster, log }));
-  app.use('/api', rejectedRoutes({ store, rootRegionId: regions.root.id }));
+  app.use('/api', rejectedRoutes({ store, rejects, rootRegionId: regions.root.id }));
   app.use('/api', ingestKeyRoutes({ keys, sources }));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'api/not_found', message: 'No such API route.' } });
@@ -144,6 +154,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
           log,
         })
       : null;
+  const pruning = startDeadLetterPruning(store.rejects, config.DEAD_LETTER_RETENTION_DAYS, (err) => log.error({ err }, 'dead-letter pruning failed'));
   const mqtt = startMqtt({ pipeline, store, sources, log }, config);
 
   let closing: Promise<void> | null = null;
@@ -160,6 +171,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     close: () =>
       (closing ??= (async () => {
         simulator?.stop();
+        pruning.stop();
         await escalation.stop();
         keys.close();
         population.close();

@@ -1,6 +1,20 @@
 import { z } from 'zod';
 import { SEVERITIES, SOURCE_KINDS } from '../incidents/types.ts';
 
+/** A report dated further ahead than this is refused: a clock that wrong makes the SLA ladder meaningless. */
+export const MAX_REPORTED_AHEAD_MS = 10 * 60_000;
+/** …and one older than this too: a replayed archive or a device clock at 1970 is not a live case. */
+export const MAX_REPORTED_AGE_MS = 30 * 86_400_000;
+
+/** Why a reported time (ISO-8601) cannot be taken at `now`, or null when it can. */
+export function reportedAtProblem(iso: string, now: Date): string | null {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return 'not a valid date';
+  if (t > now.getTime() + MAX_REPORTED_AHEAD_MS) return `more than ${MAX_REPORTED_AHEAD_MS / 60_000} minutes in the future (server time ${now.toISOString()})`;
+  if (t < now.getTime() - MAX_REPORTED_AGE_MS) return `more than ${MAX_REPORTED_AGE_MS / 86_400_000} days in the past (server time ${now.toISOString()})`;
+  return null;
+}
+
 export const CRS_CODES = ['wgs84', 'cgcs2000', 'gcj02', 'bd09'] as const;
 
 /** One upstream event as POST /api/ingest/events and the simulator submit it. */
@@ -12,6 +26,7 @@ export const ingestEventSchema = z.strictObject({
   title: z.string().trim().min(1).max(200),
   description: z.string().max(4000).default(''),
   location: z.strictObject({
+    // z.number() already refuses NaN/Infinity and strings ('0x1A', '', ' '): JSON numbers only.
     lng: z.number().min(-180).max(180),
     lat: z.number().min(-90).max(90),
   }),

@@ -3,12 +3,13 @@ import { categoryByCode } from '#common/incidents/categories';
 import type { IncidentChange } from '#common/incidents/types';
 import { isWithinScope } from '#common/geo/types';
 import { claimableKinds } from '#common/ingest/claims';
-import { ingestEventSchema, type IngestItemResult } from '#common/ingest/schema';
+import { ingestEventSchema, reportedAtProblem, type IngestItemResult } from '#common/ingest/schema';
 import { toWgs84 } from '#common/geo/crs';
 import type { Logger } from '../log.ts';
 import type { Regions } from '../geo/regions.ts';
 import type { NewIncident, Store } from '../store/types.ts';
 import { createGroupCommit } from './group-commit.ts';
+import { renderPayload } from './dead-letters.ts';
 import type { SourceRegistry } from './sources.ts';
 
 export interface Pipeline {
@@ -59,6 +60,8 @@ export function createPipeline(deps: {
       const message = `source: connector "${connectorId}" may not submit "${e.source}" events (allowed: ${claimable.join(', ')})`;
       return { ok: false, error: { code: 'ingest/source_not_allowed', message } };
     }
+    const when = e.reportedAt ? reportedAtProblem(e.reportedAt, now) : null;
+    if (when) return { ok: false, error: { code: 'ingest/reported_at', message: `reportedAt: ${when}` } };
     const category = categoryByCode(e.category);
     if (!category) return { ok: false, error: { code: 'ingest/unknown_category', message: `category: unknown code "${e.category}"` } };
     const [lng, lat] = toWgs84(e.location.lng, e.location.lat, e.crs);
@@ -147,9 +150,5 @@ function keepUpstreamTitle(title: string, description: string): string {
 }
 
 function safeJson(raw: unknown): string {
-  try {
-    return JSON.stringify(raw)?.slice(0, 65_536) ?? String(raw);
-  } catch {
-    return String(raw);
-  }
+  return renderPayload(raw);
 }

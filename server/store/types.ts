@@ -154,6 +154,10 @@ export interface RejectedMessage {
 export interface RejectStore {
   add(connectorId: string, reason: string, payload: string, now: Date): Promise<void>;
   list(connectorId: string | null, limit: number): Promise<RejectedMessage[]>;
+  /** How many dead letters of a connector were received at or after `since`. */
+  countSince(connectorId: string, since: Date): Promise<number>;
+  /** Deletes the dead letters received before `before`; returns how many. */
+  prune(before: Date): Promise<number>;
 }
 
 /** Population aggregates per (grid, month): counts only, never a person (common/population/types.ts). */

@@ -28,10 +28,11 @@ function order(n: number, over: Record<string, unknown> = {}): Record<string, un
     title: `小区门口垃圾堆放 ${n}`,
     content: `市民来电反映小区门口垃圾多日未清运，联系电话 13812345678（${n}）`,
     address: '成都市成华区致强社区建设北路 12 号',
-    location: { lng: 104.1025, lat: 30.6676 },
+    // Every 1,000 orders the clock below wraps and the place moves ~190 m east instead (beyond the merge radius).
+    location: { lng: Number((104.1025 + Math.floor(n / 1000) * 0.002).toFixed(6)), lat: 30.6676 },
     coordSystem: 'GCJ02',
-    // Spread 31 minutes apart, so no two orders are merged as one happening (merge.ts).
-    acceptedAt: new Date(Date.now() - (n + 1) * 31 * 60_000).toISOString(),
+    // Spread 31 minutes apart, so no two orders are merged as one happening (merge.ts); within the last 30 days.
+    acceptedAt: new Date(Date.now() - ((n % 1000) + 1) * 31 * 60_000).toISOString(),
     deadline: '2026-03-04 17:30:00',
     callerName: '王小明',
     callerPhone: '13812345678',
@@ -50,7 +51,10 @@ function post(body: unknown, key = HOTLINE_KEY, raw = false): Promise<Response> 
 describe('12345 hotline webhook', () => {
   it('turns a work order into an incident in the database and on a subscribed socket', async () => {
     const pushed = nextCreated(socket, 'hotline');
-    const res = await post(order(1, { acceptedAt: '2026-03-02 09:15:00' }));
+    // "YYYY-MM-DD HH:mm:ss" in Beijing time, two hours ago (a date further back than 30 days is refused).
+    const at = new Date(Math.floor((Date.now() - 2 * 3_600_000) / 1000) * 1000);
+    const beijing = new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+    const res = await post(order(1, { acceptedAt: beijing }));
     expect(res.status).toBe(202);
     const body = (await res.json()) as { accepted: number; results: { orderNo: string; ok: boolean; id: string }[] };
     expect(body.accepted).toBe(1);
@@ -64,7 +68,7 @@ describe('12345 hotline webhook', () => {
     expect(inc.description).toContain('小区门口垃圾堆放 1');
     expect(inc.description).toContain('诉求类型：投诉');
     expect(inc.description).toContain('办理时限：2026-03-04T17:30:00+08:00');
-    expect(inc.reportedAt).toBe('2026-03-02T01:15:00.000Z');
+    expect(inc.reportedAt).toBe(at.toISOString());
     // GCJ-02 → WGS-84 (a few hundred metres in Chengdu).
     const [lng, lat] = gcj02ToWgs84(104.1025, 30.6676);
     expect(inc.location.lng).toBeCloseTo(lng, 6);

@@ -6,7 +6,7 @@ import { event, ingest, INGEST_KEY, login, startApp, type Running } from './help
 let app: Running;
 let token: string;
 beforeAll(async () => {
-  app = await startApp();
+  app = await startApp({}, undefined, { deadLetterCapPerHour: 100_000 }); // over 1,000 bad messages on purpose
   token = (await login(app.url)).token;
 });
 afterAll(async () => {

@@ -49,6 +49,9 @@ describe('Alink parsing and rules', () => {
     expect(parseAlink('/sys/a1GridSmoke/SMK-510108001001002-01/thing/event/other/post', msg({}), '', devices)).toMatchObject({ ok: false });
     expect(parseAlink('/sys/x/y/thing/event/property/post', msg({}), '', devices)).toMatchObject({ ok: false, reason: expect.stringMatching(/^mqtt\/unknown_device/) });
     expect(parseAlink(topic, msg({}), '', devices)).toMatchObject({ ok: true });
+    // A hostile payload nested 100,000 deep is refused with a reason, never walked recursively.
+    const deepMethod = Buffer.from(`{"id":"1","method":${'['.repeat(100_000)}${']'.repeat(100_000)},"params":{}}`);
+    expect(parseAlink(topic, deepMethod, '', devices)).toMatchObject({ ok: false, reason: expect.stringMatching(/^mqtt\/too_deep/) });
   });
 
   it('raises on the rising edge only, and without a property time keys the episode by the message id', () => {

@@ -89,7 +89,7 @@ export async function createPgSchema(base: string, schema = `gridops_test_${rand
 export async function startApp(
   env: Record<string, string> = {},
   dataDir?: string,
-  opts: { redisPrefix?: string; now?: () => Date } = {},
+  opts: { redisPrefix?: string; now?: () => Date; deadLetterCapPerHour?: number } = {},
 ): Promise<Running> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'gridops-it-'));
   const pgSchema =
@@ -110,7 +110,7 @@ export async function startApp(
     ...(pgSchema ? { DATABASE_URL: pgSchema.url } : {}),
     ...env,
   });
-  const app = await createApp({ config, loginLimitPerMinute: 1000, redisPrefix: opts.redisPrefix, now: opts.now }).catch(async (err: unknown) => {
+  const app = await createApp({ config, loginLimitPerMinute: 1000, redisPrefix: opts.redisPrefix, now: opts.now, deadLetterCapPerHour: opts.deadLetterCapPerHour }).catch(async (err: unknown) => {
     if (pgSchema && !dataDir) await pgSchema.drop();
     throw err;
   });
@@ -160,14 +160,24 @@ export function connected(socket: ClientSocket): Promise<void> {
  * are reported 31 minutes apart, so they are distinct happenings and never merge (merge.ts); a higher `n` is
  * newer.
  */
+/** Reports older than 30 days are refused (MAX_REPORTED_AGE_MS), so test events are dated in the last 25 days. */
+const EVENT_BASE_MS = Math.floor((Date.now() - 25 * 86_400_000) / 60_000) * 60_000;
+
+/** Slots of 31 minutes in the 24 days after EVENT_BASE_MS; prime-sized, so round ns (1000, 3001 …) do not collide. */
+const EVENT_SLOTS = 1117;
+
+/**
+ * Event n, 31 minutes after event n-1 so no two merge (MERGE_WINDOW_MS); every EVENT_SLOTS events the clock wraps
+ * and the place moves ~190 m east instead (beyond MERGE_RADIUS_M).
+ */
 export function event(n: number, over: Partial<IngestEventInput> = {}): IngestEventInput {
   return {
     externalId: `ext-${n}`,
     source: 'hotline',
     category: 'garbage_exposed',
     title: `测试事件 ${n}`,
-    location: { lng: 104.1, lat: 30.67 },
-    reportedAt: new Date(Date.UTC(2024, 0, 1) + n * 31 * 60_000).toISOString(),
+    location: { lng: Number((104.1 + Math.floor(Math.abs(n) / EVENT_SLOTS) * 0.002).toFixed(6)), lat: 30.67 },
+    reportedAt: new Date(EVENT_BASE_MS + (Math.abs(n) % EVENT_SLOTS) * 31 * 60_000).toISOString(),
     ...over,
   };
 }

@@ -26,7 +26,7 @@ describe('simulator', () => {
     let n = 0;
     const events = Array.from({ length: 60 }, () => simulatedEvent(app.regions, ++n));
     await app.pipeline.submit(SIMULATOR_ID, events);
-    const other = await app.pipeline.submit('test', [{ ...events[0], externalId: 'not-simulated', reportedAt: '2024-01-01T00:00:00Z' }]);
+    const other = await app.pipeline.submit('test', [{ ...events[0], externalId: 'not-simulated', reportedAt: new Date(Date.now() - 20 * 86_400_000).toISOString() }]);
     const workflow = startSimulatedWorkflow({
       store: app.store,
       service: app.incidents,

@@ -21,6 +21,7 @@ import type { IngestEventInput } from '#common/ingest/schema';
 import type { Severity } from '#common/incidents/types';
 import { deviceKey, type Device, type DeviceRegistry } from './devices.ts';
 import { applyWaterReading, emptyWaterState, type WaterOptions, type WaterState } from './water.ts';
+import { MAX_BODY_DEPTH, nestedDeeperThan } from '../dead-letters.ts';
 
 export const PROPERTY_POST_METHOD = 'thing.event.property.post';
 
@@ -53,6 +54,8 @@ export function parseAlink(topic: string, payload: Buffer, prefix: string, devic
     return { ok: false, reason: `mqtt/json: payload is not JSON (${(err as Error).message.slice(0, 120)})` };
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) return { ok: false, reason: 'mqtt/alink: payload is not a JSON object' };
+  // Before anything walks it recursively (JSON.stringify below would overflow the stack on a hostile payload).
+  if (nestedDeeperThan(body, MAX_BODY_DEPTH)) return { ok: false, reason: `mqtt/too_deep: payload nested deeper than ${MAX_BODY_DEPTH} levels` };
   const b = body as Record<string, unknown>;
   if (b.method !== undefined && b.method !== PROPERTY_POST_METHOD) {
     return { ok: false, reason: `mqtt/alink: method must be ${PROPERTY_POST_METHOD}, got ${JSON.stringify(b.method).slice(0, 60)}` };

@@ -3,6 +3,7 @@ import { maskFreeText, maskName, maskPhone } from '#common/privacy';
 import type { Store } from '../../store/types.ts';
 import type { SourceRegistry } from '../sources.ts';
 import type { KeyLookup } from '../keys.ts';
+import { renderPayload } from '../dead-letters.ts';
 
 /** What every connector needs besides the pipeline. */
 export interface ConnectorDeps {
@@ -20,14 +21,9 @@ export async function rejectRaw(deps: ConnectorDeps, connectorId: string, reason
   deps.sources.record(connectorId, 0, 1, now);
 }
 
+/** Bounded in depth and length: a hostile payload cannot overflow the stack or the disk (dead-letters.ts). */
 export function payloadText(payload: unknown): string {
-  if (typeof payload === 'string') return payload.slice(0, 65_536);
-  if (Buffer.isBuffer(payload)) return payload.toString('utf8').slice(0, 65_536);
-  try {
-    return JSON.stringify(payload)?.slice(0, 65_536) ?? String(payload);
-  } catch {
-    return String(payload);
-  }
+  return renderPayload(payload);
 }
 
 /** Masks an e-mail address: li.ming@example.com → l******@example.com. */

@@ -22,7 +22,8 @@ import { z } from 'zod';
 import { categoryByCode } from '#common/incidents/categories';
 import { SEVERITIES } from '#common/incidents/types';
 import { maskFreeText } from '#common/privacy';
-import { ingestEventSchema, type IngestEventInput, type IngestItemResult } from '#common/ingest/schema';
+import { parseCoordinate, type Axis } from '#common/ingest/coords';
+import { ingestEventSchema, reportedAtProblem, type IngestEventInput, type IngestItemResult } from '#common/ingest/schema';
 import type { Pipeline } from '../pipeline.ts';
 import { headerKey, maskContact, rejectRaw, sourceOfKey, type ConnectorDeps } from './common.ts';
 import { mapHotlineCategory } from './hotline-categories.ts';
@@ -45,6 +46,15 @@ export const chinaTime = z
     return iso;
   });
 
+/** A JSON number, or a plain decimal string as some hotline platforms send; never hex, '', Infinity or garbage. */
+const coordinate = (axis: Axis) =>
+  z.unknown().transform((v, ctx) => {
+    const c = parseCoordinate(v, axis);
+    if (c.ok) return c.value;
+    ctx.addIssue({ code: 'custom', message: c.message });
+    return z.NEVER;
+  });
+
 const CRS = { wgs84: 'wgs84', gcj02: 'gcj02', bd09: 'bd09', cgcs2000: 'cgcs2000' } as const;
 
 export const hotlineOrderSchema = z.object({
@@ -54,7 +64,7 @@ export const hotlineOrderSchema = z.object({
   title: z.string().trim().max(200).optional(),
   content: z.string().trim().min(1).max(4000),
   address: z.string().trim().max(300).optional(),
-  location: z.object({ lng: z.number().min(-180).max(180), lat: z.number().min(-90).max(90) }),
+  location: z.object({ lng: coordinate('lng'), lat: coordinate('lat') }),
   coordSystem: z
     .string()
     .transform((v) => v.toLowerCase().replace(/[^a-z0-9]/g, ''))
@@ -70,8 +80,10 @@ export type HotlineOrder = z.output<typeof hotlineOrderSchema>;
 
 type Mapped = { ok: true; event: IngestEventInput } | { ok: false; code: string; message: string };
 
-/** One work order (already parsed) → an ingest event. */
-export function hotlineToEvent(o: HotlineOrder): Mapped {
+/** One work order (already parsed) → an ingest event; `now` bounds 受理时间. */
+export function hotlineToEvent(o: HotlineOrder, now = new Date()): Mapped {
+  const when = o.acceptedAt ? reportedAtProblem(o.acceptedAt, now) : null;
+  if (when) return { ok: false, code: 'hotline/accepted_at', message: `acceptedAt: ${when}` };
   const code = mapHotlineCategory(o.category);
   if (!code) return { ok: false, code: 'hotline/unknown_category', message: `category: no mapping for 诉求分类 "${o.category.slice(0, 100)}"` };
   const def = categoryByCode(code)!.defaultSeverity;
@@ -140,7 +152,7 @@ export function hotlineRoutes(deps: ConnectorDeps & { pipeline: Pipeline; keys: 
       const raw: unknown = orders[i];
       const orderNo = raw && typeof raw === 'object' && typeof (raw as { orderNo?: unknown }).orderNo === 'string' ? (raw as { orderNo: string }).orderNo.slice(0, 64) : null;
       const parsed = hotlineOrderSchema.safeParse(raw);
-      const mapped: Mapped = parsed.success ? hotlineToEvent(parsed.data) : { ok: false, code: 'hotline/invalid', message: zodReason(parsed.error) };
+      const mapped: Mapped = parsed.success ? hotlineToEvent(parsed.data, now) : { ok: false, code: 'hotline/invalid', message: zodReason(parsed.error) };
       if (mapped.ok) {
         events.push(mapped.event);
         at.push(i);

@@ -20,6 +20,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 import { categoryByCode } from '#common/incidents/categories';
 import { INCIDENT_STATUSES, TERMINAL_STATUSES, type IncidentStatus } from '#common/incidents/types';
+import { parseCoordinate } from '#common/ingest/coords';
 import { ingestEventSchema, type IngestEventInput } from '#common/ingest/schema';
 import type { Regions } from '../../geo/regions.ts';
 import type { Pipeline } from '../pipeline.ts';
@@ -90,11 +91,14 @@ export function open311Routes(deps: ConnectorDeps & { pipeline: Pipeline; region
           ? 'lat and long both need to be sent.'
           : 'lat and long (WGS-84) are required: this server cannot geocode address_string or address_id.');
       }
-      const lat = Number(latS);
-      const lng = Number(longS);
-      if (!Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180) {
-        return refuse(400, 'lat and long must be WGS-84 decimal degrees.');
+      // Strict: Number() would take '0x1A', '1e2' and 'Infinity'.
+      const latP = parseCoordinate(latS, 'lat');
+      const lngP = parseCoordinate(longS, 'lng');
+      if (!latP.ok || !lngP.ok) {
+        return refuse(400, `lat and long must be WGS-84 decimal degrees: ${[latP, lngP].map((p) => (p.ok ? '' : p.message)).filter(Boolean).join('; ').replace(/\blng\b/, 'long')}.`);
       }
+      const lat = latP.value;
+      const lng = lngP.value;
       const description = str(b.description) ?? '';
       if (description.length > 4000) return refuse(400, 'description is limited to 4,000 characters.');
       const media = str(b.media_url);

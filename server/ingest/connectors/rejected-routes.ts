@@ -1,13 +1,14 @@
 import { Router } from 'express';
 import { requireRole, userOf } from '../../auth/middleware.ts';
 import type { Store } from '../../store/types.ts';
+import type { CappedRejectStore } from '../dead-letters.ts';
 
 /**
- * GET /api/ingest/rejected?connector=…&limit=… (mount behind requireAuth): the dead letters, newest first, each
- * with its connector, time, reason and the (masked) payload as received. A dead letter has no trustworthy
- * region (it failed validation), so only admins scoped at the root region may read them.
+ * GET /api/ingest/rejected?connector=…&limit=… (admins scoped at the root region only: a dead letter failed validation, so it has no trustworthy region; mount behind requireAuth): the dead letters, newest
+ * first, each with its connector, time, reason and the (masked, bounded) payload as received; and `dropped`: per
+ * connector and clock hour of the last day, how many were only counted because that hour's cap was reached.
  */
-export function rejectedRoutes(deps: { store: Store; rootRegionId: string }): Router {
+export function rejectedRoutes(deps: { store: Store; rejects: CappedRejectStore; rootRegionId: string }): Router {
   const r = Router();
   r.get('/ingest/rejected', requireRole('admin'), async (req, res) => {
     if (userOf(req).regionId !== deps.rootRegionId) {
@@ -19,7 +20,7 @@ export function rejectedRoutes(deps: { store: Store; rootRegionId: string }): Ro
     const limit = Number.isFinite(raw) ? Math.min(Math.max(Math.trunc(raw), 1), 5000) : 100;
     const items = await deps.store.rejects.list(connector, limit);
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ items });
+    res.json({ items, dropped: deps.rejects.dropped(connector) });
   });
   return r;
 }

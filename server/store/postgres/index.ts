@@ -116,6 +116,9 @@ export async function createPostgresStore(
             payload: r.payload,
           }),
         ),
+      countSince: async (connectorId, since) =>
+        Number((await one<{ n: string }>('SELECT count(*) AS n FROM rejected WHERE connector_id = $1 AND received_ms >= $2', [connectorId, since.getTime()]))!.n),
+      prune: async (before) => (await pool.query('DELETE FROM rejected WHERE received_ms < $1', [before.getTime()])).rowCount ?? 0,
     },
     ping: async () => {
       try {

@@ -32,6 +32,9 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
     setSetting: db.prepare(
       'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     ),
+    // In chunks: one synchronous DELETE of a large backlog would stall the event loop.
+    countRejects: db.prepare<[string, number], { n: number }>('SELECT count(*) AS n FROM rejected WHERE connector_id = ? AND received_ms >= ?'),
+    pruneRejects: db.prepare('DELETE FROM rejected WHERE id IN (SELECT id FROM rejected WHERE received_ms < ? LIMIT 5000)'),
     addReject: db.prepare('INSERT INTO rejected (connector_id, received_ms, reason, payload) VALUES (?, ?, ?, ?)'),
     rejects: db.prepare<[string | null, string | null, number], { id: number; connector_id: string; received_ms: number; reason: string; payload: string }>(
       'SELECT * FROM rejected WHERE (? IS NULL OR connector_id = ?) ORDER BY id DESC LIMIT ?',
@@ -96,6 +99,16 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
             payload: r.payload,
           }),
         ),
+      countSince: async (connectorId, since) => q.countRejects.get(connectorId, since.getTime())!.n,
+      prune: async (before) => {
+        let total = 0;
+        for (;;) {
+          const n = q.pruneRejects.run(before.getTime()).changes;
+          if (n === 0) return total;
+          total += n;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      },
     },
     ping: async () => db.prepare('SELECT 1').get() !== undefined,
     close: async () => {

@@ -164,4 +164,8 @@ export const MIGRATIONS: string[] = [
     failures INTEGER NOT NULL
   );
   `,
+  `
+  -- sec2-input: dead-letter retention prunes by age (DEAD_LETTER_RETENTION_DAYS)
+  CREATE INDEX IF NOT EXISTS rejected_received ON rejected (received_ms);
+  `,
 ];
