@@ -70,11 +70,19 @@ export const useAlertsStore = defineStore('alerts', () => {
     if (!shouldAlert(i, { live: true, known: pending.value.some((a) => a.id === i.id) })) return;
     const a: PendingAlert = { id: i.id, title: i.title, severity: i.severity, soundedAt: 0 };
     pending.value = [a, ...pending.value].slice(0, 50);
-    sound(a, Date.now());
+    // Sound after the toast is painted: creating an AudioContext can take a while on some machines.
+    a.soundedAt = Date.now();
+    requestAnimationFrame(() => setTimeout(() => sound(a, Date.now()), 0));
   }
 
   function start(): void {
     if (stops.length) return;
+    // Made once up front (it can take a moment); the browser lets it play once the user has interacted (signing in).
+    try {
+      ctx ??= new AudioContext();
+    } catch {
+      ctx = null;
+    }
     stops.push(incidents.onLiveCreated(raise));
     const onEscalated = (e: EscalationToast) => (escalations.value = [e, ...escalations.value].slice(0, 20));
     socket.on('incident:escalated', onEscalated);
