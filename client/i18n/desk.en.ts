@@ -44,6 +44,7 @@ const en: typeof zh = {
       critialNoMute: 'Critical alerts cannot be muted', ackFailed: 'Acknowledgement not recorded ({code})', escalated: { reminded: 'Reminder', warned: 'SLA warning', overdue: 'Overdue escalation', urged: 'Urged' },
       dismiss: 'Dismiss',
     },
+    role: { admin: 'Admin', leader: 'Leader', dispatcher: 'Dispatcher', worker: 'Worker', wall: 'Wall', system: 'System' },
     stepper: 'Stages',
   },
 };

@@ -43,6 +43,7 @@ export default {
       critialNoMute: '紧急级不可静音', ackFailed: '确认未记录（{code}）', escalated: { reminded: '时限提醒', warned: '时限预警', overdue: '超期督办', urged: '督办' },
       dismiss: '知道了',
     },
+    role: { admin: '管理员', leader: '领导', dispatcher: '值班员', worker: '网格员', wall: '大屏', system: '系统' },
     stepper: '处置阶段',
   },
 };
