@@ -27,16 +27,9 @@ function chime(ctx: AudioContext, critical: boolean): void {
   });
 }
 
-/** Speak the title in Chinese when the browser has a zh voice; silent otherwise (never a fetched voice). */
-function speak(text: string): void {
-  const synth = globalThis.speechSynthesis;
-  if (!synth) return;
-  const voice = synth.getVoices().find((v) => v.lang.toLowerCase().startsWith('zh'));
-  if (!voice) return;
-  const u = new SpeechSynthesisUtterance(text);
-  u.voice = voice;
-  u.lang = voice.lang;
-  synth.speak(u);
+/** The browser's Chinese voice, if it has one (voices load asynchronously; never a fetched voice). */
+function zhVoice(): SpeechSynthesisVoice | null {
+  return globalThis.speechSynthesis?.getVoices().find((v) => v.lang.toLowerCase().startsWith('zh')) ?? null;
 }
 
 /**
@@ -51,6 +44,16 @@ export const useAlertsStore = defineStore('alerts', () => {
   const muteHigh = ref(localStorage.getItem('gridops.muteHigh') === '1');
   const ackNote = ref<string | null>(null);
   let ctx: AudioContext | null = null;
+  /** Looked up at start and when the voice list changes: the first getVoices() can block the page a while. */
+  let voice: SpeechSynthesisVoice | null = null;
+
+  function speak(text: string): void {
+    if (!voice) return;
+    const u = new SpeechSynthesisUtterance(text);
+    u.voice = voice;
+    u.lang = voice.lang;
+    globalThis.speechSynthesis.speak(u);
+  }
   let stops: (() => void)[] = [];
 
   function sound(a: PendingAlert, now: number): void {
@@ -82,6 +85,13 @@ export const useAlertsStore = defineStore('alerts', () => {
       ctx ??= new AudioContext();
     } catch {
       ctx = null;
+    }
+    const synth = globalThis.speechSynthesis;
+    if (synth) {
+      const onVoices = () => (voice = zhVoice());
+      onVoices();
+      synth.addEventListener('voiceschanged', onVoices);
+      stops.push(() => synth.removeEventListener('voiceschanged', onVoices));
     }
     stops.push(incidents.onLiveCreated(raise));
     const onEscalated = (e: EscalationToast) => (escalations.value = [e, ...escalations.value].slice(0, 20));
