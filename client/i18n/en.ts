@@ -125,7 +125,7 @@ const en: typeof zh = {
     wall: 'Open wall view',
   },
   console: {
-    title: 'Incident register',
+    title: 'Dispatch console',
     logout: 'Sign out',
     wall: 'Wall',
     time: 'Time',

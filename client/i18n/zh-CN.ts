@@ -124,7 +124,7 @@ export default {
     wall: '打开大屏',
   },
   console: {
-    title: '事件台账',
+    title: '指挥调度台',
     logout: '退出',
     wall: '大屏',
     time: '时间',
