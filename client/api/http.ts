@@ -18,8 +18,8 @@ export function configureHttp(opts: { token: () => string | null; unauthorized: 
 }
 
 /** Same-origin JSON API call with the session's bearer token; errors carry the server's `{ code, message }`. */
-export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+export async function api<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...init.headers };
   const token = tokenGetter();
   if (token) headers.Authorization = `Bearer ${token}`;
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';

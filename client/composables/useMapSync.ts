@@ -28,6 +28,8 @@ export function useMapSync(
   loaded: ShallowRef<boolean>,
   setData: (id: string, data: GeoJsonData) => void,
   locale: Ref<string>,
+  /** Called with the id of a clicked incident point (the console); without it a click picks the grid. */
+  onIncident?: (id: string) => void,
 ) {
   const store = useMapStore();
   const incidents = useIncidentsStore();
@@ -58,6 +60,9 @@ export function useMapSync(
   });
   on(() => store.ui.selectedId, (m, id) => {
     for (const layer of ['selected-glow', 'selected-line']) m.setFilter(layer, ['==', ['get', 'id'], id ?? NO_SELECTION]);
+  });
+  on(() => store.selectedIncidentId, (m, id) => {
+    if (m.getLayer('incident-selected')) m.setFilter('incident-selected', ['==', ['get', 'id'], id ?? '']);
   });
   on(() => store.flight, (m, f) => {
     // Room for the breadcrumbs above and the panel on the right: the framed region's centre sits 30 px below
@@ -137,6 +142,12 @@ export function useMapSync(
         void src?.getClusterExpansionZoom(cluster.properties.cluster_id as number).then((zoom) => {
           m.easeTo({ center: e.lngLat, zoom: zoom + 0.3 });
         });
+        return;
+      }
+      // A point picks its incident (the console's selection); the wall has no drawer and ignores it.
+      const point = m.getLayer('incident-point') ? m.queryRenderedFeatures(e.point, { layers: ['incident-point'] })[0] : undefined;
+      if (point && onIncident) {
+        onIncident(String(point.properties.id));
         return;
       }
       const grid = m.queryRenderedFeatures(e.point, { layers: ['grid-fill'] })[0];

@@ -1,6 +1,8 @@
 import type zh from './zh-CN';
+import desk from './desk.en';
 
 const en: typeof zh = {
+  ...desk,
   app: { title: 'Community Command Center', subtitle: 'Chenghua District · Zhiqiang Community', synthetic: 'Demo data (synthetic)' },
   kpi: { reportedToday: 'Reported today', open: 'Open', urgentOpen: 'Urgent open', overdue: 'Overdue', closedToday: 'Closed today' },
   conn: {
@@ -123,7 +125,7 @@ const en: typeof zh = {
     wall: 'Open wall view',
   },
   console: {
-    title: 'Incident register',
+    title: 'Dispatch console',
     logout: 'Sign out',
     wall: 'Wall',
     time: 'Time',

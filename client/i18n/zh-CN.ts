@@ -1,4 +1,7 @@
+import desk from './desk.zh-CN';
+
 export default {
+  ...desk,
   app: { title: '智慧社区指挥中心', subtitle: '成华区 · 志强社区', synthetic: '演示数据（合成）' },
   kpi: { reportedToday: '今日上报', open: '在办事件', urgentOpen: '紧急在办', overdue: '超期', closedToday: '今日结案' },
   conn: {
@@ -121,7 +124,7 @@ export default {
     wall: '打开大屏',
   },
   console: {
-    title: '事件台账',
+    title: '指挥调度台',
     logout: '退出',
     wall: '大屏',
     time: '时间',

@@ -19,6 +19,8 @@ export interface IncidentsState {
 }
 
 export const DEFAULT_CAP = 1000;
+/** A dispatcher's console works every open case of the scope: room for 5,000 open ones and some finished. */
+export const STAFF_CAP = 6000;
 
 export function initialIncidents(cap = DEFAULT_CAP): IncidentsState {
   return { byId: new Map(), seqById: new Map(), order: [], seq: 0, cap };

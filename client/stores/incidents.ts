@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
 import type { Incident, IncidentChange } from '#common/incidents/types';
 import { socket } from '../realtime/socket';
-import { advanceSeq, applyChange, applySnapshot, initialIncidents, isOpen } from './incidents-reducer';
+import { advanceSeq, applyChange, applySnapshot, initialIncidents, isOpen, STAFF_CAP } from './incidents-reducer';
 
 /** Live incidents of the subscribed region. Bound to the socket once; components only read. */
 export const useIncidentsStore = defineStore('incidents', () => {
@@ -14,6 +14,17 @@ export const useIncidentsStore = defineStore('incidents', () => {
 
   const list = computed<Incident[]>(() => state.value.order.map((id) => state.value.byId.get(id)!));
   const open = computed(() => list.value.filter(isOpen));
+  /** Told of every incident created live (not from a snapshot or a replay): the console's alerts. */
+  const createdListeners = new Set<(incident: Incident) => void>();
+  function onLiveCreated(fn: (incident: Incident) => void): () => void {
+    createdListeners.add(fn);
+    return () => createdListeners.delete(fn);
+  }
+
+  /** A desk (console) holds every open case of its scope; the wall keeps the default cap. */
+  function useStaffCap(staff: boolean): void {
+    state.value.cap = staff ? STAFF_CAP : initialIncidents().cap;
+  }
 
   function snapshot(seq: number, incidents: Incident[]): void {
     applySnapshot(state.value, seq, incidents);
@@ -32,6 +43,7 @@ export const useIncidentsStore = defineStore('incidents', () => {
       if (!applyChange(state.value, c.seq, c.incident)) continue;
       applied = Math.max(applied, c.seq);
       if (live) fresh.value.add(c.incident.id);
+      if (live && c.type === 'created') for (const fn of createdListeners) fn(c.incident);
     }
     if (applied) {
       if (live) {
@@ -66,5 +78,5 @@ export const useIncidentsStore = defineStore('incidents', () => {
     socket.on('incidents:batch', ({ changes }) => apply(changes));
   }
 
-  return { state, version, list, open, fresh, snapshot, change, applyChanges, advance, bindEvents };
+  return { state, version, list, open, fresh, onLiveCreated, useStaffCap, snapshot, change, applyChanges, advance, bindEvents };
 });

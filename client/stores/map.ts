@@ -22,6 +22,8 @@ export const useMapStore = defineStore('map', () => {
   /** A request to frame a bbox; `n` changes on every request so the same bbox can be asked twice. */
   const flight = shallowRef<{ bbox: RegionFacts['bbox']; n: number } | null>(null);
   const error = ref<string | null>(null);
+  /** The incident picked on the map or in the console's queue: one selection for both. */
+  const selectedIncidentId = ref<string | null>(null);
   const cache = new Map<string, RegionFacts>();
   let flights = 0;
 
@@ -82,6 +84,13 @@ export const useMapStore = defineStore('map', () => {
     }
   }
 
+  /** Pick an incident (null: none); with a location the map flies to it. */
+  function selectIncident(id: string | null, at?: { lng: number; lat: number }): void {
+    selectedIncidentId.value = id;
+    const d = 0.0015;
+    if (id && at) flight.value = { bbox: [at.lng - d, at.lat - d, at.lng + d, at.lat + d], n: ++flights };
+  }
+
   function toggleLayer(group: LayerGroup, on?: boolean): void {
     ui.value = R.toggleLayer(ui.value, group, on);
   }
@@ -90,5 +99,5 @@ export const useMapStore = defineStore('map', () => {
     ui.value = R.setMetric(ui.value, metric);
   }
 
-  return { ui, config, baseKind, pmtilesDrawn, focusFacts, selectedFacts, flight, error, loadConfig, factsOf, focus, select, toggleLayer, setMetric };
+  return { ui, config, selectedIncidentId, selectIncident, baseKind, pmtilesDrawn, focusFacts, selectedFacts, flight, error, loadConfig, factsOf, focus, select, toggleLayer, setMetric };
 });

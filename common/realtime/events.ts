@@ -43,6 +43,9 @@ export interface ServerToClientEvents {
   'incident:updated': (payload: { seq: number; incident: Incident }) => void;
   /** Several changes for one room within the coalescing window (50 ms), in seq order. */
   'incidents:batch': (payload: { changes: IncidentChange[] }) => void;
+  /** The SLA ladder reached a step for a case in the receiver's scope (reminder to assignee, warning to dispatchers,
+   *  督办 escalation to leaders); also a history entry and an incident:updated change. */
+  'incident:escalated': (payload: { incidentId: string; stage: 'reminded' | 'warned' | 'overdue' | 'urged'; at: string; title: string }) => void;
   'kpis:updated': (payload: { regionId: string; kpis: Kpis }) => void;
   'sources:updated': (payload: { sources: SourceHealth[] }) => void;
   'system:heartbeat': (payload: Heartbeat) => void;

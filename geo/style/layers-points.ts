@@ -89,6 +89,11 @@ export function incidentLayers(): LayerSpecification[] {
       paint: { 'text-color': '#06101f' },
     },
     {
+      // The console's selected incident: a ring under its point (filter set by useMapSync; none by default).
+      id: 'incident-selected', type: 'circle', source: INCIDENT_SOURCE, filter: ['==', ['get', 'id'], ''],
+      paint: { 'circle-radius': 15, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#ffe45c', 'circle-stroke-width': 3 },
+    },
+    {
       id: 'incident-point', type: 'symbol', source: INCIDENT_SOURCE, filter: ['!', clustered],
       layout: {
         'icon-image': ['concat', 'inc-', ['get', 'severity'], '-', ['get', 'group']],

@@ -20,7 +20,7 @@ export const LAYER_GROUPS = {
   buildings: ['building-fill'],
   grids: ['grid-fill', 'grid-line', 'grid-label'],
   pois: ['poi-icon'],
-  incidents: ['incident-halo', 'incident-cluster', 'incident-cluster-count', 'incident-point'],
+  incidents: ['incident-halo', 'incident-cluster', 'incident-cluster-count', 'incident-selected', 'incident-point'],
   heatmap: ['incident-heat'],
 } as const;
 export type LayerGroup = keyof typeof LAYER_GROUPS;

@@ -29,7 +29,7 @@ async function signIn(page: Page, username: string, password: string): Promise<v
   await page.locator('input[name=password]').fill(password);
   await page.locator('button[type=submit]').click();
   await page.waitForURL(/\/console/);
-  await page.getByTestId('incident-table').waitFor();
+  await page.getByTestId('queue').waitFor();
 }
 
 describe('population import in the console', () => {

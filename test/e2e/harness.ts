@@ -282,6 +282,8 @@ export interface NewPageOptions {
   viewport?: { width: number; height: number };
   locale?: string;
   timezoneId?: string;
+  /** A script run in every page before its own scripts (e.g. wrappers that record calls to browser APIs). */
+  initScript?: string;
 }
 
 export interface PageHandle {
@@ -305,6 +307,7 @@ export async function newPage(browser: Browser, url: string, opts: NewPageOption
     locale: opts.locale ?? 'zh-CN',
     timezoneId: opts.timezoneId ?? 'Asia/Shanghai',
   });
+  if (opts.initScript) await context.addInitScript(opts.initScript);
   const external: string[] = [];
   const consoleErrors: string[] = [];
   const pageErrors: string[] = [];

@@ -79,7 +79,7 @@ describe('wall view', () => {
       await page.locator('input[name=password]').fill(server.adminPassword);
       await page.locator('button[type=submit]').click();
       await page.waitForURL(/\/console/);
-      await expect.poll(() => page.getByTestId('incident-table').locator('tbody tr').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+      await expect.poll(() => page.getByTestId('queue-row').count(), { timeout: 15_000 }).toBeGreaterThan(0);
       await screenshot(page, 'console');
       expectNoExternal(external);
     } finally {
