@@ -5,7 +5,7 @@ import type { Incident, IncidentReport } from '#common/incidents/types';
 import { api, HttpError } from '../api/http';
 import { useIncidentsStore } from './incidents';
 import { useMapStore } from './map';
-import type { Candidate, Party } from './dispatch-types';
+import type { Candidate, Party } from '#common/dispatch/types';
 import { useSessionStore } from './session';
 import * as Q from './queue-filter';
 
@@ -20,7 +20,7 @@ export type Optional<T> = { state: 'loading' } | { state: 'ok'; data: T } | { st
 export interface ActionToast { kind: 'conflict' | 'error' | 'done'; text: string; params?: Record<string, string> }
 
 /** Optimistic-concurrency version (contract field; older servers do not send it). */
-export const versionOf = (i: Incident): number | undefined => (i as Incident & { version?: number }).version;
+export const versionOf = (i: Incident): number => i.version;
 
 /**
  * The dispatch workspace: queue tab, filters, search and sort over the live incidents store (pure functions in

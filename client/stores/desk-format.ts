@@ -1,4 +1,4 @@
-import type { CandidateReason } from './dispatch-types';
+import type { CandidateReason } from '#common/dispatch/types';
 import { formatCountdown, slaLeft } from './queue-filter';
 
 type T = (key: string, params?: Record<string, unknown>) => string;

@@ -49,12 +49,6 @@ export interface ServerToClientEvents {
   'kpis:updated': (payload: { regionId: string; kpis: Kpis }) => void;
   'sources:updated': (payload: { sources: SourceHealth[] }) => void;
   'system:heartbeat': (payload: Heartbeat) => void;
-  /**
-   * The SLA ladder reached a step for a case in the receiver's scope (reminder to assignee, warning to dispatchers,
-   * 督办 escalation to leaders); also a history entry and an incident:updated change. `urged`: a leader urged it.
-   * Sent to staff sockets (dispatcher/leader/admin) in scope; `reminded` and `urged` also to the assignee's. Never walls.
-   */
-  'incident:escalated': (payload: { incidentId: string; stage: 'reminded' | 'warned' | 'overdue' | 'urged'; at: string; title: string }) => void;
   /** Population data of a subscribed region changed (an import): its new reply, suppressed for the wall. */
   'population:updated': (payload: { regionId: string; reply: PopulationReply }) => void;
 }

@@ -5,6 +5,9 @@ import type { Store } from '../store/types.ts';
 
 /** Incidents in a snapshot: enough for the feed and the map, bounded for the wall's memory. */
 export const SNAPSHOT_LIMIT = 500;
+/** Staff consoles work the whole open queue (issue 8: smooth with 5,000 open incidents); `recent` puts open ones first. */
+export const STAFF_SNAPSHOT_LIMIT = 5000;
+const snapshotLimit = (audience: Audience): number => (audience === 'wall' ? SNAPSHOT_LIMIT : STAFF_SNAPSHOT_LIMIT);
 /**
  * Beyond this many missed changes a fresh snapshot (capped at SNAPSHOT_LIMIT) is cheaper than a replay; it also
  * bounds a delta reply (about 1–2 MB) and what the store reads for it (LIMIT + 1 rows).
@@ -20,7 +23,7 @@ export async function buildSnapshot(
   // Read the head first: anything committed after it is either in `recent` too or replayed by sync:since.
   const seq = await store.incidents.headSeq();
   const [incidents, kpis] = await Promise.all([
-    store.incidents.recent(regionId, SNAPSHOT_LIMIT),
+    store.incidents.recent(regionId, snapshotLimit(audience)),
     store.incidents.kpis(regionId, new Date()),
   ]);
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Incident } from '#common/incidents/types';
+import { CASE_FLOW_DEFAULTS, type Incident } from '#common/incidents/types';
 import { audible, dueRepeats, shouldAlert } from '../../client/stores/alert-policy';
 import { countdownText, reasonsText } from '../../client/stores/desk-format';
 import { buildQueue, countTabs, emptyFilters, formatCountdown, matchesSearch, slaLevel, tabOf } from '../../client/stores/queue-filter';
@@ -24,6 +24,7 @@ function inc(n: number, over: Partial<Incident> = {}): Incident {
     dueAt: null,
     assigneeId: null,
     reportCount: 1,
+    ...CASE_FLOW_DEFAULTS,
     ...over,
   };
 }
