@@ -79,8 +79,8 @@ describe('content security policy', () => {
       await w.page.locator('input[name=password]').fill(server.adminPassword);
       await w.page.locator('button[type=submit]').click();
       await w.page.waitForURL(/\/console/);
-      await w.page.getByTestId('incident-table').waitFor();
-      await expect.poll(() => w.page.getByTestId('incident-table').locator('tbody tr').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+      await w.page.getByTestId('queue').waitFor();
+      await expect.poll(() => w.page.getByTestId('queue-row').count(), { timeout: 15_000 }).toBeGreaterThan(0);
       // The console's map too, when it has one.
       if (await w.page.getByTestId('map').count()) {
         await expect.poll(async () => Number(await w.page.getByTestId('map').getAttribute('data-rendered-grids')), { timeout: 20_000 }).toBeGreaterThan(0);

@@ -37,7 +37,7 @@ describe('e2e harness', () => {
   });
 
   it('serves the client page to Chromium without any request leaving the loopback', async () => {
-    const { context, page, external, consoleErrors } = await newPage(browser, `${server.url}/`);
+    const { context, page, external, consoleErrors } = await newPage(browser, `${server.url}/`, { bypassCSP: true });
     try {
       const res = await fetch(`${server.url}/`);
       expect(res.status).toBe(200);

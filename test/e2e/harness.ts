@@ -284,6 +284,8 @@ export interface NewPageOptions {
   timezoneId?: string;
   /** A script run in every page before its own scripts (e.g. wrappers that record calls to browser APIs). */
   initScript?: string;
+  /** Ignore the page's Content-Security-Policy (the harness's own test: the CSP would block the probe first). */
+  bypassCSP?: boolean;
 }
 
 export interface PageHandle {
@@ -306,6 +308,7 @@ export async function newPage(browser: Browser, url: string, opts: NewPageOption
     viewport: opts.viewport ?? { width: 1920, height: 1080 },
     locale: opts.locale ?? 'zh-CN',
     timezoneId: opts.timezoneId ?? 'Asia/Shanghai',
+    bypassCSP: opts.bypassCSP ?? false,
   });
   if (opts.initScript) await context.addInitScript(opts.initScript);
   const external: string[] = [];
