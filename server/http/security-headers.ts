@@ -37,6 +37,8 @@ export function securityHeaders(opts: { mapBaseXyz?: string }): RequestHandler {
         'script-src': ["'self'"],
         'script-src-attr': ["'none'"],
         'style-src': ["'self'"],
+        // ECharts' HTML tooltips carry style attributes (<span style="…">); attributes only, never <style> or scripts.
+        'style-src-attr': ["'unsafe-inline'"],
         'img-src': ["'self'", 'data:', 'blob:', ...extra],
         'font-src': ["'self'", 'data:'],
         'connect-src': ["'self'", (req) => sameOriginWs(req), ...extra],

@@ -61,6 +61,14 @@ describe('content security policy', () => {
       await expect.poll(async () => Number(await w.page.getByTestId('map').getAttribute('data-rendered-grids')), { timeout: 20_000 }).toBeGreaterThan(0);
       await expect.poll(async () => Number(await w.page.getByTestId('map').getAttribute('data-rendered-incidents')), { timeout: 20_000 }).toBeGreaterThan(0);
       await expect.poll(() => w.page.getByTestId('incident-item').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      // Hover every chart, so ECharts draws its HTML tooltips (inline style attributes) under the policy too.
+      for (const canvas of await w.page.locator('canvas:not(.maplibregl-canvas)').all()) {
+        // The mouse itself, not locator.hover: the wall's rotating panels stack charts on top of one another.
+        const box = await canvas.boundingBox();
+        if (!box) continue;
+        await w.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await w.page.waitForTimeout(200);
+      }
       expect(await w.violations()).toEqual([]);
       await w.canary();
       expectNoExternal(w.external);

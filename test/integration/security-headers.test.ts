@@ -68,6 +68,8 @@ describe('security headers', () => {
       req.end();
     });
     expect(csp).not.toContain('evil.example');
-    expect(csp).not.toContain('unsafe-inline');
+    // Only style attributes may be inline (ECharts tooltips); never scripts, never a <style>.
+    expect(csp).not.toMatch(/(script-src|style-src|default-src)( [^;]*)? 'unsafe-inline'/);
+    expect(csp).toContain("style-src-attr 'unsafe-inline'");
   });
 });
