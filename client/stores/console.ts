@@ -104,17 +104,19 @@ export const useConsoleStore = defineStore('console', () => {
     }
   }
 
+  /** Who can take the case (candidates only while it waits for dispatch or a check), and the roster and parties the
+   *  drawer names the holders from. */
   async function loadDispatch(i: Incident): Promise<void> {
-    if (i.status !== 'filed' && i.status !== 'checking') return;
-    candidates.value = { state: 'loading' };
+    const needsCandidates = i.status === 'filed' || i.status === 'checking';
+    if (needsCandidates) candidates.value = { state: 'loading' };
     const q = new URLSearchParams({ category: i.category, ...(i.gridId ? { regionId: i.gridId } : {}) });
     const [c, w, p] = await Promise.all([
-      optional<Candidate[]>(`/api/incidents/${encodeURIComponent(i.id)}/candidates?limit=10`, (r) => r.items),
-      optional<RosterWorker[]>('/api/workers', (r) => r.items),
+      needsCandidates ? optional<Candidate[]>(`/api/incidents/${encodeURIComponent(i.id)}/candidates?limit=10`, (r) => r.items) : null,
+      workers.value.state === 'ok' ? workers.value : optional<RosterWorker[]>('/api/workers', (r) => r.items),
       optional<Party[]>(`/api/parties?${q}`, (r) => r.items),
     ]);
     if (selectedId.value !== i.id) return;
-    candidates.value = c;
+    if (c) candidates.value = c;
     workers.value = w;
     parties.value = p;
   }
