@@ -24,17 +24,23 @@ export function machine(): string {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Slots of 31 minutes in the 29 days before the run (the pipeline refuses reports older than 30 days). */
+const SLOTS = 1347;
+const BASE_MS = Date.now() - 29 * 86_400_000;
+
 /**
- * An upstream event for load: distinct happenings 31 minutes apart and spread over the district, so the
- * pipeline never merges one into another (merge.ts) and each makes its own incident.
+ * An upstream event for load: distinct happenings, so the pipeline never merges one into another (merge.ts) and
+ * each makes its own incident. Within a page of SLOTS events the place is one and the times are 31 minutes apart;
+ * each page sits ~300 m from the others on a 10-wide lattice over the district.
  */
 export function distinctEvent(externalId: string, n: number, category = 'garbage_exposed') {
+  const page = Math.floor(n / SLOTS);
   return {
     externalId,
     source: 'iot',
     category,
     title: `基准 ${n}`,
-    location: { lng: 104.06 + (n % 97) * 0.0008, lat: 30.64 + (n % 89) * 0.0007 },
-    reportedAt: new Date(Date.UTC(2024, 0, 1) + n * 31 * 60_000).toISOString(),
+    location: { lng: 104.06 + (page % 10) * 0.003, lat: 30.64 + Math.floor(page / 10) * 0.003 },
+    reportedAt: new Date(BASE_MS + (n % SLOTS) * 31 * 60_000).toISOString(),
   };
 }
