@@ -151,6 +151,36 @@ describe('dispatch console', () => {
       const detail = (await (await fetch(`${server.url}/api/incidents/${id}`, { headers: { Authorization: `Bearer ${admin}` } })).json()) as { history: { action: string }[] };
       expect(detail.history.filter((h) => h.action === 'acknowledge')).toHaveLength(1);
 
+      // The grid worker it went to signs in (REST), accepts and reports back.
+      const headers = (token: string) => ({ Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' });
+      const read = async () =>
+        ((await (await fetch(`${server.url}/api/incidents/${id}`, { headers: headers(admin) })).json()) as { incident: { assigneeId: string; version: number } }).incident;
+      const rosterId = (await read()).assigneeId;
+      const roster = (await (await fetch(`${server.url}/api/workers`, { headers: headers(admin) })).json()) as { items: { id: string; gridId: string | null; regionId: string | null }[] };
+      const worker = roster.items.find((w) => w.id === rosterId)!;
+      expect(worker).toBeDefined();
+      const account = await fetch(`${server.url}/api/users`, {
+        method: 'POST',
+        headers: headers(admin),
+        body: JSON.stringify({ username: 'gridworker1', displayName: '网格员', password: 'worker-pass-1', role: 'worker', regionId: worker.gridId ?? worker.regionId, workerId: rosterId }),
+      });
+      expect(account.status).toBe(201);
+      const signIn = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'gridworker1', password: 'worker-pass-1' }) });
+      const workerToken = ((await signIn.json()) as { token: string }).token;
+      for (const [action, note] of [['accept', null], ['submit_feedback', '已清理完毕']] as const) {
+        const r = await fetch(`${server.url}/api/incidents/${id}/actions`, {
+          method: 'POST', headers: headers(workerToken), body: JSON.stringify({ action, version: (await read()).version, ...(note ? { note } : {}) }),
+        });
+        expect(r.status, action).toBe(200);
+      }
+
+      // The dispatcher sees the feedback live, checks and closes from the drawer.
+      await expect.poll(() => drawer.getAttribute('data-status'), { timeout: 5000 }).toBe('feedback');
+      await drawer.locator('[data-action=start_check]').click();
+      await expect.poll(() => drawer.getAttribute('data-status'), { timeout: 5000 }).toBe('checking');
+      await drawer.locator('[data-action=check_pass]').click();
+      await expect.poll(() => drawer.getAttribute('data-status'), { timeout: 5000 }).toBe('closed');
+
       expect(pageErrors).toEqual([]);
       expectNoExternal(external);
     } finally {
