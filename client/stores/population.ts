@@ -23,11 +23,15 @@ export const usePopulationStore = defineStore('population', () => {
   const regionId = computed(() => state.value.regionId);
   const connection = useConnectionStore();
 
+  /** Pushes applied so far: a REST reply requested before the latest push is older than what it replaced. */
+  let pushesApplied = 0;
+
   async function follow(id: string): Promise<void> {
     state.value.regionId = id;
+    const pushesBefore = pushesApplied;
     try {
       const r = await api<PopulationReply>(`/api/population?regionId=${encodeURIComponent(id)}`);
-      if (R.applyReply(state.value, r)) {
+      if (pushesApplied === pushesBefore && R.applyReply(state.value, r)) {
         triggerRef(state);
         version.value++;
       }
@@ -63,6 +67,7 @@ export const usePopulationStore = defineStore('population', () => {
     bound = true;
     socket.on('population:updated', ({ reply: r }) => {
       if (R.applyReply(state.value, r)) {
+        pushesApplied++;
         triggerRef(state);
         version.value++;
       }
