@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import helmet from 'helmet';
 import type { RequestHandler } from 'express';
 
-/** The origin of an XYZ template (`https://tiles.example/{z}/{x}/{y}.png` → `https://tiles.example`), or null. */
+/** The origin of an XYZ template (`http://tiles.intranet:8081/{z}/{x}/{y}.png` → `http://tiles.intranet:8081`), or null. */
 export function originOf(template: string): string | null {
   if (!template) return null;
   try {
