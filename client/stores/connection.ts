@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
 import type { Snapshot, SyncResult } from '#common/realtime/events';
-import { AUTH_UNAUTHORIZED } from '#common/realtime/events';
+import { AUTH_UNAUTHORIZED, RATE_LIMITED } from '#common/realtime/events';
 import { request, setTokenProvider, socket } from '../realtime/socket';
 import { useDashboardStore } from './dashboard';
 import { useIncidentsStore } from './incidents';
@@ -43,9 +43,14 @@ export const useConnectionStore = defineStore('connection', () => {
   }
 
   async function subscribe(target?: string): Promise<void> {
-    const reply = await request('scope:subscribe', target ? { regionId: target } : {});
-    if (!reply.ok) throw new Error(reply.error.message);
-    applySnapshot(reply.data);
+    // A switch made while the previous one still runs is refused `rate/limited` (server/realtime/limits.ts): try
+    // again shortly, or the screen would stay in the old region's room and miss its pushes.
+    for (let attempt = 0; ; attempt++) {
+      const reply = await request('scope:subscribe', target ? { regionId: target } : {});
+      if (reply.ok) return applySnapshot(reply.data);
+      if (reply.error.code !== RATE_LIMITED || attempt >= 5) throw new Error(reply.error.message);
+      await new Promise((r) => setTimeout(r, 600));
+    }
   }
 
   let subscribing: Promise<void> | null = null;
