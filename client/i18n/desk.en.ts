@@ -5,9 +5,14 @@ const en: typeof zh = {
     verify: 'Verify', file: 'File', reject: 'Reject', dispatch: 'Dispatch', return: 'Return', accept: 'Accept',
     report_progress: 'Progress', submit_feedback: 'Feedback', start_check: 'Check', check_pass: 'Close', rework: 'Rework',
     urge: 'Urge', request_extension: 'Ask extension', approve_extension: 'Approve extension', refuse_extension: 'Refuse extension',
-    merge: 'Merge', split: 'Split', acknowledge: 'Acknowledge alert', escalate: 'Escalate',
+    merge: 'Merge', split: 'Split', acknowledge: 'Acknowledge alert', escalate: 'Escalate', report_merged: 'another report merged in',
   },
   desk: {
+    ops: {
+      extRequested: 'Extension asked for at {at}', extProposed: 'proposed deadline {at}', newDue: 'New deadline',
+      mergeInto: 'Merge into (the other case keeps this one\'s reports)', pick: 'Pick an open case nearby…', noneNear: 'No other open case within 1 km',
+      orId: 'or type a case id', meters: '{m} m', splitHint: 'Split this report off into a new case',
+    },
     tabs: { intake: 'Intake', toDispatch: 'To dispatch', inHand: 'In hand', toCheck: 'To check', overdue: 'Overdue' },
     search: 'Search id, title, address',
     sort: { label: 'Sort', sla: 'Time left', severity: 'Severity', time: 'Reported' },

@@ -4,9 +4,14 @@ export default {
     verify: '核实', file: '立案', reject: '不予立案', dispatch: '派遣', return: '退回', accept: '签收',
     report_progress: '进展', submit_feedback: '反馈', start_check: '核查', check_pass: '结案', rework: '返工',
     urge: '督办', request_extension: '申请延期', approve_extension: '批准延期', refuse_extension: '驳回延期',
-    merge: '合并', split: '拆分', acknowledge: '确认警报', escalate: '升级',
+    merge: '合并', split: '拆分', acknowledge: '确认警报', escalate: '升级', report_merged: '并入新的上报',
   },
   desk: {
+    ops: {
+      extRequested: '网格员 {at} 申请延期', extProposed: '建议期限 {at}', newDue: '新的期限',
+      mergeInto: '合并到（保留对方，本事件的上报并入对方）', pick: '选择附近的未结事件…', noneNear: '1 公里内没有其他未结事件',
+      orId: '或输入事件编号', meters: '{m} 米', splitHint: '把这条上报拆分为一个新事件',
+    },
     tabs: { intake: '待受理', toDispatch: '待派遣', inHand: '处置中', toCheck: '待核查', overdue: '超期' },
     search: '搜索编号、标题、地址',
     sort: { label: '排序', sla: '剩余时限', severity: '级别', time: '上报时间' },
