@@ -7,6 +7,7 @@ export const router = createRouter({
     { path: '/', name: 'wall', component: () => import('./views/WallView.vue') },
     { path: '/login', name: 'login', component: () => import('./views/LoginView.vue') },
     { path: '/console', name: 'console', component: () => import('./views/ConsoleView.vue'), meta: { staff: true } },
+    { path: '/console/parties', name: 'parties', component: () => import('./views/PartiesView.vue'), meta: { staff: true } },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

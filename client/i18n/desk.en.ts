@@ -7,6 +7,18 @@ const en: typeof zh = {
     urge: 'Urge', request_extension: 'Ask extension', approve_extension: 'Approve extension', refuse_extension: 'Refuse extension',
     merge: 'Merge', split: 'Split', acknowledge: 'Acknowledge alert', escalate: 'Escalate', report_merged: 'another report merged in',
   },
+  parties: {
+    title: 'Partners', hint: 'Multi-center governance: departments, property companies, social organisations and volunteer teams that assist on cases',
+    allKinds: 'All kinds', search: 'Search name, id, contact', count: '{n} of {total}',
+    kind: { department: 'Department', property: 'Property company', social_org: 'Social organisation', volunteer_team: 'Volunteer team' },
+    col: { kind: 'Kind', name: 'Name', categories: 'Handles', regions: 'Covers', contact: 'Contact' },
+    contactName: 'Contact name', contactPhone: 'Contact phone', synthetic: 'demo data', none: 'none',
+    create: 'Add partner', edit: 'Edit: {name}', editShort: 'Edit', delete: 'Delete', save: 'Save', cancel: 'Cancel',
+    chosen: '{n} chosen', searchCategory: 'Filter categories',
+    need: { name: 'Enter a name', categories: 'Choose at least one category it handles', regions: 'Choose at least one area it covers' },
+    saved: 'Saved: {name}', deleted: 'Deleted: {name}', confirmDelete: 'Delete “{name}”? Cases it assisted keep it in their history.',
+    import: 'Import CSV', imported: '{n} imported, {e} rows with errors', errorAt: 'Line {line}',
+  },
   desk: {
     ops: {
       extRequested: 'Extension asked for at {at}', extProposed: 'proposed deadline {at}', newDue: 'New deadline',

@@ -6,6 +6,18 @@ export default {
     urge: '督办', request_extension: '申请延期', approve_extension: '批准延期', refuse_extension: '驳回延期',
     merge: '合并', split: '拆分', acknowledge: '确认警报', escalate: '升级', report_merged: '并入新的上报',
   },
+  parties: {
+    title: '协作单位', hint: '多元共治：职能部门、物业公司、社会组织、志愿队伍，可被派为协办单位',
+    allKinds: '全部类型', search: '搜索名称、编号、联系人', count: '{n} / {total} 家',
+    kind: { department: '职能部门', property: '物业公司', social_org: '社会组织', volunteer_team: '志愿队伍' },
+    col: { kind: '类型', name: '名称', categories: '负责类别', regions: '服务区域', contact: '联系人' },
+    contactName: '联系人', contactPhone: '联系电话', synthetic: '演示数据', none: '未选',
+    create: '新增单位', edit: '编辑：{name}', editShort: '编辑', delete: '删除', save: '保存', cancel: '取消',
+    chosen: '已选 {n} 类', searchCategory: '筛选类别',
+    need: { name: '请填写名称', categories: '请至少选择一个负责类别', regions: '请至少选择一个服务区域' },
+    saved: '已保存：{name}', deleted: '已删除：{name}', confirmDelete: '确定删除“{name}”？已派给它的协办记录保留在历史中。',
+    import: '导入 CSV', imported: '导入 {n} 家，{e} 行有误', errorAt: '第 {line} 行',
+  },
   desk: {
     ops: {
       extRequested: '网格员 {at} 申请延期', extProposed: '建议期限 {at}', newDue: '新的期限',
