@@ -7,6 +7,7 @@ export const router = createRouter({
     { path: '/', name: 'wall', component: () => import('./views/WallView.vue') },
     { path: '/login', name: 'login', component: () => import('./views/LoginView.vue') },
     { path: '/console', name: 'console', component: () => import('./views/ConsoleView.vue'), meta: { staff: true } },
+    { path: '/console/community', name: 'community', component: () => import('./views/CommunityView.vue'), meta: { staff: true } },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });
