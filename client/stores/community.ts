@@ -83,7 +83,7 @@ export const useCommunityStore = defineStore('community', () => {
 
   async function loadSchedule(): Promise<void> {
     const r = await guard(() => api<{ schedule: ScheduleRow[] }>('/api/visits/schedule'));
-    if (r) schedule.value = r.schedule.slice(0, 1000);
+    if (r) schedule.value = r.schedule.slice(0, 5000);
   }
 
   async function logVisit(body: { residentId: string; visitorName: string; outcome: 'well' | 'needs_help'; note: string }): Promise<boolean> {
