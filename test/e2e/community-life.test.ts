@@ -59,7 +59,7 @@ describe('community life', () => {
     expect(await page.getByTestId('care-trend').locator('.bar').count()).toBe(8);
     await expect.poll(() => page.getByTestId('map-legend').getAttribute('data-metric')).toBe('isolation');
     // No resident, phone or volunteer's name anywhere on the wall.
-    expect(await page.locator('body').textContent()).not.toMatch(/1[3-9]\d{9}|甲奶奶/);
+    expect(await page.locator('body').textContent()).not.toMatch(/(?<!\d)1[3-9]\d{9}(?!\d)|甲奶奶/);
     await mapIdle(page);
     await page.waitForTimeout(800);
     await screenshot(page, 'community-life-wall');
@@ -70,7 +70,7 @@ describe('community life', () => {
   it('opens the grid panel with its care figures', async () => {
     const { page } = wall;
     for (const id of [STREET, ZHIQIANG, GRID]) await page.locator(`[data-testid=breadcrumb-child][data-region-id="${id}"]`).click();
-    const care = page.getByTestId('grid-panel-care');
+    const care = page.getByTestId('grid-panel-community');
     await expect.poll(() => care.getAttribute('data-isolation'), { timeout: 15_000 }).toMatch(/^0?\.\d+|^1$/);
     before = Number(await care.getAttribute('data-isolation'));
     expect(before).toBeGreaterThan(0);
@@ -133,7 +133,7 @@ describe('community life', () => {
     await page.getByTestId('visit-save').click();
     await expect.poll(() => row.locator('td').nth(3).textContent()).not.toBe('—');
 
-    const care = wall.page.getByTestId('grid-panel-care');
+    const care = wall.page.getByTestId('grid-panel-community');
     await expect.poll(async () => Number(await care.getAttribute('data-isolation')), { timeout: 15_000 }).toBeLessThan(before);
     await screenshot(wall.page, 'community-life-wall-grid');
   });
