@@ -8,6 +8,7 @@ export const router = createRouter({
     { path: '/login', name: 'login', component: () => import('./views/LoginView.vue') },
     { path: '/console', name: 'console', component: () => import('./views/ConsoleView.vue'), meta: { staff: true } },
     { path: '/console/parties', name: 'parties', component: () => import('./views/PartiesView.vue'), meta: { staff: true } },
+    { path: '/console/community', name: 'community', component: () => import('./views/CommunityView.vue'), meta: { staff: true } },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

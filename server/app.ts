@@ -33,6 +33,7 @@ import { SourceRegistry } from './ingest/sources.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createPopulation } from './population/index.ts';
 import { createDispatch } from './dispatch/index.ts';
+import { createCare, type Care } from './care/index.ts';
 import { mayRead } from './dispatch/parties.ts';
 import { connectRedisAdapter, createRealtime } from './realtime/index.ts';
 import type { IoServer } from './realtime/types.ts';
@@ -65,6 +66,8 @@ export interface App {
   incidents: IncidentService;
   /** The SLA ladder's loop; `tick()` runs a round now. */
   escalation: { tick(): Promise<number> };
+  /** Community life; `care.service.sweep()` runs a welfare sweep now. */
+  care: Care;
   sources: SourceRegistry;
   /** Stop accepting, finish in-flight writes, close sockets and the database. */
   close(): Promise<void>;
@@ -104,6 +107,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     } });
   const escalation = startEscalation({ store, service: incidents, intervalMs: config.ESCALATION_INTERVAL_MS, now, log });
   const population = await createPopulation({ store, regions, io: realtime.io, log });
+  const dispatch = await createDispatch({ store, regions, roster: incidents.roster, log });
+  const care = await createCare({ store, regions, pipeline, io: realtime.io, geoDir, now, log, sweepMs: config.CARE_SWEEP_INTERVAL_MS });
 
   app.disable('x-powered-by');
   const trustProxy = trustProxyValue(config.TRUST_PROXY);
@@ -123,7 +128,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', geoRoutes(regions, { geoDir, mapBase: config }));
   app.use('/api', incidentRoutes({ store, regions, service: incidents }));
   app.use('/api', population.routes);
-  app.use('/api', await createDispatch({ store, regions, roster: incidents.roster, log }));
+  app.use('/api', dispatch);
+  app.use('/api', care.routes);
   app.use('/api', rejectedRoutes({ store, rejects, rootRegionId: regions.root.id }));
   app.use('/api', ingestKeyRoutes({ keys, sources }));
   app.use('/api', (_req, res) => {
@@ -167,12 +173,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
     pipeline,
     incidents,
     escalation,
+    care,
     sources,
     close: () =>
       (closing ??= (async () => {
         simulator?.stop();
         pruning.stop();
         await escalation.stop();
+        await care.close();
         keys.close();
         population.close();
         await mqtt?.stop();

@@ -24,6 +24,8 @@ export const configSchema = z.object({
   HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   /** How often each node looks for SLA ladder steps due (remind, warn, 督办); each step is written once across nodes. */
   ESCALATION_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(30_000),
+  /** How often each node looks for caring visits past due (welfare tasks, server/care/service.ts). */
+  CARE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(86_400_000).default(300_000),
   /** Dead letters (refused upstream messages) older than this many days are pruned, hourly. */
   DEAD_LETTER_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   WALL_AUTO_LOGIN: z.enum(['loopback', 'off']).default('loopback'),

@@ -12,6 +12,7 @@ import { usePopulationStore } from '../stores/population';
 import { gridStates } from '../stores/population-reducer';
 import type { GeoJsonData } from './useMap';
 import { useMapBase } from './useMapBase';
+import { useMapCare } from './useMapCare';
 
 /** Name of the performance measure around each incidents setData (read by the map-apply benchmark). */
 export const MEASURE_INCIDENTS = 'gridops:map-incidents';
@@ -34,6 +35,7 @@ export function useMapSync(
   const store = useMapStore();
   const incidents = useIncidentsStore();
   useMapBase(map, loaded);
+  useMapCare(map, loaded);
   const ready = () => (loaded.value ? map.value : null);
   const stops: (() => void)[] = [];
   const on = <T>(source: () => T, apply: (m: MapLibreMap, v: T) => void) =>

@@ -1,8 +1,10 @@
+import care from './care.en';
 import type zh from './zh-CN';
 import desk from './desk.en';
 
 const en: typeof zh = {
   ...desk,
+  ...care,
   app: { title: 'Community Command Center', subtitle: 'Chenghua District · Zhiqiang Community', synthetic: 'Demo data (synthetic)' },
   kpi: { reportedToday: 'Reported today', open: 'Open', urgentOpen: 'Urgent open', overdue: 'Overdue', closedToday: 'Closed today' },
   conn: {
@@ -37,8 +39,8 @@ const en: typeof zh = {
     level: { district: 'District', street: 'Street', community: 'Community', grid: 'Grid' },
     children: 'Drill down',
     layers: { title: 'Layers', base: 'Base map', roads: 'Roads', buildings: 'Buildings', grids: 'Grids', pois: 'Facilities', incidents: 'Incidents', heatmap: 'Heatmap' },
-    metric: { title: 'Theme', none: 'None', open: 'Open incidents', households: 'Households', density: 'Density', aging65: 'Aging', livingAlone: 'Living alone' },
-    legend: { open: 'Open incidents per grid', households: 'Households per grid', density: 'Residents per km²', orMore: '{n} or more', aging65: 'Residents aged 65+ (%)', livingAlone: 'Elderly living alone (per grid)' },
+    metric: { title: 'Theme', none: 'None', open: 'Open incidents', households: 'Households', density: 'Density', aging65: 'Aging', livingAlone: 'Living alone', isolation: 'Isolation' },
+    legend: { open: 'Open incidents per grid', households: 'Households per grid', density: 'Residents per km²', orMore: '{n} or more', aging65: 'Residents aged 65+ (%)', livingAlone: 'Elderly living alone (per grid)', isolation: 'Lone elderly not reached in 30 days (%, by community)' },
     key: { title: 'Incidents', new: 'New', working: 'Handling', review: 'Checking' },
     panel: {
       close: 'Close',

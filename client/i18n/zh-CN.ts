@@ -1,7 +1,9 @@
+import care from './care.zh-CN';
 import desk from './desk.zh-CN';
 
 export default {
   ...desk,
+  ...care,
   app: { title: '智慧社区指挥中心', subtitle: '成华区 · 志强社区', synthetic: '演示数据（合成）' },
   kpi: { reportedToday: '今日上报', open: '在办事件', urgentOpen: '紧急在办', overdue: '超期', closedToday: '今日结案' },
   conn: {
@@ -36,8 +38,8 @@ export default {
     level: { district: '区', street: '街道', community: '社区', grid: '网格' },
     children: '下级',
     layers: { title: '图层', base: '底图', roads: '道路', buildings: '建筑', grids: '网格', pois: '设施', incidents: '事件', heatmap: '热力' },
-    metric: { title: '专题', none: '无', open: '在办事件', households: '户数', density: '人口密度', aging65: '老龄化', livingAlone: '独居老人' },
-    legend: { open: '在办事件（件/网格）', households: '户数（户/网格）', density: '人口密度（人/平方公里）', orMore: '{n} 以上', aging65: '65岁及以上人口占比（%）', livingAlone: '独居老人（人/网格）' },
+    metric: { title: '专题', none: '无', open: '在办事件', households: '户数', density: '人口密度', aging65: '老龄化', livingAlone: '独居老人', isolation: '孤独指数' },
+    legend: { open: '在办事件（件/网格）', households: '户数（户/网格）', density: '人口密度（人/平方公里）', orMore: '{n} 以上', aging65: '65岁及以上人口占比（%）', livingAlone: '独居老人（人/网格）', isolation: '独居老人30天未触达（%，按社区）' },
     key: { title: '事件图例', new: '待受理', working: '处置中', review: '待核查' },
     panel: {
       close: '关闭',

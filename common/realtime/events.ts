@@ -51,6 +51,8 @@ export interface ServerToClientEvents {
   'system:heartbeat': (payload: Heartbeat) => void;
   /** Population data of a subscribed region changed (an import): its new reply, suppressed for the wall. */
   'population:updated': (payload: { regionId: string; reply: PopulationReply }) => void;
+  /** Community-life data in `regionId` (a grid or community) changed: a hint without data; clients refetch what they show. */
+  'care:changed': (payload: { regionId: string }) => void;
 }
 
 export interface ClientToServerEvents {

@@ -1,7 +1,7 @@
 import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec';
 import { PALETTE } from './palette.ts';
 
-export const CHOROPLETH_METRICS = ['open', 'households', 'density', 'aging65', 'livingAlone'] as const;
+export const CHOROPLETH_METRICS = ['open', 'households', 'density', 'aging65', 'livingAlone', 'isolation'] as const;
 export type ChoroplethMetric = (typeof CHOROPLETH_METRICS)[number];
 
 /** Sequential ramp: navy → teal → amber → red, readable on the dark ground. */
@@ -25,6 +25,9 @@ export const METRICS: Record<ChoroplethMetric, MetricDef> = {
   aging65: { value: ['coalesce', ['feature-state', 'aging65'], -1], breaks: [0, 7, 10, 14, 17, 20] },
   // Elderly living alone per grid (care layer); on a wall a suppressed '<5' arrives as 1, inside the 1–5 class.
   livingAlone: { value: ['coalesce', ['feature-state', 'livingAlone'], -1], breaks: [0, 1, 5, 10, 15, 20] },
+  // Isolation (community life): % of the community's elderly living alone with no visit or activity in 30 days,
+  // every grid coloured by its community's figure (feature-state from the care store); -1: no figure.
+  isolation: { value: ['coalesce', ['feature-state', 'isolation'], -1], breaks: [0, 10, 20, 30, 45, 60] },
 };
 
 /** Legend rows of a metric: colour and the class's lower bound. */

@@ -3,6 +3,7 @@ import type { Incident, IncidentChange, IncidentReport, IncidentStatus, Kpis, Se
 import type { PublicUser, Role } from '#common/auth/types';
 import type { GridMonthPopulation, Month } from '#common/population/types';
 import type { Party } from '#common/dispatch/types';
+import type { CareStore } from './care-types.ts';
 
 /** An incident as the pipeline hands it to the store: no id, status or timestamps of its own yet. */
 export type NewIncident = Omit<
@@ -242,9 +243,11 @@ export interface Store {
   population: PopulationStore;
   parties: PartyStore;
   workload: WorkloadStore;
+  care: CareStore;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
 export type { Role };
+export type { CareStore };

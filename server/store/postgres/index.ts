@@ -1,3 +1,4 @@
+import { postgresCareStore } from './care.ts';
 import type { RejectedMessage, Store } from '../types.ts';
 import { postgresIdempotencyStore } from './idempotency.ts';
 import { postgresIncidentStore } from './incidents.ts';
@@ -38,6 +39,7 @@ export async function createPostgresStore(
     population: postgresPopulationStore(pool),
     parties: postgresPartyStore(pool),
     workload: postgresWorkloadStore(pool),
+    care: postgresCareStore(pool),
     idempotency: postgresIdempotencyStore(pool),
     loginFailures: postgresLoginFailureStore(pool),
     users: {

@@ -183,6 +183,24 @@ export const MIGRATIONS: string[] = [
   -- sec2-input: dead-letter retention prunes by age (DEAD_LETTER_RETENTION_DAYS)
   CREATE INDEX IF NOT EXISTS rejected_received ON rejected (received_ms);
   `,
+  `
+  -- community-life (issue 11): care registry (person-level), visits, activities, registrations, time bank,
+  -- welfare tasks (one per resident and due period: the primary key is the claim across nodes)
+  CREATE TABLE care_residents (id TEXT PRIMARY KEY, grid_id TEXT COLLATE "C" NOT NULL, data TEXT NOT NULL, updated_ms BIGINT NOT NULL);
+  CREATE INDEX care_residents_grid ON care_residents (grid_id);
+  CREATE TABLE care_visits (id TEXT PRIMARY KEY, resident_id TEXT NOT NULL, grid_id TEXT COLLATE "C" NOT NULL, visited_ms BIGINT NOT NULL, data TEXT NOT NULL);
+  CREATE INDEX care_visits_grid ON care_visits (grid_id, visited_ms);
+  CREATE INDEX care_visits_resident ON care_visits (resident_id, visited_ms);
+  CREATE TABLE activities (id TEXT PRIMARY KEY, uid TEXT NOT NULL UNIQUE, region_id TEXT COLLATE "C" NOT NULL, start_ms BIGINT NOT NULL, data TEXT NOT NULL);
+  CREATE INDEX activities_region ON activities (region_id);
+  CREATE TABLE activity_registrations (id TEXT PRIMARY KEY, activity_id TEXT NOT NULL, region_id TEXT COLLATE "C" NOT NULL, occurrence_ms BIGINT NOT NULL, attended BOOLEAN, data TEXT NOT NULL);
+  CREATE INDEX activity_registrations_activity ON activity_registrations (activity_id, occurrence_ms);
+  CREATE INDEX activity_registrations_region ON activity_registrations (region_id, occurrence_ms);
+  CREATE TABLE volunteer_hours (id TEXT PRIMARY KEY, party_id TEXT NOT NULL, region_id TEXT COLLATE "C" NOT NULL, at_ms BIGINT NOT NULL, data TEXT NOT NULL);
+  CREATE INDEX volunteer_hours_region ON volunteer_hours (region_id, at_ms);
+  CREATE TABLE welfare_tasks (resident_id TEXT NOT NULL, due_ms BIGINT NOT NULL, grid_id TEXT COLLATE "C" NOT NULL, incident_id TEXT, created_ms BIGINT NOT NULL, PRIMARY KEY (resident_id, due_ms));
+  CREATE INDEX welfare_tasks_grid ON welfare_tasks (grid_id);
+  `,
 ];
 
 /**

@@ -1,3 +1,4 @@
+import { sqliteCareStore } from './care.ts';
 import type { RejectedMessage, Store } from '../types.ts';
 import { sqliteIdempotencyStore } from './idempotency.ts';
 import { sqliteIncidentStore } from './incidents.ts';
@@ -48,6 +49,7 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
     population: sqlitePopulationStore(db),
     parties: sqlitePartyStore(db),
     workload: sqliteWorkloadStore(db),
+    care: sqliteCareStore(db),
     users: {
       byUsername: async (username) => {
         const r = q.byUsername.get(username);

@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import express, { Router } from 'express';
+import { projectRegistration } from '#common/care/projection';
+import { ACTIVITY_KINDS, TARGET_GROUPS, attendanceSchema, newActivitySchema, newRegistrationSchema, type Activity, type ActivityKind, type Registration, type TargetGroup } from '#common/care/types';
+import { isWithinScope, regionAncestry } from '#common/geo/types';
+import { audienceOf } from '#common/incidents/projection';
+import { requireRole, userOf } from '../auth/middleware.ts';
+import type { Regions } from '../geo/regions.ts';
+import type { Store } from '../store/types.ts';
+import { auditPersonalRead } from './audit.ts';
+import { activitiesToIcs, occurrences, parseIcs } from './ics.ts';
+import { bad, issues, personAudience, regionOf } from './scope.ts';
+import type { CareService } from './service.ts';
+
+const STAFF = ['admin', 'dispatcher', 'leader'] as const;
+const DAY = 86_400_000;
+
+/** An activity as listed: its occurrences in the window asked for, with registered/attended counts (none for walls). */
+export interface ActivityView extends Activity {
+  occurrences: { start: string; registered: number | null; attended: number | null }[];
+}
+
+/**
+ * GET /activities?regionId&from&to, POST /activities, GET /activities.ics?regionId, POST /activities/import
+ * (text/calendar body, ?regionId), GET|POST /activities/:id/registrations, POST /activities/:id/attendance.
+ */
+export function activityRoutes(deps: { store: Store; regions: Regions; service: CareService; now: () => Date }): Router {
+  const { store, regions, service } = deps;
+  const r = Router();
+
+  async function visible(id: string, scope: string): Promise<Activity | null> {
+    const a = await store.care.activity(id);
+    // A community's activity concerns its grids: visible to a user scoped inside it, or above it.
+    return a && (isWithinScope(a.regionId, scope) || isWithinScope(scope, a.regionId)) ? a : null;
+  }
+  const partyOk = async (id: string | null) => id === null || (await store.parties.get(id)) !== null;
+
+  r.get('/activities', async (req, res) => {
+    const regionId = regionOf(req, res, regions);
+    if (!regionId) return;
+    const now = deps.now();
+    const from = typeof req.query.from === 'string' && !Number.isNaN(Date.parse(req.query.from)) ? new Date(req.query.from) : new Date(now.getTime() - 7 * DAY);
+    const to = typeof req.query.to === 'string' && !Number.isNaN(Date.parse(req.query.to)) ? new Date(req.query.to) : new Date(from.getTime() + 42 * DAY);
+    if (to.getTime() - from.getTime() > 400 * DAY || to <= from) return bad(res, 'care/bad_window', 'from < to, at most 400 days apart.');
+    const wall = audienceOf(userOf(req).role) === 'wall';
+    const list = await store.care.activities(regionId, regionAncestry(regionId).filter((x) => x !== regionId));
+    const out: ActivityView[] = [];
+    for (const a of list) {
+      const occ = occurrences(a, from, to);
+      if (!occ.length) continue;
+      const regs = wall ? [] : await store.care.registrations(a.id);
+      out.push({
+        ...a,
+        occurrences: occ.map((start) => {
+          const mine = regs.filter((x) => x.occurrence === start);
+          return { start, registered: wall ? null : mine.length, attended: wall ? null : mine.filter((x) => x.attended).length };
+        }),
+      });
+    }
+    res.json({ activities: out, from: from.toISOString(), to: to.toISOString() });
+  });
+
+  r.post('/activities', requireRole(...STAFF), async (req, res) => {
+    const parsed = newActivitySchema.safeParse(req.body);
+    if (!parsed.success) return bad(res, 'care/invalid', issues(parsed.error));
+    const regionId = regionOf(req, res, regions, parsed.data.regionId);
+    if (!regionId) return;
+    if (!(await partyOk(parsed.data.organiserPartyId))) return bad(res, 'care/unknown_party', `No party ${parsed.data.organiserPartyId}.`);
+    const id = randomUUID();
+    const a: Activity = { ...parsed.data, start: new Date(parsed.data.start).toISOString(), exdates: parsed.data.exdates.map((x) => new Date(x).toISOString()), id, uid: `${id}@gridops`, synthetic: false };
+    await store.care.putActivities([a]);
+    service.changed(a.regionId);
+    res.status(201).json(a);
+  });
+
+  r.get('/activities.ics', async (req, res) => {
+    const regionId = regionOf(req, res, regions);
+    if (!regionId) return;
+    const list = await store.care.activities(regionId, regionAncestry(regionId).filter((x) => x !== regionId));
+    res.type('text/calendar; charset=utf-8').attachment(`activities-${regionId}.ics`).send(activitiesToIcs(list, deps.now()));
+  });
+
+  r.post('/activities/import', requireRole(...STAFF), express.text({ type: ['text/calendar', 'text/plain'], limit: '2mb' }), async (req, res) => {
+    if (typeof req.body !== 'string') return bad(res, 'care/unsupported_type', 'Send the .ics file as the raw body (Content-Type: text/calendar).', 415);
+    const regionId = regionOf(req, res, regions);
+    if (!regionId) return;
+    const { events, errors } = parseIcs(req.body);
+    const put: Activity[] = [];
+    let updated = 0;
+    for (const e of events) {
+      const existing = await store.care.activityByUid(e.uid);
+      if (existing && !isWithinScope(existing.regionId, userOf(req).regionId)) {
+        errors.push({ event: 0, uid: e.uid, reason: 'an activity with this UID exists outside your scope' });
+        continue;
+      }
+      if (existing) updated++;
+      const organiser = e.organiserPartyId && (await partyOk(e.organiserPartyId)) ? e.organiserPartyId : null;
+      put.push({
+        id: existing?.id ?? randomUUID(),
+        uid: e.uid,
+        regionId: existing?.regionId ?? regionId,
+        title: e.title.slice(0, 120),
+        kind: (ACTIVITY_KINDS as readonly string[]).includes(e.kind ?? '') ? (e.kind as ActivityKind) : 'other',
+        venue: { poiId: e.poiId, name: (e.venueName || '—').slice(0, 120) },
+        organiserPartyId: organiser,
+        targetGroups: e.targetGroups.filter((g): g is TargetGroup => (TARGET_GROUPS as readonly string[]).includes(g)),
+        capacity: e.capacity,
+        start: e.start,
+        durationMinutes: e.durationMinutes,
+        rrule: e.rrule,
+        exdates: e.exdates,
+        description: e.description.slice(0, 2000),
+        synthetic: false,
+      });
+    }
+    await store.care.putActivities(put);
+    if (put.length) service.changed(regionId);
+    res.json({ created: put.length - updated, updated, errors });
+  });
+
+  r.get('/activities/:id/registrations', async (req, res) => {
+    const audience = personAudience(req, res);
+    if (!audience) return;
+    const user = userOf(req);
+    const a = await visible(String(req.params.id), user.regionId);
+    if (!a) return bad(res, 'care/not_found', 'No such activity in your scope.', 404);
+    const regs = await store.care.registrations(a.id);
+    if (audience === 'full') auditPersonalRead({ actorId: user.sub, role: user.role, kind: 'registration', ids: regs.map((x) => x.id), regionId: a.regionId, at: deps.now() });
+    res.json({ registrations: regs.map((x) => projectRegistration(x, audience)) });
+  });
+
+  async function register(a: Activity, body: unknown, attended: boolean | null, res: express.Response): Promise<Registration | null> {
+    const parsed = newRegistrationSchema.safeParse(body);
+    if (!parsed.success) return bad(res, 'care/invalid', issues(parsed.error)), null;
+    const occurrence = new Date(parsed.data.occurrence).toISOString();
+    const t = Date.parse(occurrence);
+    if (!occurrences(a, new Date(t), new Date(t + 1)).length) return bad(res, 'care/no_occurrence', `The activity has no occurrence at ${occurrence}.`), null;
+    if (parsed.data.residentId && !(await store.care.resident(parsed.data.residentId))) return bad(res, 'care/unknown_resident', 'No such resident.'), null;
+    if (a.capacity !== null && attended === null) {
+      const taken = (await store.care.registrations(a.id)).filter((x) => x.occurrence === occurrence).length;
+      if (taken >= a.capacity) return bad(res, 'care/full', `This occurrence is full (${a.capacity}).`, 409), null;
+    }
+    return { ...parsed.data, occurrence, id: randomUUID(), activityId: a.id, attended, createdAt: deps.now().toISOString() };
+  }
+
+  r.post('/activities/:id/registrations', requireRole(...STAFF, 'worker'), async (req, res) => {
+    const a = await visible(String(req.params.id), userOf(req).regionId);
+    if (!a) return bad(res, 'care/not_found', 'No such activity in your scope.', 404);
+    const reg = await register(a, req.body, null, res);
+    if (!reg) return;
+    await store.care.addRegistrations([{ ...reg, regionId: a.regionId }]);
+    res.status(201).json(projectRegistration(reg, audienceOf(userOf(req).role) === 'full' ? 'full' : 'masked'));
+  });
+
+  r.post('/activities/:id/attendance', requireRole(...STAFF, 'worker'), async (req, res) => {
+    const a = await visible(String(req.params.id), userOf(req).regionId);
+    if (!a) return bad(res, 'care/not_found', 'No such activity in your scope.', 404);
+    const parsed = attendanceSchema.safeParse(req.body);
+    if (!parsed.success) return bad(res, 'care/invalid', issues(parsed.error));
+    const occurrence = new Date(parsed.data.occurrence).toISOString();
+    const walkIns: Registration[] = [];
+    for (const w of parsed.data.walkIns) {
+      const reg = await register(a, { ...w, occurrence }, true, res);
+      if (!reg) return;
+      walkIns.push(reg);
+    }
+    await store.care.addRegistrations(walkIns.map((w) => ({ ...w, regionId: a.regionId })));
+    const attended = await store.care.setAttendance(a.id, occurrence, [...parsed.data.attendedIds, ...walkIns.map((w) => w.id)]);
+    service.changed(a.regionId);
+    res.json({ occurrence, attended, walkIns: walkIns.length });
+  });
+
+  return r;
+}

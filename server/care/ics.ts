@@ -1,0 +1,168 @@
+/**
+ * iCalendar (RFC 5545) for activities, through ical.js: export a region's activities as one VCALENDAR,
+ * parse an uploaded one (each VEVENT an activity, errors per event), and expand an activity's occurrences
+ * (RRULE minus EXDATE) for the calendar, the wall's "this week" and the indicators.
+ * Times go out as Asia/Shanghai local times with their VTIMEZONE (a weekly Tuesday 07:00 stays on Tuesday in
+ * every calendar); a TZID the file does not define (calendars often name Asia/Shanghai without a
+ * VTIMEZONE) is read as China Standard Time.
+ */
+import ICAL from 'ical.js';
+import { CST_OFFSET_MS } from '#common/time';
+import type { Activity } from '#common/care/types';
+
+const PRODID = '-//GridOps//Community life//ZH';
+
+const TZID = 'Asia/Shanghai';
+/** China has kept +08:00 all year since 1991: one STANDARD block describes it. */
+const VTIMEZONE = ['BEGIN:VTIMEZONE', `TZID:${TZID}`, 'BEGIN:STANDARD', 'DTSTART:19700101T000000', 'TZOFFSETFROM:+0800', 'TZOFFSETTO:+0800', 'TZNAME:CST', 'END:STANDARD', 'END:VTIMEZONE'].join('\r\n');
+
+/** The wall-clock time in CST of an instant, as a floating ical.js time (recurrences expand on local days). */
+function cstTime(iso: string): ICAL.Time {
+  const d = new Date(Date.parse(iso) + CST_OFFSET_MS);
+  return new ICAL.Time({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), isDate: false }, ICAL.Timezone.localTimezone);
+}
+const cstInstant = (t: ICAL.Time) => new Date(Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second) - CST_OFFSET_MS);
+
+function addLocal(ev: ICAL.Component, name: string, iso: string): void {
+  const p = new ICAL.Property(name);
+  p.setValue(cstTime(iso));
+  p.setParameter('tzid', TZID);
+  ev.addProperty(p);
+}
+
+/** One VCALENDAR holding every activity (X-GRIDOPS-* keep what iCalendar has no field for). */
+export function activitiesToIcs(activities: readonly Activity[], now = new Date()): string {
+  const cal = new ICAL.Component(['vcalendar', [], []]);
+  cal.addPropertyWithValue('prodid', PRODID);
+  cal.addPropertyWithValue('version', '2.0');
+  cal.addPropertyWithValue('calscale', 'GREGORIAN');
+  cal.addSubcomponent(new ICAL.Component(ICAL.parse(VTIMEZONE)));
+  for (const a of activities) {
+    const ev = new ICAL.Component('vevent');
+    ev.addPropertyWithValue('uid', a.uid);
+    ev.addPropertyWithValue('dtstamp', ICAL.Time.fromJSDate(now, true));
+    addLocal(ev, 'dtstart', a.start);
+    addLocal(ev, 'dtend', new Date(Date.parse(a.start) + a.durationMinutes * 60_000).toISOString());
+    ev.addPropertyWithValue('summary', a.title);
+    if (a.description) ev.addPropertyWithValue('description', a.description);
+    ev.addPropertyWithValue('location', a.venue.name);
+    if (a.rrule) ev.addPropertyWithValue('rrule', ICAL.Recur.fromString(a.rrule));
+    for (const x of a.exdates) addLocal(ev, 'exdate', x);
+    ev.addPropertyWithValue('categories', a.kind);
+    ev.addPropertyWithValue('x-gridops-kind', a.kind);
+    if (a.venue.poiId) ev.addPropertyWithValue('x-gridops-poi', a.venue.poiId);
+    if (a.capacity !== null) ev.addPropertyWithValue('x-gridops-capacity', String(a.capacity));
+    if (a.targetGroups.length) ev.addPropertyWithValue('x-gridops-groups', a.targetGroups.join(','));
+    if (a.organiserPartyId) ev.addPropertyWithValue('x-gridops-organiser', a.organiserPartyId);
+    cal.addSubcomponent(ev);
+  }
+  return cal.toString().replace(/\r?\n/g, '\r\n') + '\r\n';
+}
+
+/** An instant of an ical.js time: UTC and zones defined in the file as such, anything else (floating, unknown TZID) as CST. */
+function instantOf(t: ICAL.Time): Date {
+  const zone = t.zone;
+  const known = zone && (zone === ICAL.Timezone.utcTimezone || (zone.tzid !== 'floating' && zone.component));
+  if (known) return t.toJSDate();
+  const ms = Date.UTC(t.year, t.month - 1, t.day, t.isDate ? 0 : t.hour, t.isDate ? 0 : t.minute, t.isDate ? 0 : t.second);
+  return new Date(ms - CST_OFFSET_MS);
+}
+
+export interface ParsedEvent {
+  uid: string;
+  title: string;
+  start: string;
+  durationMinutes: number;
+  rrule: string | null;
+  exdates: string[];
+  description: string;
+  venueName: string;
+  poiId: string | null;
+  kind: string | null;
+  capacity: number | null;
+  targetGroups: string[];
+  organiserPartyId: string | null;
+}
+
+export interface IcsParseResult {
+  events: ParsedEvent[];
+  /** `event`: 1-based position of the VEVENT in the file (0: the file itself). */
+  errors: { event: number; uid: string | null; reason: string }[];
+}
+
+export function parseIcs(text: string): IcsParseResult {
+  const errors: IcsParseResult['errors'] = [];
+  let root: ICAL.Component;
+  try {
+    root = new ICAL.Component(ICAL.parse(text));
+  } catch (err) {
+    return { events: [], errors: [{ event: 0, uid: null, reason: `not an iCalendar file: ${(err as Error).message.slice(0, 200)}` }] };
+  }
+  const cal = root.name === 'vcalendar' ? root : root.getFirstSubcomponent('vcalendar');
+  if (!cal) return { events: [], errors: [{ event: 0, uid: null, reason: 'no VCALENDAR' }] };
+  for (const tz of cal.getAllSubcomponents('vtimezone')) {
+    const zone = new ICAL.Timezone(tz);
+    if (!ICAL.TimezoneService.has(zone.tzid)) ICAL.TimezoneService.register(zone, zone.tzid);
+  }
+  const events: ParsedEvent[] = [];
+  cal.getAllSubcomponents('vevent').forEach((comp, i) => {
+    const uid = (comp.getFirstPropertyValue('uid') as string | null) ?? null;
+    // An overridden occurrence (RECURRENCE-ID) travels as its own VEVENT: not supported, reported.
+    if (comp.hasProperty('recurrence-id')) return void errors.push({ event: i + 1, uid, reason: 'RECURRENCE-ID (a changed single occurrence) is not supported; the series is kept' });
+    try {
+      const ev = new ICAL.Event(comp);
+      if (!uid) throw new Error('UID missing');
+      if (!ev.startDate) throw new Error('DTSTART missing');
+      const start = instantOf(ev.startDate);
+      const end = ev.endDate ? instantOf(ev.endDate) : new Date(start.getTime() + (ev.startDate.isDate ? 86_400_000 : 3_600_000));
+      const minutes = Math.round((end.getTime() - start.getTime()) / 60_000);
+      if (!(minutes >= 5 && minutes <= 24 * 60)) throw new Error(`duration of ${minutes} minutes (5 minutes to 24 hours)`);
+      const rules = comp.getAllProperties('rrule');
+      if (rules.length > 1) throw new Error('more than one RRULE');
+      const rrule = rules[0] ? (rules[0].getFirstValue() as ICAL.Recur).toString() : null;
+      const exdates: string[] = [];
+      for (const p of comp.getAllProperties('exdate')) for (const v of p.getValues() as ICAL.Time[]) exdates.push(instantOf(v).toISOString());
+      const text = (name: string) => {
+        const v = comp.getFirstPropertyValue(name);
+        return v === null || v === undefined ? null : String(v);
+      };
+      const cap = text('x-gridops-capacity');
+      events.push({
+        uid,
+        title: (ev.summary ?? '').trim() || '(untitled)',
+        start: start.toISOString(),
+        durationMinutes: minutes,
+        rrule,
+        exdates: exdates.sort(),
+        description: ev.description ?? '',
+        venueName: (ev.location ?? '').trim(),
+        poiId: text('x-gridops-poi'),
+        kind: text('x-gridops-kind'),
+        capacity: cap && /^\d+$/.test(cap) ? Number(cap) : null,
+        targetGroups: text('x-gridops-groups')?.split(',').filter(Boolean) ?? [],
+        organiserPartyId: text('x-gridops-organiser'),
+      });
+    } catch (err) {
+      errors.push({ event: i + 1, uid, reason: (err as Error).message.slice(0, 200) });
+    }
+  });
+  return { events, errors };
+}
+
+/** Occurrence starts (ISO, UTC) of an activity in [from, to), RRULE expanded and EXDATEs removed; at most `cap`. */
+export function occurrences(a: Pick<Activity, 'start' | 'rrule' | 'exdates'>, from: Date, to: Date, cap = 500): string[] {
+  const start = new Date(a.start);
+  if (!a.rrule) return start >= from && start < to && !a.exdates.includes(start.toISOString()) ? [start.toISOString()] : [];
+  const it = ICAL.Recur.fromString(a.rrule).iterator(cstTime(a.start));
+  const skip = new Set(a.exdates.map((x) => new Date(x).toISOString()));
+  const out: string[] = [];
+  for (let next = it.next(), guard = 0; next && guard < 100_000; next = it.next(), guard++) {
+    const at = cstInstant(next);
+    if (at >= to) break;
+    if (at >= from && !skip.has(at.toISOString())) {
+      out.push(at.toISOString());
+      if (out.length >= cap) break;
+    }
+  }
+  return out;
+}
