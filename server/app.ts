@@ -34,6 +34,7 @@ import { createLogger, type Logger } from './log.ts';
 import { createPopulation } from './population/index.ts';
 import { createDispatch } from './dispatch/index.ts';
 import { mediaRoutes, mediaStoreFor } from './media/index.ts';
+import { createField } from './field/index.ts';
 import { mayRead } from './dispatch/parties.ts';
 import { connectRedisAdapter, createRealtime } from './realtime/index.ts';
 import type { IoServer } from './realtime/types.ts';
@@ -105,6 +106,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     } });
   const escalation = startEscalation({ store, service: incidents, intervalMs: config.ESCALATION_INTERVAL_MS, now, log });
   const population = await createPopulation({ store, regions, io: realtime.io, log });
+  const field = createField({ store, regions, roster: incidents.roster, io: realtime.io, retentionDays: config.POSITION_RETENTION_DAYS, now, log });
 
   app.disable('x-powered-by');
   const trustProxy = trustProxyValue(config.TRUST_PROXY);
@@ -125,6 +127,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', mediaRoutes({ store, regions, media: mediaStoreFor(config), maxBytes: config.MEDIA_MAX_BYTES, now, log }));
   app.use('/api', incidentRoutes({ store, regions, service: incidents }));
   app.use('/api', population.routes);
+  app.use('/api', field.routes);
   app.use('/api', await createDispatch({ store, regions, roster: incidents.roster, log }));
   app.use('/api', rejectedRoutes({ store, rejects, rootRegionId: regions.root.id }));
   app.use('/api', ingestKeyRoutes({ keys, sources }));
@@ -177,6 +180,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         await escalation.stop();
         keys.close();
         population.close();
+        field.close();
         await mqtt?.stop();
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();

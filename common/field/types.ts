@@ -55,6 +55,7 @@ export interface Checkin {
 export interface WorkerLive {
   workerId: string;
   name: string;
+  nameEn: string;
   gridId: string;
   /** Last known fix, or null when none is kept. */
   position: PositionFix | null;
@@ -63,6 +64,8 @@ export interface WorkerLive {
 
 /** Push to dispatcher and leader sockets: the fixes kept since the last push (one per worker, newest). */
 export interface WorkersPositionsPush {
+  /** Server time of the push (ISO-8601): what a client measures staleness against. */
+  sentAt: string;
   items: { workerId: string; position: PositionFix; onPatrol: boolean }[];
 }
 

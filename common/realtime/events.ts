@@ -1,3 +1,4 @@
+import type { WorkersPositionsPush } from '../field/types.ts';
 import type { Ack } from '../api.ts';
 import type { Incident, IncidentChange, Kpis } from '../incidents/types.ts';
 import type { PopulationReply } from '../population/types.ts';
@@ -51,6 +52,8 @@ export interface ServerToClientEvents {
   'system:heartbeat': (payload: Heartbeat) => void;
   /** Population data of a subscribed region changed (an import): its new reply, suppressed for the wall. */
   'population:updated': (payload: { regionId: string; reply: PopulationReply }) => void;
+  /** Grid workers' newest fixes (issue 9), to dispatcher and leader sockets only, at most one push per second per room. */
+  'workers:positions': (payload: WorkersPositionsPush) => void;
 }
 
 export interface ClientToServerEvents {
