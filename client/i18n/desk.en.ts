@@ -33,7 +33,7 @@ const en: typeof zh = {
       loading: 'Loading…', none: 'None available', failed: 'Failed to load: {m}',
     },
     reason: {
-      distance_m: '{v} m away', distance_km: '{v} km away', home_grid: 'Own grid', on_duty: 'On duty', off_duty: 'Off duty',
+      distance_m: '{v} m away', distance_km: '{v} km away', live_position: 'Live position', home_grid: 'Own grid', on_duty: 'On duty', off_duty: 'Off duty',
       open_cases: '{v} open cases', handles_category: 'Handles this', not_category: 'Other category', on_time_rate: '{v}% on time', no_rate: 'No on-time record',
     },
     keys: 'Keys: J/K next/prev · V verify · F file · D dispatch · R reject · Esc close',

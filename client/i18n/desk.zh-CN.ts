@@ -32,7 +32,7 @@ export default {
       loading: '加载中…', none: '无可选', failed: '加载失败：{m}',
     },
     reason: {
-      distance_m: '距离 {v} 米', distance_km: '距离 {v} 公里', home_grid: '本网格', on_duty: '在岗', off_duty: '不在岗',
+      distance_m: '距离 {v} 米', distance_km: '距离 {v} 公里', live_position: '实时位置', home_grid: '本网格', on_duty: '在岗', off_duty: '不在岗',
       open_cases: '在办 {v} 件', handles_category: '对口', not_category: '非对口', on_time_rate: '按期率 {v}%', no_rate: '暂无按期记录',
     },
     keys: '快捷键：J/K 上下 · V 核实 · F 立案 · D 派遣 · R 不予立案 · Esc 关闭',

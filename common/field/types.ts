@@ -51,17 +51,6 @@ export interface Checkin {
   note: string | null;
 }
 
-/** A roster worker as the dispatcher's map shows them (`GET /api/workers`, `workers:positions`). */
-export interface WorkerLive {
-  workerId: string;
-  name: string;
-  nameEn: string;
-  gridId: string;
-  /** Last known fix, or null when none is kept. */
-  position: PositionFix | null;
-  onPatrol: boolean;
-}
-
 /** Push to dispatcher and leader sockets: the fixes kept since the last push (one per worker, newest). */
 export interface WorkersPositionsPush {
   /** Server time of the push (ISO-8601): what a client measures staleness against. */

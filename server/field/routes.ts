@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { isWithinScope } from '#common/geo/types';
 import type { RosterWorker } from '#common/geo/types';
 import { cstDate, cstDay, keepFix, patrolDay } from '#common/field/mileage';
-import { checkinInput, positionsBody, type Checkin, type PositionFix, type WorkerLive } from '#common/field/types';
+import { checkinInput, positionsBody, type Checkin, type PositionFix } from '#common/field/types';
 import { requireRole, userOf } from '../auth/middleware.ts';
 import { linkedWorkerId } from '../dispatch/identity.ts';
 import type { Regions } from '../geo/regions.ts';
@@ -27,7 +27,10 @@ const issues = (e: { issues: { path: PropertyKey[]; message: string }[] }) => e.
 const id = (prefix: string) => `${prefix}-${randomBytes(9).toString('base64url')}`;
 const publicFix = (f: StoredFix): PositionFix => ({ lng: f.lng, lat: f.lat, at: f.at, accuracy: f.accuracy });
 
-/** Positions, patrols and check-ins of grid workers (`/me/*`), and the workers' live state for staff (`/workers*`). */
+/**
+ * Positions, patrols and check-ins of grid workers (`/me/*`), a worker's day for staff, counts for walls. The
+ * live list (`GET /workers`, with last positions and on-patrol state) is the dispatch roster's (server/dispatch).
+ */
 export function fieldRoutes(deps: FieldDeps): Router {
   const { store, regions } = deps;
   const rosterById = new Map(deps.roster.map((w) => [w.id, w]));
@@ -152,22 +155,6 @@ export function fieldRoutes(deps: FieldDeps): Router {
   // Positions are personal data: dispatchers and leaders (and admins) in scope only; never a wall.
   const staff = requireRole('admin', 'leader', 'dispatcher');
   const inScope = (req: Request) => deps.roster.filter((w) => isWithinScope(w.regionId, userOf(req).regionId));
-
-  r.get('/workers', staff, async (req, res) => {
-    const workers = inScope(req);
-    const [fixes, onPatrol] = await Promise.all([
-      store.field.lastPositions(
-        workers.map((w) => w.id),
-        retentionStart(),
-      ),
-      store.field.onPatrol(),
-    ]);
-    const items: WorkerLive[] = workers.map((w) => {
-      const f = fixes.get(w.id);
-      return { workerId: w.id, name: w.name, nameEn: w.nameEn, gridId: w.gridId, position: f ? publicFix(f) : null, onPatrol: onPatrol.has(w.id) };
-    });
-    res.json({ items });
-  });
 
   r.get('/workers/:id/track', staff, async (req, res) => {
     const w = rosterById.get(String(req.params.id));

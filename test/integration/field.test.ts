@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RosterWorker } from '#common/geo/types';
-import type { Checkin, Patrol, PositionFix, WorkerLive, WorkersPositionsPush } from '#common/field/types';
+import type { WorkerSummary } from '#common/dispatch/types';
+import type { Checkin, Patrol, PositionFix, WorkersPositionsPush } from '#common/field/types';
 import { createTokenService } from '#server/auth/tokens';
 import { BUNDLED_GEO_DIR } from '#server/geo/dataset';
-import { ADMIN_PASSWORD, connected, createPgSchema, login, socketFor, startApp, type ClientSocket, type Running } from './helpers';
+import type { Candidate } from '#common/dispatch/types';
+import { ADMIN_PASSWORD, connected, event, ingest, createPgSchema, login, socketFor, startApp, type ClientSocket, type Running } from './helpers';
 
 /** The demo roster (268) and clones to make 300 grid workers, each with a linked account. */
 const WORKERS = 300;
@@ -88,13 +90,13 @@ describe('positions, patrols and check-ins', () => {
     expect(((await checkin.json()) as { checkin: Checkin }).checkin).toMatchObject({ workerId: w.id, gridId: w.gridId, note: '打卡' });
 
     const dispatcher = await staff('field-disp', 'dispatcher');
-    const list = await get<{ items: WorkerLive[] }>('/workers', dispatcher);
+    const list = await get<{ items: WorkerSummary[] }>('/workers', dispatcher);
     expect(list.status).toBe(200);
     expect(list.body.items).toHaveLength(WORKERS);
-    const live = list.body.items.find((x) => x.workerId === w.id)!;
+    const live = list.body.items.find((x) => x.id === w.id)!;
     expect(live).toMatchObject({ onPatrol: true, name: w.name, gridId: w.gridId });
-    expect(live.position).toMatchObject({ at: walk[9]!.at, accuracy: 8 });
-    expect(list.body.items.find((x) => x.workerId === roster[1]!.id)).toMatchObject({ position: null, onPatrol: false });
+    expect(live.lastPosition).toMatchObject({ at: walk[9]!.at, accuracy: 8 });
+    expect(list.body.items.find((x) => x.id === roster[1]!.id)).toMatchObject({ lastPosition: null, onPatrol: false });
 
     clock += 120_000;
     const ended = await post('/me/patrols/current/end', token);
@@ -120,7 +122,7 @@ describe('positions, patrols and check-ins', () => {
     expect((await get('/workers', token)).status).toBe(403);
     const far = await staff('field-leader-far', 'leader', '510108006');
     expect((await get(`/workers/${w.id}/track`, far)).status).toBe(404);
-    expect((await get<{ items: WorkerLive[] }>('/workers', far)).body.items.every((x) => roster.find((r) => r.id === x.workerId)!.regionId.startsWith('510108006'))).toBe(true);
+    expect((await get<{ items: WorkerSummary[] }>('/workers', far)).body.items.every((x) => roster.find((r) => r.id === x.id)!.regionId.startsWith('510108006'))).toBe(true);
     // A staff account has no positions of its own to send.
     expect((await post('/me/positions', dispatcher, walk[0])).status).toBe(403);
   });
@@ -148,6 +150,23 @@ describe('positions, patrols and check-ins', () => {
     expect((await app.store.field.track(w.id, new Date(old - 1), new Date(old + 1))).length).toBe(0);
     // A fix older than the retention is not taken in the first place.
     expect(await (await post('/me/positions', tokens.get(w.id)!, fixOf(w, 0, old))).json()).toEqual({ kept: 0, dropped: 1 });
+  });
+});
+
+describe('dispatch recommendation', () => {
+  it('measures a worker from a fresh live fix (reason live_position) instead of the home grid', async () => {
+    const far = roster.find((w) => w.base && w.regionId.startsWith('510108006') && w.role === 'grid_worker')!;
+    const mover = roster.find((w) => w.base && w.regionId.startsWith('510108001') && w.role === 'grid_worker' && w.id !== roster[0]!.id)!;
+    const res = (await (await ingest(app.url, event(9001, { location: far.base!, reportedAt: new Date().toISOString() }))).json()) as { results: { id: string }[] };
+    const id = res.results[0]!.id;
+    const ranked = async () =>
+      ((await get<{ items: Candidate[] }>(`/incidents/${id}/candidates?limit=50`, admin)).body.items).find((c) => c.id === mover.id);
+    // Home grid in another street, kilometres away: not offered.
+    expect(await ranked()).toBeUndefined();
+    expect((await post('/me/positions', tokens.get(mover.id)!, { ...far.base!, at: new Date().toISOString(), accuracy: 5 })).status).toBe(202);
+    const live = await ranked();
+    expect(live?.reasons).toContainEqual({ code: 'live_position', value: true });
+    expect(live?.reasons).toContainEqual({ code: 'distance_m', value: 0 });
   });
 });
 
