@@ -18,6 +18,7 @@ const en: typeof zh = {
     left: '{t} left',
     overdueBy: 'Overdue {t}',
     drawer: {
+      photos: 'Photos ({n})', photo: 'Site photo', photoAdded: 'Photo added',
       close: 'Close (Esc)', category: 'Category', severity: 'Severity', place: 'Place', address: 'Address', reports: 'Linked reports ({n})',
       reporter: 'Reporter', anonymous: 'Anonymous', media: 'Media', history: 'History', holder: 'Held by', assignee: 'Lead',
       assisting: 'Assisting', none: 'None', sla: 'Deadline', loading: 'Loading…', failed: 'Failed to load: {m}', description: 'Description',

@@ -17,6 +17,7 @@ export default {
     left: '剩 {t}',
     overdueBy: '超期 {t}',
     drawer: {
+      photos: '照片 ({n})', photo: '现场照片', photoAdded: '上传照片',
       close: '关闭 (Esc)', category: '类别', severity: '级别', place: '位置', address: '地址', reports: '关联报告 ({n})',
       reporter: '报告人', anonymous: '匿名', media: '附件', history: '处置记录', holder: '当前处置', assignee: '主办',
       assisting: '协办', none: '无', sla: '处置时限', loading: '加载中…', failed: '加载失败：{m}', description: '描述',

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, onScopeDispose, ref, shallowRef } from 'vue';
 import type { HistoryEntry, IncidentAction } from '#common/incidents/history';
 import type { Incident, IncidentReport } from '#common/incidents/types';
+import type { MediaRef } from '#common/media/types';
 import { api, HttpError } from '../api/http';
 import { useIncidentsStore } from './incidents';
 import { useMapStore } from './map';
@@ -12,6 +13,8 @@ import * as Q from './queue-filter';
 export interface IncidentDetail {
   incident: Incident;
   history: HistoryEntry[];
+  /** Photos (issue 9), oldest first; absent from older servers. */
+  media?: MediaRef[];
   reports: (IncidentReport & { description?: string; reporter?: { name: string | null; phone: string | null } | null; media?: { url: string; kind?: string }[] })[];
 }
 export interface RosterWorker { id: string; name: string; gridId: string | null; regionId: string | null; onDuty: boolean; openCases: number }
