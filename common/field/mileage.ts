@@ -12,7 +12,7 @@ export function distanceM(a: { lng: number; lat: number }, b: { lng: number; lat
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-type Fix = Pick<PositionFix, 'lng' | 'lat' | 'at'> & { accuracy?: number | null };
+type Fix = Pick<PositionFix, 'lng' | 'lat' | 'at'> & { accuracy?: number | null; patrolId?: string | null };
 
 /** Keep a fix unless it is both within 20 m and within 10 s of the last kept one (and not older than it). */
 export function keepFix(last: Fix | null, next: Fix): boolean {
@@ -39,23 +39,31 @@ export interface PatrolDay {
  * A worker's patrol mileage and time in [fromMs, toMs): the time is the patrols' overlap with the range; the
  * distance sums consecutive fixes that both lie inside one patrol and the range, skipping vague fixes and jumps.
  */
-export function patrolDay(fixes: readonly Fix[], patrols: readonly Pick<Patrol, 'startedAt' | 'endedAt'>[], fromMs: number, toMs: number, nowMs: number): PatrolDay {
+export function patrolDay(fixes: readonly Fix[], patrols: readonly (Pick<Patrol, 'startedAt' | 'endedAt'> & { id?: string })[], fromMs: number, toMs: number, nowMs: number): PatrolDay {
   const windows = patrols
     .map((p) => [Math.max(fromMs, Date.parse(p.startedAt)), Math.min(toMs, p.endedAt ? Date.parse(p.endedAt) : nowMs)] as const)
     .filter(([a, b]) => b > a);
   const durationMs = windows.reduce((sum, [a, b]) => sum + (b - a), 0);
-  const windowOf = (ms: number) => windows.findIndex(([a, b]) => ms >= a && ms <= b);
+  const timeWindowOf = (ms: number) => windows.findIndex(([a, b]) => ms >= a && ms <= b);
+  // A fix the server tagged with a patrol belongs to it (a queued fix may be dated a little ahead of the clock).
+  const ids = patrols.map((p) => p.id);
+  const windowOf = (f: Fix) => {
+    const t = Date.parse(f.at);
+    if (t < fromMs || t >= toMs) return -1;
+    const tagged = f.patrolId ? ids.indexOf(f.patrolId) : -1;
+    return tagged >= 0 ? tagged + 0.5 : timeWindowOf(t);
+  };
   const good = fixes.filter((f) => (f.accuracy ?? 0) <= MAX_ACCURACY_M).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   let distance = 0;
   let prev: Fix | null = null;
   for (const f of good) {
     const t = Date.parse(f.at);
-    const w = windowOf(t);
+    const w = windowOf(f);
     if (w < 0) {
       prev = null;
       continue;
     }
-    if (prev && windowOf(Date.parse(prev.at)) === w) {
+    if (prev && windowOf(prev) === w) {
       const d = distanceM(prev, f);
       const dt = (t - Date.parse(prev.at)) / 1000;
       // A jump is skipped, and the walk resumes from the jumped-to fix only if the next step is plausible.

@@ -101,7 +101,7 @@ export function fieldRoutes(deps: FieldDeps): Router {
     if (!current) return void bad(res, 404, 'field/no_patrol', 'No patrol is under way.');
     const at = deps.now();
     const fixes = await store.field.track(worker.id, new Date(current.startedAt), new Date(at.getTime() + 1));
-    const { distanceM } = patrolDay(fixes, [{ startedAt: current.startedAt, endedAt: at.toISOString() }], 0, at.getTime() + 1, at.getTime());
+    const { distanceM } = patrolDay(fixes, [{ id: current.id, startedAt: current.startedAt, endedAt: at.toISOString() }], 0, at.getTime() + 1, at.getTime());
     const ended = await store.field.endPatrol(current.id, at, distanceM);
     if (!ended) return void bad(res, 404, 'field/no_patrol', 'No patrol is under way.');
     res.json({ patrol: ended });

@@ -46,6 +46,13 @@ describe('field mileage', () => {
     expect(patrolDay(fixes, patrols, T0 + 120_000, T0 + 300_000, T0 + 1500_000)).toMatchObject({ durationMs: 180_000, patrols: 1 });
   });
 
+  it('counts fixes the server tagged with a patrol, even dated a little ahead of its clock', () => {
+    const patrols = [{ id: 'p1', startedAt: at(0), endedAt: null }];
+    const fixes = [0, 1, 2].map((k) => ({ ...north(k * 100, 30 + k * 10), patrolId: 'p1' }));
+    // "now" is 10 s after the start: by time alone none would count.
+    expect(patrolDay(fixes, patrols, T0 - 3600_000, T0 + 86_400_000, T0 + 10_000)).toMatchObject({ distanceM: 200, durationMs: 10_000 });
+  });
+
   it('names China Standard Time days', () => {
     expect(cstDay('2026-03-06')).toEqual([Date.parse('2026-03-05T16:00:00Z'), Date.parse('2026-03-06T16:00:00Z')]);
     expect(cstDay('2026-02-30')).toBeNull();
