@@ -34,6 +34,8 @@ import { createLogger, type Logger } from './log.ts';
 import { createPopulation } from './population/index.ts';
 import { createDispatch } from './dispatch/index.ts';
 import { createCare, type Care } from './care/index.ts';
+import { mediaRoutes, mediaStoreFor } from './media/index.ts';
+import { createField } from './field/index.ts';
 import { mayRead } from './dispatch/parties.ts';
 import { connectRedisAdapter, createRealtime } from './realtime/index.ts';
 import type { IoServer } from './realtime/types.ts';
@@ -109,6 +111,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const population = await createPopulation({ store, regions, io: realtime.io, log });
   const dispatch = await createDispatch({ store, regions, roster: incidents.roster, log });
   const care = await createCare({ store, regions, pipeline, io: realtime.io, geoDir, now, log, sweepMs: config.CARE_SWEEP_INTERVAL_MS });
+  const field = createField({ store, regions, roster: incidents.roster, io: realtime.io, retentionDays: config.POSITION_RETENTION_DAYS, now, log });
 
   app.disable('x-powered-by');
   const trustProxy = trustProxyValue(config.TRUST_PROXY);
@@ -126,8 +129,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', requireAuth(tokens));
   app.use('/api', userRoutes({ store }));
   app.use('/api', geoRoutes(regions, { geoDir, mapBase: config }));
+  app.use('/api', mediaRoutes({ store, regions, media: mediaStoreFor(config), maxBytes: config.MEDIA_MAX_BYTES, now, log }));
   app.use('/api', incidentRoutes({ store, regions, service: incidents }));
   app.use('/api', population.routes);
+  app.use('/api', field.routes);
   app.use('/api', dispatch);
   app.use('/api', care.routes);
   app.use('/api', rejectedRoutes({ store, rejects, rootRegionId: regions.root.id }));
@@ -183,6 +188,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         await care.close();
         keys.close();
         population.close();
+        field.close();
         await mqtt?.stop();
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();

@@ -36,3 +36,14 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   }
   return data as T;
 }
+
+/** Same-origin binary GET with the session's token (photos are served to authorised users only, not to an <img src>). */
+export async function apiBlob(path: string): Promise<Blob> {
+  const token = tokenGetter();
+  const res = await fetch(path, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  if (!res.ok) {
+    if (res.status === 401 && token) onUnauthorized();
+    throw new HttpError(res.status, { code: `http/${res.status}`, message: res.statusText });
+  }
+  return res.blob();
+}

@@ -146,6 +146,8 @@ export function useMapSync(
         });
         return;
       }
+      // A grid worker's marker opens their card (useMapWorkers), not the grid under it.
+      if (m.getLayer('worker-point') && m.queryRenderedFeatures(e.point, { layers: ['worker-point'] }).length) return;
       // A point picks its incident (the console's selection); the wall has no drawer and ignores it.
       const point = m.getLayer('incident-point') ? m.queryRenderedFeatures(e.point, { layers: ['incident-point'] })[0] : undefined;
       if (point && onIncident) {

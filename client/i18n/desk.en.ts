@@ -35,6 +35,7 @@ const en: typeof zh = {
     left: '{t} left',
     overdueBy: 'Overdue {t}',
     drawer: {
+      photos: 'Photos ({n})', photo: 'Site photo', photoAdded: 'Photo added',
       close: 'Close (Esc)', category: 'Category', severity: 'Severity', place: 'Place', address: 'Address', reports: 'Linked reports ({n})',
       reporter: 'Reporter', anonymous: 'Anonymous', media: 'Media', history: 'History', holder: 'Held by', assignee: 'Lead',
       assisting: 'Assisting', none: 'None', sla: 'Deadline', loading: 'Loading…', failed: 'Failed to load: {m}', description: 'Description',
@@ -50,7 +51,7 @@ const en: typeof zh = {
       loading: 'Loading…', none: 'None available', failed: 'Failed to load: {m}',
     },
     reason: {
-      distance_m: '{v} m away', distance_km: '{v} km away', home_grid: 'Own grid', on_duty: 'On duty', off_duty: 'Off duty',
+      distance_m: '{v} m away', distance_km: '{v} km away', live_position: 'Live position', home_grid: 'Own grid', on_duty: 'On duty', off_duty: 'Off duty',
       open_cases: '{v} open cases', handles_category: 'Handles this', not_category: 'Other category', on_time_rate: '{v}% on time', no_rate: 'No on-time record',
     },
     keys: 'Keys: J/K next/prev · V verify · F file · D dispatch · R reject · Esc close',

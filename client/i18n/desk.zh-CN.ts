@@ -34,6 +34,7 @@ export default {
     left: '剩 {t}',
     overdueBy: '超期 {t}',
     drawer: {
+      photos: '照片 ({n})', photo: '现场照片', photoAdded: '上传照片',
       close: '关闭 (Esc)', category: '类别', severity: '级别', place: '位置', address: '地址', reports: '关联报告 ({n})',
       reporter: '报告人', anonymous: '匿名', media: '附件', history: '处置记录', holder: '当前处置', assignee: '主办',
       assisting: '协办', none: '无', sla: '处置时限', loading: '加载中…', failed: '加载失败：{m}', description: '描述',
@@ -49,7 +50,7 @@ export default {
       loading: '加载中…', none: '无可选', failed: '加载失败：{m}',
     },
     reason: {
-      distance_m: '距离 {v} 米', distance_km: '距离 {v} 公里', home_grid: '本网格', on_duty: '在岗', off_duty: '不在岗',
+      distance_m: '距离 {v} 米', distance_km: '距离 {v} 公里', live_position: '实时位置', home_grid: '本网格', on_duty: '在岗', off_duty: '不在岗',
       open_cases: '在办 {v} 件', handles_category: '对口', not_category: '非对口', on_time_rate: '按期率 {v}%', no_rate: '暂无按期记录',
     },
     keys: '快捷键：J/K 上下 · V 核实 · F 立案 · D 派遣 · R 不予立案 · Esc 关闭',

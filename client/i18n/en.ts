@@ -34,6 +34,10 @@ const en: typeof zh = {
   sources: { title: 'Upstream sources', connected: 'OK', connecting: 'Connecting', disconnected: 'Down', disabled: 'Disabled', error: 'Error', errors: '{n} errors' },
   chart: { byCategory: 'Recent incidents by category' },
   map: {
+    workers: {
+      title: 'Grid workers', counts: '{placed} on map · {onPatrol} patrolling · {stale} stale', onPatrol: 'On patrol', idle: 'Not patrolling', stale: 'No fix for 2 min',
+      lastFix: 'Last fix {at}', track: "Today's track", day: 'Patrol today {km} km · {h} h · {n} check-ins', close: 'Close',
+    },
     title: 'Grid map',
     outside: 'Outside grids',
     level: { district: 'District', street: 'Street', community: 'Community', grid: 'Grid' },

@@ -33,6 +33,10 @@ export default {
   sources: { title: '数据源状态', connected: '正常', connecting: '连接中', disconnected: '断开', disabled: '停用', error: '故障', errors: '异常 {n}' },
   chart: { byCategory: '近期事件分类' },
   map: {
+    workers: {
+      title: '网格员', counts: '{placed} 人在图 · 巡查 {onPatrol} · 失联 {stale}', onPatrol: '巡查中', idle: '未巡查', stale: '超 2 分钟无定位',
+      lastFix: '最后定位 {at}', track: '查看今日轨迹', day: '今日巡查 {km} 公里 · {h} 小时 · 打卡 {n} 次', close: '关闭',
+    },
     title: '网格地图',
     outside: '网格外',
     level: { district: '区', street: '街道', community: '社区', grid: '网格' },

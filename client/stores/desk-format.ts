@@ -12,6 +12,8 @@ export function reasonText(r: CandidateReason, t: T): string | null {
       return r.value >= 1000 ? t('desk.reason.distance_km', { v: (r.value / 1000).toFixed(1) }) : t('desk.reason.distance_m', { v: Math.round(r.value) });
     case 'home_grid':
       return r.value === true ? t('desk.reason.home_grid') : null;
+    case 'live_position':
+      return r.value === true ? t('desk.reason.live_position') : null;
     case 'on_duty':
       return t(r.value ? 'desk.reason.on_duty' : 'desk.reason.off_duty');
     case 'open_cases':

@@ -2,8 +2,8 @@
  * Ranking of who should take an incident: a pure function of the incident and the candidates' facts.
  *
  * A worker's score adds (weights are the named constants below):
- *   distance     W_DISTANCE · e^(−d / DISTANCE_SCALE_M), d = haversine metres from its last known position,
- *                or its home grid's centre when none (40 at the spot, ≈15 at 1 km, ≈2 at 3 km);
+ *   distance     W_DISTANCE · e^(−d / DISTANCE_SCALE_M), d = haversine metres from its live position when
+ *                fresh (rankingPosition: < 2 min), else its home grid's centre (40 at the spot, ≈15 at 1 km, ≈2 at 3 km);
  *   home grid    W_HOME_GRID when the incident lies in the worker's own grid;
  *   on duty      W_ON_DUTY when on shift now per the roster (shifts.ts): an off-duty worker is demoted, not hidden;
  *   load         W_LOAD / (1 + open / LOAD_HALF_CASES): 15 with no open case, half that with 3 (overloaded demoted);
@@ -54,6 +54,8 @@ export interface WorkerFacts {
   onTimeRate: number | null;
   /** Default true: grid workers take every category. */
   handlesCategory?: boolean;
+  /** True when `position` is a fresh live fix (reason `live_position`). */
+  livePosition?: boolean;
 }
 
 export interface PartyFacts {
@@ -76,6 +78,19 @@ export function haversineM(a: LngLat, b: LngLat): number {
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
+/** A live fix older than this is not where the worker is now: the home grid's centre is used instead (issue 9). */
+export const LIVE_POSITION_MAX_AGE_MS = 2 * 60_000;
+
+/** Where to measure a worker's distance from: the live fix when fresh (< 2 min), else the home grid's centre. */
+export function rankingPosition(
+  live: (LngLat & { at: string }) | null,
+  home: LngLat | null,
+  nowMs: number,
+): { position: LngLat | null; live: boolean } {
+  if (live && nowMs - Date.parse(live.at) < LIVE_POSITION_MAX_AGE_MS) return { position: { lng: live.lng, lat: live.lat }, live: true };
+  return { position: home, live: false };
+}
+
 const loadPoints = (open: number) => W_LOAD / (1 + Math.max(0, open) / LOAD_HALF_CASES);
 const onTimePoints = (rate: number | null) => W_ON_TIME * (rate ?? NEUTRAL_ON_TIME_RATE);
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -93,6 +108,7 @@ export function scoreWorker(t: RankTarget, w: WorkerFacts): Candidate {
     (handles ? W_CATEGORY : 0);
   const reasons: CandidateReason[] = [
     { code: 'distance_m', value: distance === null ? null : Math.round(distance) },
+    ...(w.livePosition ? [{ code: 'live_position' as const, value: true }] : []),
     { code: 'home_grid', value: homeGrid },
     { code: 'on_duty', value: w.onDuty },
     { code: 'open_cases', value: w.openCases },

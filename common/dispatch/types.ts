@@ -25,7 +25,8 @@ export type CandidateReasonCode =
   | 'on_duty' // value: true/false per the shift roster
   | 'open_cases' // value: number of open cases held now
   | 'handles_category' // value: true when the worker/party handles the incident's category
-  | 'on_time_rate'; // value: 0..1 on-time rate over 30 days, or null when no closed cases
+  | 'on_time_rate' // value: 0..1 on-time rate over 30 days, or null when no closed cases
+  | 'live_position'; // value: true when distance_m is from a fresh live fix (< 2 min), absent otherwise
 
 export interface CandidateReason {
   code: CandidateReasonCode;
@@ -48,6 +49,8 @@ export interface WorkerSummary {
   regionId: string;
   onDuty: boolean;
   openCases: number;
-  /** Last reported position; null until positions arrive (a later issue). */
-  lastPosition: (LngLat & { at: string }) | null;
+  /** Last kept position of the worker's phone (within POSITION_RETENTION_DAYS); null when none. */
+  lastPosition: (LngLat & { at: string; accuracy: number | null }) | null;
+  /** A patrol is under way. */
+  onPatrol: boolean;
 }

@@ -1,3 +1,4 @@
+import type { MediaRef } from '../media/types.ts';
 import type { HistoryEntry } from './history.ts';
 import type { Incident, IncidentReport } from './types.ts';
 
@@ -10,6 +11,8 @@ export interface IncidentDetail {
     reporter?: { name: string | null; phone: string | null } | null;
     media?: { url: string; kind?: string }[];
   })[];
+  /** Photos, oldest first (walls get none). */
+  media?: MediaRef[];
   /** Display names of the staff who acted in the history (walls get none): who did what, not a short id. */
   actors?: Record<string, string>;
 }

@@ -1,3 +1,4 @@
+import type { WorkersPositionsPush } from '../field/types.ts';
 import type { Ack } from '../api.ts';
 import type { Incident, IncidentChange, Kpis } from '../incidents/types.ts';
 import type { PopulationReply } from '../population/types.ts';
@@ -53,6 +54,8 @@ export interface ServerToClientEvents {
   'population:updated': (payload: { regionId: string; reply: PopulationReply }) => void;
   /** Community-life data in `regionId` (a grid or community) changed: a hint without data; clients refetch what they show. */
   'care:changed': (payload: { regionId: string }) => void;
+  /** Grid workers' newest fixes (issue 9), to dispatcher and leader sockets only, at most one push per second per room. */
+  'workers:positions': (payload: WorkersPositionsPush) => void;
 }
 
 export interface ClientToServerEvents {

@@ -5,7 +5,7 @@
  */
 import { isWithinScope, type LngLat } from '#common/geo/types';
 import type { Candidate, Party, WorkerSummary } from '#common/dispatch/types';
-import { rankCandidates, haversineM, type WorkerFacts } from '#common/dispatch/ranking';
+import { rankCandidates, rankingPosition, haversineM, type WorkerFacts } from '#common/dispatch/ranking';
 import { onDutyAt, shiftPatternOf } from '#common/dispatch/shifts';
 import type { Incident } from '#common/incidents/types';
 import type { RawWorker } from '../geo/grid-facts.ts';
@@ -36,8 +36,9 @@ export function createCandidates(deps: { store: Store; regions: Regions; roster:
   const centres = new Map<string, LngLat>();
   for (const f of regions.features) if (f.properties.level === 'grid') centres.set(f.properties.id, centreOf(f.geometry.coordinates[0]!));
   const inScope = (w: RawWorker, scope: string) => isWithinScope(w.gridId, scope) || isWithinScope(w.regionId, scope);
-  /** Positions come in a later issue: until then the home grid's centre. */
-  const positionOf = (w: RawWorker): LngLat | null => centres.get(w.gridId) ?? w.base ?? null;
+  const homeOf = (w: RawWorker): LngLat | null => centres.get(w.gridId) ?? w.base ?? null;
+  /** Newest fixes of the last few minutes (fresher ones are all rankingPosition takes). */
+  const liveFixes = async (now: Date) => store.field.lastPositions(null, new Date(now.getTime() - 5 * 60_000));
 
   /** Workload per worker (summed over its roster id and linked accounts) and per party id. */
   async function workloads(workers: readonly RawWorker[], parties: readonly Party[], now: Date) {
@@ -57,6 +58,9 @@ export function createCandidates(deps: { store: Store; regions: Regions; roster:
   async function candidates(incident: Incident, scope: string, limit: number, now = new Date()): Promise<Candidate[]> {
     const regionId = incident.gridId ?? regions.root.id;
     const community = incident.gridId?.slice(0, 12) ?? null;
+    const fixes = await liveFixes(now);
+    const placed = new Map(roster.map((w) => [w.id, rankingPosition(fixes.get(w.id) ?? null, homeOf(w), now.getTime())]));
+    const positionOf = (w: RawWorker) => placed.get(w.id)!.position;
     const near = roster
       .filter((w) => inScope(w, scope))
       .map((w) => ({ w, d: positionOf(w) ? haversineM(positionOf(w)!, incident.location) : Infinity }))
@@ -68,7 +72,7 @@ export function createCandidates(deps: { store: Store; regions: Regions; roster:
     const load = await workloads(near, parties, now);
     const workers: WorkerFacts[] = near.map((w) => {
       const l = load(w.id);
-      return { id: w.id, name: w.name, gridId: w.gridId, position: positionOf(w), onDuty: onDutyAt(shiftPatternOf(w), now), openCases: l.open, onTimeRate: rate(l) };
+      return { id: w.id, name: w.name, gridId: w.gridId, position: positionOf(w), livePosition: placed.get(w.id)!.live, onDuty: onDutyAt(shiftPatternOf(w), now), openCases: l.open, onTimeRate: rate(l) };
     });
     const partyFacts = parties.map((p) => {
       const l = load(p.id);
@@ -77,9 +81,14 @@ export function createCandidates(deps: { store: Store; regions: Regions; roster:
     return rankCandidates({ location: incident.location, gridId: incident.gridId, regionId, category: incident.category }, workers, partyFacts, limit);
   }
 
-  async function workers(scope: string, now = new Date()): Promise<WorkerSummary[]> {
+  /** `retentionStart`: the oldest position kept (POSITION_RETENTION_DAYS). */
+  async function workers(scope: string, now = new Date(), retentionStart = new Date(0)): Promise<WorkerSummary[]> {
     const list = roster.filter((w) => inScope(w, scope));
-    const load = await workloads(list, [], now);
+    const [load, fixes, onPatrol] = await Promise.all([
+      workloads(list, [], now),
+      store.field.lastPositions(list.map((w) => w.id), retentionStart),
+      store.field.onPatrol(),
+    ]);
     return list.map((w) => ({
       id: w.id,
       name: w.name,
@@ -87,7 +96,8 @@ export function createCandidates(deps: { store: Store; regions: Regions; roster:
       regionId: w.regionId,
       onDuty: onDutyAt(shiftPatternOf(w), now),
       openCases: load(w.id).open,
-      lastPosition: null,
+      lastPosition: fixes.has(w.id) ? { lng: fixes.get(w.id)!.lng, lat: fixes.get(w.id)!.lat, at: fixes.get(w.id)!.at, accuracy: fixes.get(w.id)!.accuracy } : null,
+      onPatrol: onPatrol.has(w.id),
     }));
   }
 

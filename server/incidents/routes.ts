@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { isWithinScope } from '#common/geo/types';
 import type { IncidentDetail } from '#common/incidents/detail';
-import { INCIDENT_ACTIONS, type HistoryEntry } from '#common/incidents/history';
+import { INCIDENT_ACTIONS } from '#common/incidents/history';
 import { MAX_ASSISTING_PARTIES } from '#common/incidents/lifecycle';
 import { audienceOf, projectHistoryEntry, projectIncident, projectReport, knownNames } from '#common/incidents/projection';
 import { INCIDENT_STATUSES, SEVERITIES, SOURCE_KINDS } from '#common/incidents/types';
@@ -11,6 +11,7 @@ import type { Regions } from '../geo/regions.ts';
 import { CursorError } from '../store/cursor.ts';
 import type { IncidentFilter, Store } from '../store/types.ts';
 import { writeIncidentsCsv } from './csv.ts';
+import { toMediaRef } from '../media/index.ts';
 import { idempotent } from './idempotency.ts';
 import type { IncidentService } from './service.ts';
 
@@ -46,9 +47,9 @@ const actionBody = z.strictObject({
   reportId: z.string().min(1).max(32).optional(),
 });
 
-/** Display names of the staff in a history (a handful of distinct ids per case); unknown ids are left out. */
-async function actorNames(store: Store, history: readonly HistoryEntry[]): Promise<Record<string, string>> {
-  const ids = [...new Set(history.map((e) => e.actorId))].filter((id) => id !== 'system');
+/** Display names of the staff who acted or added photos (a handful of distinct ids per case); unknown ids are left out. */
+async function actorNames(store: Store, actorIds: readonly string[]): Promise<Record<string, string>> {
+  const ids = [...new Set(actorIds)].filter((id) => id !== 'system');
   const users = await Promise.all(ids.map((id) => store.users.byId(id)));
   return Object.fromEntries(users.flatMap((u) => (u ? [[u.id, u.displayName]] : [])));
 }
@@ -116,15 +117,21 @@ export function incidentRoutes(deps: { store: Store; regions: Regions; service: 
       return void bad(res, 'incident/not_found', 'No such incident in your scope.', 404);
     }
     const audience = audienceOf(user.role);
-    if (audience === 'wall') return void res.json({ incident: projectIncident(incident, audience), history: [], reports: [] });
-    const [history, reports] = await Promise.all([store.incidents.history(incident.id), store.incidents.reports(incident.id)]);
+    if (audience === 'wall') return void res.json({ incident: projectIncident(incident, audience), history: [], reports: [], media: [] });
+    const [history, reports, media] = await Promise.all([
+      store.incidents.history(incident.id),
+      store.incidents.reports(incident.id),
+      store.media.list(incident.id),
+    ]);
     // Every reporter's name is masked wherever it occurs: a second caller may name the first.
     const names = knownNames(incident, reports);
     const detail: IncidentDetail = {
       incident: projectIncident(incident, audience, names),
       history: history.map((e) => projectHistoryEntry(e, audience, names)),
       reports: reports.map((rep) => projectReport(rep, audience, names)),
-      actors: await actorNames(store, history),
+      actors: await actorNames(store, [...history.map((e) => e.actorId), ...media.map((m) => m.uploadedBy)]),
+      // Photos (issue 9), oldest first; the uploader is a staff or worker account id, not a citizen.
+      media: media.map(toMediaRef),
     };
     res.json(detail);
   });

@@ -4,6 +4,9 @@ import type { PublicUser, Role } from '#common/auth/types';
 import type { GridMonthPopulation, Month } from '#common/population/types';
 import type { Party } from '#common/dispatch/types';
 import type { CareStore } from './care-types.ts';
+import type { FieldStore, MediaRecordStore } from './field-types.ts';
+
+export type { FieldStore, MediaRecordStore, MediaRecord, StoredFix } from './field-types.ts';
 
 /** An incident as the pipeline hands it to the store: no id, status or timestamps of its own yet. */
 export type NewIncident = Omit<
@@ -244,6 +247,10 @@ export interface Store {
   parties: PartyStore;
   workload: WorkloadStore;
   care: CareStore;
+  /** Photos of incidents (records; bytes in server/media). */
+  media: MediaRecordStore;
+  /** Workers' positions, patrols and check-ins. */
+  field: FieldStore;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -267,7 +267,7 @@ describe('workers linked to accounts, candidates and dispatch', () => {
     const workers = await call<{ items: WorkerSummary[] }>('GET', '/api/workers', dispatcher);
     expect(workers.status).toBe(200);
     expect(workers.body.items.find((w) => w.id === W.id)).toEqual({
-      id: W.id, name: W.name, gridId: W.gridId, regionId: W.regionId, onDuty: true, openCases: 1, lastPosition: null,
+      id: W.id, name: W.name, gridId: W.gridId, regionId: W.regionId, onDuty: true, openCases: 1, lastPosition: null, onPatrol: false,
     });
     const streetWorkers = await call<{ items: WorkerSummary[] }>('GET', '/api/workers', otherAdmin);
     expect(streetWorkers.body.items.every((w) => w.gridId.startsWith(OTHER_STREET))).toBe(true);

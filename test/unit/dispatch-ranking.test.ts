@@ -3,6 +3,8 @@ import { applyAction } from '#common/incidents/lifecycle';
 import type { Incident } from '#common/incidents/types';
 import { isAssignedTo } from '#common/dispatch/identity';
 import {
+  LIVE_POSITION_MAX_AGE_MS,
+  rankingPosition,
   haversineM,
   rankCandidates,
   W_ON_DUTY,
@@ -175,5 +177,17 @@ describe('roster worker ↔ worker account', () => {
     expect(applyAction(inc('gw-1'), 'accept', { id: 'u1', role: 'worker', workerId: 'gw-1' }, {}, now).ok).toBe(true);
     const other = applyAction(inc('gw-1'), 'accept', { id: 'u2', role: 'worker', workerId: 'gw-2' }, {}, now);
     expect(other.ok ? null : other.error.code).toBe('incident/forbidden');
+  });
+});
+
+describe('rankingPosition (issue 9: live positions)', () => {
+  const home = { lng: 104.1, lat: 30.67 };
+  const now = Date.parse('2026-03-06T06:00:00Z');
+  const fix = (ageMs: number) => ({ lng: 104.12, lat: 30.68, at: new Date(now - ageMs).toISOString() });
+  it('uses a live fix younger than 2 minutes, else the home grid', () => {
+    expect(rankingPosition(fix(60_000), home, now)).toEqual({ position: { lng: 104.12, lat: 30.68 }, live: true });
+    expect(rankingPosition(fix(LIVE_POSITION_MAX_AGE_MS), home, now)).toEqual({ position: home, live: false });
+    expect(rankingPosition(null, home, now)).toEqual({ position: home, live: false });
+    expect(rankingPosition(null, null, now)).toEqual({ position: null, live: false });
   });
 });

@@ -1,5 +1,6 @@
 import { postgresCareStore } from './care.ts';
 import type { RejectedMessage, Store } from '../types.ts';
+import { postgresFieldStore, postgresMediaStore } from './field.ts';
 import { postgresIdempotencyStore } from './idempotency.ts';
 import { postgresIncidentStore } from './incidents.ts';
 import { postgresLoginFailureStore } from './login-failures.ts';
@@ -40,6 +41,8 @@ export async function createPostgresStore(
     parties: postgresPartyStore(pool),
     workload: postgresWorkloadStore(pool),
     care: postgresCareStore(pool),
+    media: postgresMediaStore(pool),
+    field: postgresFieldStore(pool),
     idempotency: postgresIdempotencyStore(pool),
     loginFailures: postgresLoginFailureStore(pool),
     users: {
