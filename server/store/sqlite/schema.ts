@@ -168,4 +168,9 @@ export const MIGRATIONS: string[] = [
   -- sec2-input: dead-letter retention prunes by age (DEAD_LETTER_RETENTION_DAYS)
   CREATE INDEX IF NOT EXISTS rejected_received ON rejected (received_ms);
   `,
+  `
+  -- speed: merge candidates through a spatial index (server/store/merge-cells.ts); filled for open incidents on open
+  ALTER TABLE incidents ADD COLUMN merge_cell TEXT;
+  CREATE INDEX incidents_open_merge_cell ON incidents (merge_cell, reported_ms) WHERE status NOT IN ('rejected', 'closed');
+  `,
 ];
