@@ -54,9 +54,16 @@ export function createRealtime(
   const handlers = bindHandlers(io, deps);
 
   const publisher = createPublisher(io, regions);
-  function publish(changes: IncidentChange[]): void {
+  function pushLocally(changes: IncidentChange[]): void {
     for (const change of changes) if (change.seq > head) head = change.seq;
     publisher.publish(changes);
+  }
+  // Several nodes: the writer sends each change once to the others (one encoding, one Redis message), and
+  // every node pushes it to its own members; no node sends packets for rooms that are empty everywhere.
+  if (deps.adapter) io.on('incidents:changes', pushLocally);
+  function publish(changes: IncidentChange[]): void {
+    if (deps.adapter) io.serverSideEmit('incidents:changes', changes);
+    pushLocally(changes);
   }
 
   // Heartbeat: proof of life plus the log head, so a client that missed something knows to resync.
