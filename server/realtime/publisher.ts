@@ -18,6 +18,8 @@ import type { IoServer } from './types.ts';
 export function createPublisher(io: IoServer, regions: Regions, windowMs = 50) {
   const pending = new Map<string, IncidentChange[]>();
   const lastSent = new Map<string, number>();
+  /** Highest seq sent to each room: the heartbeat tells a room's sockets this, not the log head (index.ts). */
+  const lastSeq = new Map<string, number>();
   let timer: NodeJS.Timeout | null = null;
 
   const rooms = io.of('/').adapter.rooms;
@@ -26,6 +28,7 @@ export function createPublisher(io: IoServer, regions: Regions, windowMs = 50) {
     lastSent.set(room, now);
     // Emptied since the change came: whoever joins later starts from a snapshot.
     if (!rooms.has(room)) return;
+    lastSeq.set(room, Math.max(lastSeq.get(room) ?? 0, changes.at(-1)!.seq));
     if (changes.length === 1) {
       const [c] = changes as [IncidentChange];
       io.local.to(room).emit(c.type === 'created' ? 'incident:created' : 'incident:updated', { seq: c.seq, incident: c.incident });
@@ -68,6 +71,7 @@ export function createPublisher(io: IoServer, regions: Regions, windowMs = 50) {
 
   return {
     publish,
+    lastSeqOf: (room: string): number => lastSeq.get(room) ?? 0,
     close(): void {
       if (timer) clearTimeout(timer);
       flush();
