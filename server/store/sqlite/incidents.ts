@@ -55,6 +55,9 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
       `UPDATE incidents SET status = @status, severity = @severity, region_id = @regionId, updated_ms = @updatedMs,
        due_ms = @dueMs, closed_ms = @closedMs, lng = @lng, lat = @lat, merge_cell = @mergeCell, data = @data WHERE id = @id`,
     ),
+    // A report absorbed by an open incident changes its severity, count, version and time only: setting just
+    // those columns spares the rewrite of the indexes on status, region, place and merge cell.
+    absorb: db.prepare<[string, number, string, string]>('UPDATE incidents SET severity = ?, updated_ms = ?, data = ? WHERE id = ?'),
     insertReport: db.prepare('INSERT INTO reports (incident_id, connector_id, external_id, data) VALUES (?, ?, ?, ?)'),
     insertHistory: db.prepare('INSERT INTO incident_history (incident_id, seq, data) VALUES (?, ?, ?)'),
     history: db.prepare<[string], { data: string }>('SELECT data FROM incident_history WHERE incident_id = ? ORDER BY id'),
@@ -140,7 +143,7 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
     const plan = planIngest({ batch, now, headSeq: headSeq(), known, candidates, merge });
     const json = serializeOnce();
     for (const { incident } of plan.created) s.insert.run(row(incident, json(incident)));
-    for (const incident of plan.updated) s.update.run(row(incident, json(incident)));
+    for (const incident of plan.updated) s.absorb.run(incident.severity, Date.parse(incident.updatedAt), json(incident), incident.id);
     for (const e of plan.events) appendEvent(e, now, json(e.incident));
     for (const r of plan.reports) s.insertReport.run(r.incidentId, r.connectorId, r.externalId, JSON.stringify(r));
     return plan.outcomes;
