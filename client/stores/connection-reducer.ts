@@ -59,13 +59,18 @@ export function onUnauthorized(s: ConnectionState): void {
   s.status = 'unauthorized';
 }
 
-/** A heartbeat proves the feed alive; returns true when the server is ahead and a resync is due. */
+/**
+ * A heartbeat proves the feed alive; returns true when a resync is due: a change already pushed to our room
+ * (`pushed`) has not been applied, so it was lost. Changes the server still holds in its coalescing window, or
+ * outside our region, raise the head but not `pushed`: no resync for those. Servers that do not send `pushed`
+ * are compared by head.
+ */
 export function onHeartbeat(s: ConnectionState, hb: Heartbeat, nowMs: number): boolean {
   s.lastHeartbeatAt = nowMs;
   s.serverTime = hb.at;
   if (hb.intervalMs > 0) s.heartbeatMs = hb.intervalMs;
   s.serverSeq = Math.max(s.serverSeq, hb.seq);
-  return s.hasSnapshot && hb.seq > s.lastSeq;
+  return s.hasSnapshot && (hb.pushed ?? hb.seq) > s.lastSeq;
 }
 
 /** Record that the stores now reflect the log up to `seq` (never moves backwards, except on a snapshot). */

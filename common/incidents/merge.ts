@@ -21,6 +21,12 @@ const FAMILIES: readonly (readonly string[])[] = [
 const familyOf = new Map<string, number>();
 FAMILIES.forEach((codes, i) => codes.forEach((c) => familyOf.set(c, i)));
 
+/** A key equal for exactly the categories `sameFamily` joins: the family's number, or the code itself. */
+export function mergeFamily(category: string): string {
+  const f = familyOf.get(category);
+  return f === undefined ? category : `#${f}`;
+}
+
 export function sameFamily(a: string, b: string): boolean {
   if (a === b) return true;
   const fa = familyOf.get(a);

@@ -33,8 +33,14 @@ export type SyncResult =
 export interface Heartbeat {
   /** Server time, ISO-8601. */
   at: string;
-  /** Head of the event log: a client behind it asks `sync:since`. */
+  /** Head of the event log. */
   seq: number;
+  /**
+   * To a socket in a region room: the seq of the last change already pushed to that room. A client that has not
+   * applied it lost a push and asks `sync:since`; changes still held in the 50 ms coalescing window or outside
+   * its region are not counted, so they cause no resync. Absent for sockets in no region room (compare `seq`).
+   */
+  pushed?: number;
   /** The server's heartbeat period: a client calls the feed stale after 2.5 of them without one. */
   intervalMs: number;
 }

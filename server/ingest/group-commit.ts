@@ -13,34 +13,58 @@ interface Job {
  * caller still resolves only after that commit, and if it fails, every caller in the group fails: nothing of
  * it was acknowledged.
  */
+/**
+ * Under load, the wait before a group is written: SQLite's commit blocks the event loop for its fsync, and
+ * requests read meanwhile reach the queue over the next few turns, so flushing at the very next turn wrote
+ * groups of one or two (one event per request: a few hundred a second). A group started within BUSY_MS of
+ * the last one waits GATHER_MS for company; an ingest after a quiet spell still goes at the next turn.
+ */
+const GATHER_MS = 2;
+const BUSY_MS = 20;
+
 export function createGroupCommit(store: Store): (items: NewIncident[], now: Date) => Promise<IngestOutcome[]> {
   let queue: Job[] = [];
   let scheduled = false;
+  /** One transaction at a time (PostgreSQL's are asynchronous): what arrives meanwhile forms the next group. */
+  let writing = false;
+  let lastFlush = -Infinity;
+
+  function schedule(): void {
+    if (scheduled || writing || queue.length === 0) return;
+    scheduled = true;
+    if (performance.now() - lastFlush < BUSY_MS) setTimeout(flush, GATHER_MS);
+    else setImmediate(flush);
+  }
 
   function flush(): void {
     scheduled = false;
+    lastFlush = performance.now();
+    writing = true;
     const jobs = queue;
     queue = [];
     const all = jobs.flatMap((j) => j.items);
     const now = jobs.reduce((latest, j) => (j.now > latest ? j.now : latest), jobs[0]!.now);
-    store.incidents.ingest(all, now, { merge: true }).then(
-      (outcomes) => {
-        let at = 0;
-        for (const j of jobs) {
-          j.resolve(outcomes.slice(at, at + j.items.length));
-          at += j.items.length;
-        }
-      },
-      (err: unknown) => jobs.forEach((j) => j.reject(err)),
-    );
+    store.incidents
+      .ingest(all, now, { merge: true })
+      .then(
+        (outcomes) => {
+          let at = 0;
+          for (const j of jobs) {
+            j.resolve(outcomes.slice(at, at + j.items.length));
+            at += j.items.length;
+          }
+        },
+        (err: unknown) => jobs.forEach((j) => j.reject(err)),
+      )
+      .finally(() => {
+        writing = false;
+        schedule();
+      });
   }
 
   return (items, now) =>
     new Promise((resolve, reject) => {
       queue.push({ items, now, resolve, reject });
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(flush);
-      }
+      schedule();
     });
 }

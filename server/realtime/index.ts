@@ -14,6 +14,7 @@ import type { Store } from '../store/types.ts';
 import { bindHandlers } from './handlers.ts';
 import type { BucketSize } from './limits.ts';
 import { createPublisher } from './publisher.ts';
+import { createSeqOrder } from './seq-order.ts';
 import { parseRoom, roleRoomsFor, roomOf, userRoom } from './rooms.ts';
 import type { IoServer } from './types.ts';
 
@@ -54,19 +55,42 @@ export function createRealtime(
   const handlers = bindHandlers(io, deps);
 
   const publisher = createPublisher(io, regions);
-  function publish(changes: IncidentChange[]): void {
+  // In seq order whichever node wrote them (seq-order.ts), so each room's pushes ascend.
+  const ordered = createSeqOrder((changes) => publisher.publish(changes));
+  store.incidents
+    .headSeq()
+    .then((h) => ordered.start(h))
+    .catch((err: unknown) => {
+      log.error({ err }, 'log head unreadable at start; pushing in arrival order');
+      ordered.start(0);
+    });
+  function pushLocally(changes: IncidentChange[]): void {
     for (const change of changes) if (change.seq > head) head = change.seq;
-    publisher.publish(changes);
+    ordered.push(changes);
+  }
+  // Several nodes: the writer sends each change once to the others (one encoding, one Redis message), and
+  // every node pushes it to its own members; no node sends packets for rooms that are empty everywhere.
+  if (deps.adapter) io.on('incidents:changes', pushLocally);
+  function publish(changes: IncidentChange[]): void {
+    if (deps.adapter) io.serverSideEmit('incidents:changes', changes);
+    pushLocally(changes);
   }
 
-  // Heartbeat: proof of life plus the log head, so a client that missed something knows to resync.
+  // Heartbeat: proof of life, the log head and, to each region room, the last change already pushed to it. A
+  // socket that has not applied that one lost a push (pushes and heartbeats share one ordered connection) and
+  // resyncs; changes still held in a coalescing window, or outside its region, cause no resync.
   let head = 0;
   const heartbeat = setInterval(() => {
     store.incidents
       .headSeq()
       .then((seq) => {
         head = seq;
-        io.local.emit('system:heartbeat', { at: new Date().toISOString(), seq, intervalMs: deps.heartbeatMs });
+        const at = new Date().toISOString();
+        const regionRooms = [...io.of('/').adapter.rooms.keys()].filter((room) => parseRoom(room) !== null);
+        for (const room of regionRooms) {
+          io.local.to(room).emit('system:heartbeat', { at, seq, pushed: publisher.lastSeqOf(room), intervalMs: deps.heartbeatMs });
+        }
+        io.local.except(regionRooms).emit('system:heartbeat', { at, seq, intervalMs: deps.heartbeatMs });
       })
       .catch((err: unknown) => log.error({ err }, 'heartbeat failed'));
   }, deps.heartbeatMs);
@@ -120,6 +144,7 @@ export function createRealtime(
       clearInterval(kpiTimer);
       clearInterval(sourcesTimer);
       offSources();
+      ordered.close();
       publisher.close();
       await io.close();
       await deps.adapter?.close();

@@ -5,6 +5,11 @@ import { roomsFor } from './rooms.ts';
 import type { IoServer } from './types.ts';
 
 /**
+ * Pushes changes to this node's sockets only (every node gets every change once, see index.ts), and only to
+ * rooms that have a member here: a change used to be encoded for 12 rooms (3 audiences × 4 region levels)
+ * and sent through the cluster adapter whether anyone listened or not. An audience with no member in any of
+ * the change's rooms is not even projected.
+ *
  * At most one incident message per room every `windowMs`: the first change after a quiet spell goes out at
  * once; changes that follow within the window are held and sent together when it ends. At a few events a
  * second nothing waits; under a burst, 1,000 sockets get 20 frames a second instead of one per change, which
@@ -13,15 +18,22 @@ import type { IoServer } from './types.ts';
 export function createPublisher(io: IoServer, regions: Regions, windowMs = 50) {
   const pending = new Map<string, IncidentChange[]>();
   const lastSent = new Map<string, number>();
+  /** Highest seq sent to each room: the heartbeat tells a room's sockets this, not the log head (index.ts). */
+  const lastSeq = new Map<string, number>();
   let timer: NodeJS.Timeout | null = null;
+
+  const rooms = io.of('/').adapter.rooms;
 
   function send(room: string, changes: IncidentChange[], now: number): void {
     lastSent.set(room, now);
+    // Emptied since the change came: whoever joins later starts from a snapshot.
+    if (!rooms.has(room)) return;
+    lastSeq.set(room, Math.max(lastSeq.get(room) ?? 0, changes.at(-1)!.seq));
     if (changes.length === 1) {
       const [c] = changes as [IncidentChange];
-      io.to(room).emit(c.type === 'created' ? 'incident:created' : 'incident:updated', { seq: c.seq, incident: c.incident });
+      io.local.to(room).emit(c.type === 'created' ? 'incident:created' : 'incident:updated', { seq: c.seq, incident: c.incident });
     } else {
-      io.to(room).emit('incidents:batch', { changes });
+      io.local.to(room).emit('incidents:batch', { changes });
     }
   }
 
@@ -37,8 +49,10 @@ export function createPublisher(io: IoServer, regions: Regions, windowMs = 50) {
     for (const change of changes) {
       const regionId = change.incident.gridId ?? regions.root.id;
       for (const audience of AUDIENCES) {
-        const projected = { ...change, incident: projectIncident(change.incident, audience) };
+        let projected: IncidentChange | null = null;
         for (const room of roomsFor(regionId, audience)) {
+          if (!rooms.has(room)) continue;
+          projected ??= { ...change, incident: projectIncident(change.incident, audience) };
           const list = byRoom.get(room);
           if (list) list.push(projected);
           else byRoom.set(room, [projected]);
@@ -57,6 +71,7 @@ export function createPublisher(io: IoServer, regions: Regions, windowMs = 50) {
 
   return {
     publish,
+    lastSeqOf: (room: string): number => lastSeq.get(room) ?? 0,
     close(): void {
       if (timer) clearTimeout(timer);
       flush();

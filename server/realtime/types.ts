@@ -1,5 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '#common/realtime/events';
+import type { IncidentChange } from '#common/incidents/types';
 import type { TokenClaims } from '../auth/tokens.ts';
 
 export interface SocketData {
@@ -8,5 +9,10 @@ export interface SocketData {
   regionId: string | null;
 }
 
-export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between nodes: committed changes, once per write cluster-wide; each node pushes them to its own members. */
+export interface InterServerEvents {
+  'incidents:changes': (changes: IncidentChange[]) => void;
+}
+
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

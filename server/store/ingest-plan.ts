@@ -1,6 +1,7 @@
-import { pickMergeTarget } from '#common/incidents/merge';
+import { MERGE_WINDOW_MS, pickMergeTarget } from '#common/incidents/merge';
 import type { Incident, IncidentChange, IncidentReport, Severity } from '#common/incidents/types';
 import { SEVERITIES } from '#common/incidents/types';
+import { mergeCell, mergeCellsNear } from './merge-cells.ts';
 import type { IngestOutcome, NewIncident } from './types.ts';
 
 /**
@@ -42,28 +43,60 @@ export function incidentId(seq: number, at: Date): string {
 
 const maxSeverity = (a: Severity, b: Severity): Severity => (SEVERITIES.indexOf(a) >= SEVERITIES.indexOf(b) ? a : b);
 
-/** Cells of 0.002° (~190–220 m here, more than the merge radius): a report's candidates are in its 3×3 cells. */
-const CELL = 0.002;
-const cellOf = (lng: number, lat: number) => [Math.floor(lng / CELL), Math.floor(lat / CELL)] as const;
+/** What deciding a merge needs of an open incident: the rest is read only for the incidents that absorb a report. */
+export type LightCandidate = Pick<Incident, 'id' | 'category' | 'location' | 'reportedAt' | 'status'>;
 
-/** Open incidents by cell, so each report looks at its neighbourhood only, not at every candidate. */
-class OpenIncidents {
-  private readonly cells = new Map<string, Map<string, Incident>>();
+/**
+ * Open incidents by merge cell (merge-cells.ts) and half-hour of report, so each report looks at the few
+ * that can merge with it: a batch of reports at one place over days does not compare every pair.
+ */
+class OpenIncidents<T extends LightCandidate> {
+  private readonly cells = new Map<string, Map<string, T>>();
 
-  put(incident: Incident): void {
-    const [x, y] = cellOf(incident.location.lng, incident.location.lat);
-    const key = `${x}:${y}`;
+  put(incident: T): void {
+    const bucket = Math.floor(Date.parse(incident.reportedAt) / MERGE_WINDOW_MS);
+    const key = `${mergeCell(incident.category, incident.location.lng, incident.location.lat)}|${bucket}`;
     let cell = this.cells.get(key);
     if (!cell) this.cells.set(key, (cell = new Map()));
     cell.set(incident.id, incident);
   }
 
-  near(lng: number, lat: number): Incident[] {
-    const [x, y] = cellOf(lng, lat);
-    const out: Incident[] = [];
-    for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) out.push(...(this.cells.get(`${x + dx}:${y + dy}`)?.values() ?? []));
+  near(item: NewIncident): T[] {
+    const bucket = Math.floor(Date.parse(item.reportedAt) / MERGE_WINDOW_MS);
+    const out: T[] = [];
+    for (const key of mergeCellsNear(item.category, item.location.lng, item.location.lat)) {
+      for (let b = bucket - 1; b <= bucket + 1; b++) {
+        const cell = this.cells.get(`${key}|${b}`);
+        if (cell) for (const c of cell.values()) out.push(c);
+      }
+    }
     return out;
   }
+}
+
+/**
+ * The stored incidents among light `candidates` that the batch merges into: the same sweep as planIngest,
+ * on the fields a merge decision reads (an ingest merge changes none of them), so a store can load only these
+ * in full and hand them to planIngest, which then decides exactly as it would with every candidate in full.
+ */
+export function storedMergeTargets(input: { batch: readonly NewIncident[]; known: Map<string, string>; candidates: readonly LightCandidate[] }): Set<string> {
+  const targets = new Set<string>();
+  const known = new Set(input.known.keys());
+  const stored = new Set(input.candidates.map((c) => c.id));
+  const open = new OpenIncidents<LightCandidate>();
+  for (const c of input.candidates) open.put(c);
+  input.batch.forEach((item, n) => {
+    const key = item.externalId === null ? null : reportKey(item.connectorId, item.externalId);
+    if (key !== null && known.has(key)) return;
+    const target = pickMergeTarget(open.near(item), item);
+    if (target) {
+      if (stored.has(target.id)) targets.add(target.id);
+    } else {
+      open.put({ id: `new:${n}`, category: item.category, location: item.location, reportedAt: item.reportedAt, status: 'reported' });
+    }
+    if (key !== null) known.add(key);
+  });
+  return targets;
 }
 
 export function planIngest(input: PlanInput): IngestPlan {
@@ -71,7 +104,7 @@ export function planIngest(input: PlanInput): IngestPlan {
   const nowIso = now.toISOString();
   const known = new Map(input.known);
   // Open incidents, including those this batch creates, so two reports in one batch can merge too.
-  const open = new OpenIncidents();
+  const open = new OpenIncidents<Incident>();
   for (const c of input.candidates) open.put(c);
   const createdById = new Map<string, { incident: Incident; createdSeq: number }>();
   const updatedById = new Map<string, Incident>();
@@ -84,7 +117,7 @@ export function planIngest(input: PlanInput): IngestPlan {
     const dup = key === null ? undefined : known.get(key);
     if (dup) return { kind: 'duplicate', incidentId: dup };
 
-    const target = input.merge ? pickMergeTarget(open.near(item.location.lng, item.location.lat), item) : null;
+    const target = input.merge ? pickMergeTarget(open.near(item), item) : null;
     let change: IncidentChange;
     if (target) {
       const incident: Incident = {
@@ -145,5 +178,15 @@ export function planIngest(input: PlanInput): IngestPlan {
     events,
     reports,
     headSeq: seq,
+  };
+}
+
+/** JSON of an incident state, made once however many rows carry it (its event, its row). */
+export function serializeOnce(): (incident: Incident) => string {
+  const done = new WeakMap<Incident, string>();
+  return (incident) => {
+    let json = done.get(incident);
+    if (json === undefined) done.set(incident, (json = JSON.stringify(incident)));
+    return json;
   };
 }

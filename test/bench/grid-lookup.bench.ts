@@ -3,6 +3,8 @@
  * synthetic city, random WGS-84 points in its bounding box. Budget (DESIGN): ≥ 500,000 points/s.
  */
 import { generateDataset } from '../../geo/scripts/dataset.ts';
+import Flatbush from 'flatbush';
+import pointInPolygon from 'point-in-polygon-hao';
 import { GridIndex } from '../../server/geo/grid-index.ts';
 
 export const GRIDS = 30_000;
@@ -37,12 +39,37 @@ export async function run(): Promise<{ name: string; metrics: Record<string, num
   const t2 = performance.now();
   for (let i = 0; i < n; i++) if (index.locate(xs[i]!, ys[i]!) !== null) inside++;
   const lookupMs = performance.now() - t2;
+  // Baseline in the same run: the previous index (flatbush over bounding boxes, then the same polygon test).
+  const tree = new Flatbush(grids.length);
+  for (const g of grids) {
+    const xs2 = g.geometry.coordinates[0]!.map((c) => c[0]!);
+    const ys2 = g.geometry.coordinates[0]!.map((c) => c[1]!);
+    tree.add(Math.min(...xs2), Math.min(...ys2), Math.max(...xs2), Math.max(...ys2));
+  }
+  tree.finish();
+  const flatbushLocate = (lng: number, lat: number): string | null => {
+    let best: string | null = null;
+    for (const i of tree.search(lng, lat, lng, lat)) {
+      const g = grids[i]!;
+      if (best !== null && g.id >= best) continue;
+      if (pointInPolygon([lng, lat], g.geometry.coordinates) !== false) best = g.id;
+    }
+    return best;
+  };
+  for (let i = 0; i < 50_000; i++) flatbushLocate(xs[i]!, ys[i]!);
+  let same = 0;
+  const t3 = performance.now();
+  for (let i = 0; i < n; i++) if (flatbushLocate(xs[i]!, ys[i]!) !== null) same++;
+  const baselineMs = performance.now() - t3;
+  if (same !== inside) throw new Error('the bucket index and flatbush disagree');
   return {
     name: 'grid lookup (30,000 grids)',
     metrics: {
       grids: index.size,
       points: n,
       pointsPerSec: Math.round(n / (lookupMs / 1000)),
+      'flatbush baseline pts/s': Math.round(n / (baselineMs / 1000)),
+      'index / flatbush': Math.round((baselineMs / lookupMs) * 100) / 100,
       insideShare: `${((inside / n) * 100).toFixed(1)} %`,
       indexBuildMs: Math.round(buildMs),
       generateMs: Math.round(generateMs),

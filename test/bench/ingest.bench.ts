@@ -3,21 +3,29 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { openSqlite } from '../../server/store/sqlite/open.ts';
 import { startServer } from '../e2e/harness.ts';
-import { distinctEvent, round, type BenchResult } from './lib.ts';
+import { createPgSchema } from '../integration/helpers.ts';
+import { distinctEvent, realisticEvent, round, type BenchResult } from './lib.ts';
 
 /**
  * Ingest throughput through the whole pipeline (HTTP → validate → normalize → grid lookup → dedupe/merge →
- * one SQLite transaction with the event log → publish → 202), batched and one event per request, beside a
- * bare better-sqlite3 insert loop of the same rows in this process (same WAL + synchronous=FULL settings,
- * same batch size per transaction) as the reference for what the disk and SQLite allow.
+ * one transaction with the event log → publish → 202), beside two references measured in the same run:
+ *  - a bare better-sqlite3 insert loop (one table, same WAL + synchronous=FULL, same batch per transaction);
+ *  - a loop writing the same rows (incident + event + report, each serialized) into the same schema, with
+ *    no reads: what the pipeline could reach if deciding dedupe and merges were free.
+ * Two kinds of load: "spaced" (reportedAt 31 minutes apart, nothing merges) and "realistic" (reportedAt now,
+ * places spread over the city, so nearby reports of one family merge), the realistic one timed per tenth.
  */
-const BATCHED = Number(process.env.BENCH_INGEST_EVENTS ?? 50_000);
+const SPACED = Number(process.env.BENCH_INGEST_EVENTS ?? 50_000);
+const REAL = Number(process.env.BENCH_INGEST_REAL ?? 100_000);
+const PG_EVENTS = Number(process.env.BENCH_INGEST_PG ?? 20_000);
 const BATCH = 500;
-const SINGLE = Number(process.env.BENCH_INGEST_SINGLE ?? 3000);
+const SINGLE = Number(process.env.BENCH_INGEST_SINGLE ?? 5000);
 const KEY = 'bench-ingest-key-0123456789';
 
-const eventOf = (n: number) => distinctEvent(`b-${n}`, n);
+const spacedOf = (n: number) => distinctEvent(`b-${n}`, n);
+const realOf = (n: number) => realisticEvent(`r-${n}`, n);
 
 async function post(url: string, body: unknown): Promise<void> {
   const res = await fetch(`${url}/api/ingest/events`, {
@@ -26,65 +34,144 @@ async function post(url: string, body: unknown): Promise<void> {
     body: JSON.stringify(body),
   });
   if (res.status !== 202) throw new Error(`ingest answered ${res.status}`);
-  await res.arrayBuffer();
+  const results = (await res.json()) as { results?: { ok: boolean }[] } | { ok: boolean }[];
+  const list = Array.isArray(results) ? results : (results.results ?? []);
+  if (list.some((r) => !r.ok)) throw new Error('ingest refused an event of the bench');
 }
 
-/** `total` items, `step` per request, in `concurrency` parallel request streams; events per second. */
-async function drive(total: number, step: number, concurrency: number, send: (from: number) => Promise<void>): Promise<number> {
+/** `total` items, `step` per request, in `concurrency` streams; events/s overall and per tenth of the items. */
+async function drive(total: number, step: number, concurrency: number, send: (from: number) => Promise<void>) {
   let next = 0;
   const start = performance.now();
+  const tenthEnds: number[] = [];
+  let done = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < total) {
         const from = next;
         next += step;
         await send(from);
+        done += step;
+        while (tenthEnds.length < 10 && done >= ((tenthEnds.length + 1) * total) / 10) tenthEnds.push(performance.now());
       }
     }),
   );
-  return total / ((performance.now() - start) / 1000);
+  const elapsed = performance.now() - start;
+  const tenth = (i: number) => total / 10 / ((tenthEnds[i]! - (i === 0 ? start : tenthEnds[i - 1]!)) / 1000);
+  return { perS: total / (elapsed / 1000), first: tenth(0), last: tenth(9) };
+}
+
+function tempDir<T>(f: (dir: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'gridops-bench-sqlite-'));
+  try {
+    return f(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function bareSqlite(rows: number): number {
-  const dir = mkdtempSync(join(tmpdir(), 'gridops-bench-sqlite-'));
-  try {
+  return tempDir((dir) => {
     const db = new Database(join(dir, 'bare.sqlite'));
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, external_id TEXT UNIQUE, data TEXT NOT NULL)');
     const insert = db.prepare('INSERT INTO t (external_id, data) VALUES (?, ?)');
     const tx = db.transaction((from: number) => {
-      for (let n = from; n < from + BATCH; n++) insert.run(`b-${n}`, JSON.stringify(eventOf(n)));
+      for (let n = from; n < from + BATCH; n++) insert.run(`b-${n}`, JSON.stringify(spacedOf(n)));
     });
     const start = performance.now();
     for (let from = 0; from < rows; from += BATCH) tx(from);
     const perS = rows / ((performance.now() - start) / 1000);
     db.close();
     return perS;
+  });
+}
+
+/** The rows the pipeline writes for a new incident, written by a plain loop into the real schema (migrations and indexes). */
+function sameSchemaLoop(rows: number, eventOf: (n: number) => ReturnType<typeof realOf>): number {
+  return tempDir((dir) => {
+    const db = openSqlite(join(dir, 'same.sqlite'));
+    const insIncident = db.prepare(
+      `INSERT INTO incidents (id, connector_id, external_id, status, severity, region_id, reported_ms, updated_ms, lng, lat, data)
+       VALUES (?, 'iot', ?, 'reported', 'medium', '510104', ?, ?, ?, ?, ?)`,
+    );
+    const insEvent = db.prepare('INSERT INTO events (seq, at_ms, type, incident_id, region_id, data) VALUES (?, ?, ?, ?, ?, ?)');
+    const insReport = db.prepare('INSERT INTO reports (incident_id, connector_id, external_id, data) VALUES (?, ?, ?, ?)');
+    let seq = 0;
+    const tx = db.transaction((from: number) => {
+      const now = Date.now();
+      for (let n = from; n < from + BATCH; n++) {
+        const e = eventOf(n);
+        const id = `INC-${++seq}`;
+        const data = JSON.stringify({ ...e, id, status: 'reported', severity: 'medium', updatedAt: e.reportedAt, version: 1 });
+        insIncident.run(id, e.externalId, now, now, e.location.lng, e.location.lat, data);
+        insEvent.run(seq, now, 'created', id, '510104', data);
+        insReport.run(id, 'iot', e.externalId, JSON.stringify(e));
+      }
+    });
+    const start = performance.now();
+    for (let from = 0; from < rows; from += BATCH) tx(from);
+    const perS = rows / ((performance.now() - start) / 1000);
+    db.close();
+    return perS;
+  });
+}
+
+async function batchedRun(env: Record<string, string>, total: number, eventOf: (n: number) => unknown) {
+  const server = await startServer({ env: { SIMULATOR: 'off', INGEST_KEYS: `iot:${KEY}`, ...env } });
+  try {
+    await post(server.url, eventOf(total + 1)); // warm-up
+    return await drive(total, BATCH, 2, (from) => post(server.url, Array.from({ length: BATCH }, (_, i) => eventOf(from + i))));
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await server.stop();
   }
 }
 
 export async function run(): Promise<BenchResult> {
+  const spaced = await batchedRun({}, SPACED, spacedOf);
+  const real = await batchedRun({}, REAL, realOf);
   const server = await startServer({ env: { SIMULATOR: 'off', INGEST_KEYS: `iot:${KEY}` } });
+  let single: number;
   try {
-    await post(server.url, eventOf(-1)); // warm-up
-    const batched = await drive(BATCHED, BATCH, 2, (from) => post(server.url, Array.from({ length: BATCH }, (_, i) => eventOf(from + i))));
-    const single = await drive(SINGLE, 1, 16, (from) => post(server.url, eventOf(1_000_000 + from)));
-    const bare = bareSqlite(BATCHED);
-    return {
-      name: 'ingest throughput',
-      metrics: {
-        'batched events/s': Math.round(batched),
-        [`(batches of ${BATCH}, ${BATCHED} events)`]: '',
-        'single events/s': Math.round(single),
-        [`(one per request, 16 streams, ${SINGLE})`]: '',
-        'bare SQLite inserts/s': Math.round(bare),
-        'pipeline / bare': round(batched / bare, 2),
-      },
-    };
+    await post(server.url, realOf(-1));
+    single = (await drive(SINGLE, 1, 16, (from) => post(server.url, realOf(2_000_000 + from)))).perS;
   } finally {
     await server.stop();
   }
+  const bare = bareSqlite(SPACED);
+  const sameSpaced = sameSchemaLoop(SPACED, spacedOf);
+  const sameReal = sameSchemaLoop(REAL, realOf);
+
+  const metrics: BenchResult['metrics'] = {
+    'spaced batched ev/s': Math.round(spaced.perS),
+    [`(batches of ${BATCH}, ${SPACED} events)`]: '',
+    'realistic batched ev/s': Math.round(real.perS),
+    [`(reportedAt now, ${REAL} events)`]: '',
+    'realistic first tenth ev/s': Math.round(real.first),
+    'realistic last tenth ev/s': Math.round(real.last),
+    'realistic last / first': round(real.last / real.first, 2),
+    'single events/s': Math.round(single),
+    [`(one per request, 16 streams, ${SINGLE})`]: '',
+    'bare SQLite inserts/s': Math.round(bare),
+    'same-schema loop spaced/s': Math.round(sameSpaced),
+    'same-schema loop real/s': Math.round(sameReal),
+    'spaced / same-schema': round(spaced.perS / sameSpaced, 2),
+    'realistic / same-schema': round(real.perS / sameReal, 2),
+    'spaced / bare': round(spaced.perS / bare, 2),
+  };
+  const pgBase = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
+  if (pgBase) {
+    const sqliteSmall = await batchedRun({}, PG_EVENTS, realOf);
+    const schema = await createPgSchema(pgBase, `gridops_bench_${Date.now()}`);
+    try {
+      const pg = await batchedRun({ DATABASE_URL: schema.url }, PG_EVENTS, realOf);
+      metrics[`PostgreSQL realistic ev/s (${PG_EVENTS})`] = Math.round(pg.perS);
+      metrics[`SQLite realistic ev/s (${PG_EVENTS})`] = Math.round(sqliteSmall.perS);
+      metrics['PostgreSQL / SQLite'] = round(pg.perS / sqliteSmall.perS, 2);
+    } finally {
+      await schema.drop();
+    }
+  }
+  return { name: 'ingest throughput', metrics };
 }

@@ -44,3 +44,28 @@ export function distinctEvent(externalId: string, n: number, category = 'garbage
     reportedAt: new Date(BASE_MS + (n % SLOTS) * 31 * 60_000).toISOString(),
   };
 }
+
+const REAL_CATEGORIES = ['garbage_exposed', 'fire', 'elevator_fault', 'noise', 'waterlogging', 'street_vending', 'road_cleaning', 'gas_leak', 'pipe_burst', 'construction_noise', 'elevator', 'unlicensed_vendor'];
+
+/**
+ * An upstream event as real upstreams send it: reported now, at a pseudo-random place over ~11 × 13 km of the
+ * city, in one of a dozen categories. Nearby reports of one family within 30 minutes merge, as they would live.
+ */
+export function realisticEvent(externalId: string, n: number, now = Date.now()) {
+  // Deterministic per n (xorshift of a Weyl sequence): reruns post the same places.
+  let h = (Math.imul(n + 1, 0x9e3779b1) ^ 0x85ebca6b) >>> 0;
+  const next = () => {
+    h ^= h << 13;
+    h ^= h >>> 17;
+    h ^= h << 5;
+    return (h >>> 0) / 2 ** 32;
+  };
+  return {
+    externalId,
+    source: 'iot',
+    category: REAL_CATEGORIES[Math.floor(next() * REAL_CATEGORIES.length)]!,
+    title: `基准 ${n}`,
+    location: { lng: 104.0 + next() * 0.12, lat: 30.6 + next() * 0.12 },
+    reportedAt: new Date(now).toISOString(),
+  };
+}

@@ -1,11 +1,12 @@
 import type pg from 'pg';
 import type { HistoryEntry } from '#common/incidents/history';
-import { mergeBox, MERGE_WINDOW_MS } from '#common/incidents/merge';
+import { MERGE_WINDOW_MS } from '#common/incidents/merge';
 import type { Incident, IncidentChange, IncidentReport, Kpis } from '#common/incidents/types';
 import { TERMINAL_STATUSES } from '#common/incidents/types';
 import { startOfCstDay } from '#common/time';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { incidentId, planIngest, reportKey } from '../ingest-plan.ts';
+import { incidentId, planIngest, reportKey, serializeOnce, storedMergeTargets, type LightCandidate } from '../ingest-plan.ts';
+import { candidateKeys, mergeCell } from '../merge-cells.ts';
 import { parseIncident, withFreeKey } from '../rows.ts';
 import type { IncidentStore, NewIncident } from '../types.ts';
 import { listSql } from './list.ts';
@@ -35,7 +36,7 @@ import { prefixRange, withTx } from './tx.ts';
 
 const TERMINAL_SQL = TERMINAL_STATUSES.map((s) => `'${s}'`).join(',');
 
-const INCIDENT_COLS = 'id, connector_id, external_id, status, severity, region_id, reported_ms, updated_ms, due_ms, closed_ms, created_seq, lng, lat, data';
+const INCIDENT_COLS = 'id, connector_id, external_id, status, severity, region_id, reported_ms, updated_ms, due_ms, closed_ms, created_seq, lng, lat, merge_cell, data';
 const EVENT_COLS = 'seq, at_ms, type, incident_id, region_id, data';
 
 interface IncidentRow {
@@ -52,13 +53,14 @@ interface IncidentRow {
   created_seq: number;
   lng: number;
   lat: number;
+  merge_cell: string;
   data: string;
 }
 
 const parse = parseIncident;
 
-export function postgresIncidentStore(pool: pg.Pool, rootRegionId: string): IncidentStore {
-  const row = (inc: Incident, createdSeq: number): IncidentRow => ({
+export function postgresIncidentStore(pool: pg.Pool, rootRegionId: string): IncidentStore & { backfillMergeCells(): Promise<void> } {
+  const row = (inc: Incident, createdSeq: number, data = JSON.stringify(inc)): IncidentRow => ({
     id: inc.id,
     connector_id: inc.connectorId,
     external_id: inc.externalId,
@@ -72,22 +74,23 @@ export function postgresIncidentStore(pool: pg.Pool, rootRegionId: string): Inci
     created_seq: createdSeq,
     lng: inc.location.lng,
     lat: inc.location.lat,
-    data: JSON.stringify(inc),
+    merge_cell: mergeCell(inc.category, inc.location.lng, inc.location.lat),
+    data,
   });
-  const eventRow = (c: IncidentChange, now: Date) => ({
+  const eventRow = (c: IncidentChange, now: Date, data = JSON.stringify(c.incident)) => ({
     seq: c.seq,
     at_ms: now.getTime(),
     type: c.type,
     incident_id: c.incident.id,
     region_id: c.incident.gridId ?? rootRegionId,
-    data: JSON.stringify(c.incident),
+    data,
   });
   const writeState = (c: pg.PoolClient, inc: Incident) => {
     const r = row(inc, 0);
     return c.query(
       `UPDATE incidents SET status = $2, severity = $3, region_id = $4, updated_ms = $5, due_ms = $6, closed_ms = $7,
-              lng = $8, lat = $9, data = $10 WHERE id = $1`,
-      [inc.id, r.status, r.severity, r.region_id, r.updated_ms, r.due_ms, r.closed_ms, r.lng, r.lat, r.data],
+              lng = $8, lat = $9, merge_cell = $10, data = $11 WHERE id = $1`,
+      [inc.id, r.status, r.severity, r.region_id, r.updated_ms, r.due_ms, r.closed_ms, r.lng, r.lat, r.merge_cell, r.data],
     );
   };
 
@@ -128,39 +131,79 @@ export function postgresIncidentStore(pool: pg.Pool, rootRegionId: string): Inci
     return known;
   }
 
-  /** Open incidents within the merge radius and window of any report of the batch, in one query. */
-  async function mergeCandidates(c: pg.PoolClient, batch: readonly NewIncident[]): Promise<Incident[]> {
-    const boxes = batch.map((i) => ({ t: Date.parse(i.reportedAt), ...i.location, ...mergeBox(i.location.lat) }));
-    const { rows } = await c.query<{ data: string }>(
-      `SELECT DISTINCT i.data FROM incidents i
-         JOIN unnest($1::bigint[], $2::float8[], $3::float8[], $4::float8[], $5::float8[]) AS b(t, lng, lat, dlng, dlat)
-           ON i.reported_ms BETWEEN b.t - $6 AND b.t + $6
-          AND i.lng BETWEEN b.lng - b.dlng AND b.lng + b.dlng AND i.lat BETWEEN b.lat - b.dlat AND b.lat + b.dlat
+  /**
+   * Merge candidates in two reads: the few open incidents filed under the batch's merge cells (merge-cells.ts),
+   * light; then in full only those that absorb a report. Under the head lock, so nothing changes in between.
+   */
+  async function mergeCandidates(c: pg.PoolClient, batch: readonly NewIncident[], known: Map<string, string>): Promise<Incident[]> {
+    const keys = candidateKeys(batch, MERGE_WINDOW_MS);
+    const { rows } = await c.query<{ id: string; lng: number; lat: number; reported_ms: string; status: Incident['status']; category: string }>(
+      `SELECT i.id, i.lng, i.lat, i.reported_ms, i.status, i.data::json ->> 'category' AS category
+         FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS k(cell, lo, hi)
+         JOIN incidents i ON i.merge_cell = k.cell AND i.reported_ms BETWEEN k.lo AND k.hi
         WHERE i.status NOT IN (${TERMINAL_SQL})`,
-      [boxes.map((b) => b.t), boxes.map((b) => b.lng), boxes.map((b) => b.lat), boxes.map((b) => b.dLng), boxes.map((b) => b.dLat), MERGE_WINDOW_MS],
+      [keys.map((k) => k.key), keys.map((k) => k.lo), keys.map((k) => k.hi)],
     );
-    return rows.map(parse);
+    const unique = [...new Map(rows.map((r) => [r.id, r])).values()];
+    const light: LightCandidate[] = unique.map((r) => ({
+      id: r.id,
+      category: r.category,
+      location: { lng: r.lng, lat: r.lat },
+      reportedAt: new Date(Number(r.reported_ms)).toISOString(),
+      status: r.status,
+    }));
+    const targets = storedMergeTargets({ batch, known, candidates: light });
+    if (!targets.size) return [];
+    const full = await c.query<{ id: string; data: string }>('SELECT id, data FROM incidents WHERE id = ANY($1::text[])', [[...targets]]);
+    const byId = new Map(full.rows.map((r) => [r.id, parse(r)]));
+    return light.filter((l) => targets.has(l.id)).map((l) => byId.get(l.id)!);
+  }
+
+  /** Open incidents stored before the merge_cell column get their key (idempotent: nodes may race on it). */
+  async function backfillMergeCells(): Promise<void> {
+    const { rows } = await pool.query<{ id: string; data: string }>(
+      `SELECT id, data FROM incidents WHERE merge_cell IS NULL AND status NOT IN (${TERMINAL_SQL})`,
+    );
+    if (!rows.length) return;
+    const cells = rows.map((r) => {
+      const inc = parse(r);
+      return mergeCell(inc.category, inc.location.lng, inc.location.lat);
+    });
+    await pool.query('UPDATE incidents i SET merge_cell = k.cell FROM unnest($1::text[], $2::text[]) AS k(id, cell) WHERE i.id = k.id', [
+      rows.map((r) => r.id),
+      cells,
+    ]);
   }
 
   return {
+    backfillMergeCells,
     ingest: (batch, now, opts) =>
       withTx(pool, async (c) => {
         const head = (await c.query<{ seq: number }>('SELECT seq FROM log_head FOR UPDATE')).rows[0]!.seq;
         // Under the head lock no other writer runs: these reads see every committed report and incident.
         const merge = opts?.merge ?? false;
         const known = await knownReports(c, batch);
-        const candidates = merge ? await mergeCandidates(c, batch) : [];
+        const candidates = merge ? await mergeCandidates(c, batch, known) : [];
         const plan = planIngest({ batch, now, headSeq: head, known, candidates, merge });
         if (plan.events.length === 0) return plan.outcomes;
+        const json = serializeOnce();
         if (plan.created.length) {
           await c.query(
             `INSERT INTO incidents (${INCIDENT_COLS}) SELECT ${INCIDENT_COLS} FROM json_populate_recordset(NULL::incidents, $1::json)`,
-            [JSON.stringify(plan.created.map((x) => row(x.incident, x.createdSeq)))],
+            [JSON.stringify(plan.created.map((x) => row(x.incident, x.createdSeq, json(x.incident))))],
           );
         }
-        for (const inc of plan.updated) await writeState(c, inc);
+        if (plan.updated.length) {
+          // All absorbed reports' incidents in one statement (severity, count, version, time: nothing else moves).
+          const rs = plan.updated.map((inc) => row(inc, 0, json(inc)));
+          await c.query(
+            `UPDATE incidents i SET severity = u.severity, updated_ms = u.updated_ms, data = u.data
+               FROM json_populate_recordset(NULL::incidents, $1::json) u WHERE i.id = u.id`,
+            [JSON.stringify(rs)],
+          );
+        }
         await c.query(`INSERT INTO events (${EVENT_COLS}) SELECT ${EVENT_COLS} FROM json_populate_recordset(NULL::events, $1::json)`, [
-          JSON.stringify(plan.events.map((e) => eventRow(e, now))),
+          JSON.stringify(plan.events.map((e) => eventRow(e, now, json(e.incident)))),
         ]);
         await c.query(
           `INSERT INTO reports (incident_id, connector_id, external_id, data)

@@ -31,12 +31,14 @@ export async function createPostgresStore(
     await pool.end();
     throw err;
   }
+  const incidents = postgresIncidentStore(pool, rootRegionId);
+  await incidents.backfillMergeCells();
   const one = async <T extends object>(sql: string, params: unknown[]): Promise<T | null> =>
     (await pool.query<T>(sql, params)).rows[0] ?? null;
 
   return {
     kind: 'postgres',
-    incidents: postgresIncidentStore(pool, rootRegionId),
+    incidents,
     population: postgresPopulationStore(pool),
     parties: postgresPartyStore(pool),
     workload: postgresWorkloadStore(pool),

@@ -1,10 +1,11 @@
 import type { HistoryEntry } from '#common/incidents/history';
-import { mergeBox, MERGE_WINDOW_MS } from '#common/incidents/merge';
+import { MERGE_WINDOW_MS } from '#common/incidents/merge';
 import type { Incident, IncidentChange, IncidentReport, Kpis } from '#common/incidents/types';
 import { TERMINAL_STATUSES } from '#common/incidents/types';
 import { startOfCstDay } from '#common/time';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { incidentId, planIngest, reportKey } from '../ingest-plan.ts';
+import { incidentId, planIngest, reportKey, serializeOnce, storedMergeTargets, type LightCandidate } from '../ingest-plan.ts';
+import { candidateKeys, mergeCell } from '../merge-cells.ts';
 import { parseIncident, withFreeKey } from '../rows.ts';
 import type { CaseOpResult, IncidentMutation, IncidentStore, TransitionResult } from '../types.ts';
 import { prefixRange, type Db } from './open.ts';
@@ -16,6 +17,22 @@ interface EventRow {
   data: string;
 }
 
+interface LightRow {
+  id: string;
+  lng: number;
+  lat: number;
+  reported_ms: number;
+  status: Incident['status'];
+  category: string;
+}
+const lightCandidate = (r: LightRow): LightCandidate => ({
+  id: r.id,
+  category: r.category,
+  location: { lng: r.lng, lat: r.lat },
+  reportedAt: new Date(r.reported_ms).toISOString(),
+  status: r.status,
+});
+
 const TERMINAL_SQL = TERMINAL_STATUSES.map((s) => `'${s}'`).join(',');
 const parse = parseIncident;
 
@@ -24,19 +41,23 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
     findReport: db.prepare<[string, string], { incident_id: string }>(
       'SELECT incident_id FROM reports WHERE connector_id = ? AND external_id = ?',
     ),
-    candidates: db.prepare<[number, number, number, number, number, number], { data: string }>(
-      `SELECT data FROM incidents WHERE status NOT IN (${TERMINAL_SQL})
-         AND reported_ms BETWEEN ? AND ? AND lng BETWEEN ? AND ? AND lat BETWEEN ? AND ?`,
+    // One lookup per (merge cell, time range) of the batch, on the partial index over open incidents.
+    candidates: db.prepare<[string, number, number], LightRow>(
+      `SELECT id, lng, lat, reported_ms, status, json_extract(data, '$.category') AS category
+         FROM incidents WHERE merge_cell = ? AND reported_ms BETWEEN ? AND ? AND status NOT IN (${TERMINAL_SQL})`,
     ),
     appendEvent: db.prepare('INSERT INTO events (seq, at_ms, type, incident_id, region_id, data) VALUES (?, ?, ?, ?, ?, ?)'),
     insert: db.prepare(
-      `INSERT INTO incidents (id, connector_id, external_id, status, severity, region_id, reported_ms, updated_ms, due_ms, closed_ms, lng, lat, data)
-       VALUES (@id, @connectorId, @externalId, @status, @severity, @regionId, @reportedMs, @updatedMs, @dueMs, @closedMs, @lng, @lat, @data)`,
+      `INSERT INTO incidents (id, connector_id, external_id, status, severity, region_id, reported_ms, updated_ms, due_ms, closed_ms, lng, lat, merge_cell, data)
+       VALUES (@id, @connectorId, @externalId, @status, @severity, @regionId, @reportedMs, @updatedMs, @dueMs, @closedMs, @lng, @lat, @mergeCell, @data)`,
     ),
     update: db.prepare(
       `UPDATE incidents SET status = @status, severity = @severity, region_id = @regionId, updated_ms = @updatedMs,
-       due_ms = @dueMs, closed_ms = @closedMs, lng = @lng, lat = @lat, data = @data WHERE id = @id`,
+       due_ms = @dueMs, closed_ms = @closedMs, lng = @lng, lat = @lat, merge_cell = @mergeCell, data = @data WHERE id = @id`,
     ),
+    // A report absorbed by an open incident changes its severity, count, version and time only: setting just
+    // those columns spares the rewrite of the indexes on status, region, place and merge cell.
+    absorb: db.prepare<[string, number, string, string]>('UPDATE incidents SET severity = ?, updated_ms = ?, data = ? WHERE id = ?'),
     insertReport: db.prepare('INSERT INTO reports (incident_id, connector_id, external_id, data) VALUES (?, ?, ?, ?)'),
     insertHistory: db.prepare('INSERT INTO incident_history (incident_id, seq, data) VALUES (?, ?, ?)'),
     history: db.prepare<[string], { data: string }>('SELECT data FROM incident_history WHERE incident_id = ? ORDER BY id'),
@@ -69,8 +90,22 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
     ),
   };
   const list = listQuery(db);
+  backfillMergeCells();
 
-  const row = (inc: Incident) => ({
+  /** Open incidents stored before the merge_cell column (or by an older node) get their key. */
+  function backfillMergeCells(): void {
+    const rows = db.prepare<[], { id: string; data: string }>(`SELECT id, data FROM incidents WHERE merge_cell IS NULL AND status NOT IN (${TERMINAL_SQL})`).all();
+    const set = db.prepare<[string, string]>('UPDATE incidents SET merge_cell = ? WHERE id = ?');
+    db.transaction(() => {
+      for (const r of rows) {
+        const inc = parse(r);
+        set.run(mergeCell(inc.category, inc.location.lng, inc.location.lat), r.id);
+      }
+    })();
+  }
+
+  /** Rows of an ingest: each incident state serialized once, for its event and its row alike. */
+  const row = (inc: Incident, data = JSON.stringify(inc)) => ({
     id: inc.id,
     connectorId: inc.connectorId,
     externalId: inc.externalId,
@@ -83,11 +118,12 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
     closedMs: inc.status === 'closed' ? Date.parse(inc.updatedAt) : null,
     lng: inc.location.lng,
     lat: inc.location.lat,
-    data: JSON.stringify(inc),
+    mergeCell: mergeCell(inc.category, inc.location.lng, inc.location.lat),
+    data,
   });
   const headSeq = () => s.head.get()?.seq ?? 0;
-  const appendEvent = (c: IncidentChange, now: Date) =>
-    s.appendEvent.run(c.seq, now.getTime(), c.type, c.incident.id, c.incident.gridId ?? rootRegionId, JSON.stringify(c.incident));
+  const appendEvent = (c: IncidentChange, now: Date, data = JSON.stringify(c.incident)) =>
+    s.appendEvent.run(c.seq, now.getTime(), c.type, c.incident.id, c.incident.gridId ?? rootRegionId, data);
 
   const ingestTx = db.transaction((batch: Parameters<IncidentStore['ingest']>[0], now: Date, merge: boolean) => {
     const known = new Map<string, string>();
@@ -96,22 +132,19 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
       const r = s.findReport.get(item.connectorId, item.externalId);
       if (r) known.set(reportKey(item.connectorId, item.externalId), r.incident_id);
     }
-    const candidates = new Map<string, Incident>();
+    let candidates: Incident[] = [];
     if (merge) {
-      for (const item of batch) {
-        const t = Date.parse(item.reportedAt);
-        const { dLat, dLng } = mergeBox(item.location.lat);
-        const { lng, lat } = item.location;
-        for (const r of s.candidates.all(t - MERGE_WINDOW_MS, t + MERGE_WINDOW_MS, lng - dLng, lng + dLng, lat - dLat, lat + dLat)) {
-          const inc = parse(r);
-          candidates.set(inc.id, inc);
-        }
-      }
+      const rows = candidateKeys(batch, MERGE_WINDOW_MS).flatMap((k) => s.candidates.all(k.key, k.lo, k.hi));
+      const light = [...new Map(rows.map((r) => [r.id, lightCandidate(r)])).values()];
+      // Only the incidents that absorb a report are read in full.
+      const targets = storedMergeTargets({ batch, known, candidates: light });
+      candidates = light.filter((c) => targets.has(c.id)).map((c) => parse(s.get.get(c.id)!));
     }
-    const plan = planIngest({ batch, now, headSeq: headSeq(), known, candidates: [...candidates.values()], merge });
-    for (const { incident } of plan.created) s.insert.run(row(incident));
-    for (const incident of plan.updated) s.update.run(row(incident));
-    for (const e of plan.events) appendEvent(e, now);
+    const plan = planIngest({ batch, now, headSeq: headSeq(), known, candidates, merge });
+    const json = serializeOnce();
+    for (const { incident } of plan.created) s.insert.run(row(incident, json(incident)));
+    for (const incident of plan.updated) s.absorb.run(incident.severity, Date.parse(incident.updatedAt), json(incident), incident.id);
+    for (const e of plan.events) appendEvent(e, now, json(e.incident));
     for (const r of plan.reports) s.insertReport.run(r.incidentId, r.connectorId, r.externalId, JSON.stringify(r));
     return plan.outcomes;
   });

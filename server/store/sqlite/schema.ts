@@ -234,4 +234,9 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX checkins_worker ON checkins (worker_id, at_ms);
   CREATE INDEX checkins_at ON checkins (at_ms);
   `,
+  `
+  -- speed: merge candidates through a spatial index (server/store/merge-cells.ts); filled for open incidents on open
+  ALTER TABLE incidents ADD COLUMN merge_cell TEXT;
+  CREATE INDEX incidents_open_merge_cell ON incidents (merge_cell, reported_ms) WHERE status NOT IN ('rejected', 'closed');
+  `,
 ];
