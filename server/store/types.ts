@@ -3,6 +3,7 @@ import type { Incident, IncidentChange, IncidentReport, IncidentStatus, Kpis, Se
 import type { PublicUser, Role } from '#common/auth/types';
 import type { GridMonthPopulation, Month } from '#common/population/types';
 import type { Party } from '#common/dispatch/types';
+import type { AnalyticsStore } from './analytics-types.ts';
 
 /** An incident as the pipeline hands it to the store: no id, status or timestamps of its own yet. */
 export type NewIncident = Omit<
@@ -241,6 +242,7 @@ export interface Store {
   population: PopulationStore;
   parties: PartyStore;
   workload: WorkloadStore;
+  analytics: AnalyticsStore;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

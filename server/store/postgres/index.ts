@@ -8,6 +8,7 @@ import { postgresPartyStore, postgresWorkloadStore } from './parties.ts';
 import { createPool } from './tx.ts';
 import { toPublic, toUser, type UserRow } from '../rows.ts';
 import { toWallLink, type WallLinkRow } from '../wall-link-rows.ts';
+import { postgresAnalyticsStore } from './analytics.ts';
 
 const USER_COLS = 'id, username, display_name, role, region_id, password_hash, worker_id';
 const USER_READ_COLS = `${USER_COLS}, disabled`;
@@ -38,6 +39,7 @@ export async function createPostgresStore(
     population: postgresPopulationStore(pool),
     parties: postgresPartyStore(pool),
     workload: postgresWorkloadStore(pool),
+    analytics: postgresAnalyticsStore(pool, rootRegionId),
     idempotency: postgresIdempotencyStore(pool),
     loginFailures: postgresLoginFailureStore(pool),
     users: {
