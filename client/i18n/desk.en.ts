@@ -6,6 +6,7 @@ const en: typeof zh = {
     report_progress: 'Progress', submit_feedback: 'Feedback', start_check: 'Check', check_pass: 'Close', rework: 'Rework',
     urge: 'Urge', request_extension: 'Ask extension', approve_extension: 'Approve extension', refuse_extension: 'Refuse extension',
     merge: 'Merge', split: 'Split', acknowledge: 'Acknowledge alert', escalate: 'Escalate',
+    record_verdict: 'Record verdict', revisit_rework: 'Send back (unsatisfied)',
   },
   desk: {
     tabs: { intake: 'Intake', toDispatch: 'To dispatch', inHand: 'In hand', toCheck: 'To check', overdue: 'Overdue' },

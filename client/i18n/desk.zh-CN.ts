@@ -5,6 +5,7 @@ export default {
     report_progress: '进展', submit_feedback: '反馈', start_check: '核查', check_pass: '结案', rework: '返工',
     urge: '督办', request_extension: '申请延期', approve_extension: '批准延期', refuse_extension: '驳回延期',
     merge: '合并', split: '拆分', acknowledge: '确认警报', escalate: '升级',
+    record_verdict: '记录回访', revisit_rework: '发回重办',
   },
   desk: {
     tabs: { intake: '待受理', toDispatch: '待派遣', inHand: '处置中', toCheck: '待核查', overdue: '超期' },

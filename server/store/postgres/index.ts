@@ -9,6 +9,7 @@ import { createPool } from './tx.ts';
 import { toPublic, toUser, type UserRow } from '../rows.ts';
 import { toWallLink, type WallLinkRow } from '../wall-link-rows.ts';
 import { postgresAnalyticsStore } from './analytics.ts';
+import { postgresFeedbackStore } from './feedback.ts';
 
 const USER_COLS = 'id, username, display_name, role, region_id, password_hash, worker_id';
 const USER_READ_COLS = `${USER_COLS}, disabled`;
@@ -40,6 +41,7 @@ export async function createPostgresStore(
     parties: postgresPartyStore(pool),
     workload: postgresWorkloadStore(pool),
     analytics: postgresAnalyticsStore(pool, rootRegionId),
+    feedback: postgresFeedbackStore(pool),
     idempotency: postgresIdempotencyStore(pool),
     loginFailures: postgresLoginFailureStore(pool),
     users: {
