@@ -22,6 +22,8 @@ export interface AnalyticsStore {
   openDue(regionId: string, fromMs: number, toMs: number): Promise<CaseFacts[]>;
   /** Every rollup row (tests compare incremental and rebuilt rollups). */
   allRows(): Promise<RollupRow[]>;
+  /** Add rows to the rollups (a bulk load: the benchmark's generated year); facts are not touched. */
+  addRows(rows: Iterable<RollupRow>): Promise<void>;
   /** Rebuild facts and rollups from the whole event log, in one transaction. */
   rebuild(): Promise<void>;
   /** Rebuild when the log has events but no facts yet (a database older than the rollups). */

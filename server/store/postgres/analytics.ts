@@ -7,6 +7,7 @@ import type { IncidentChange } from '#common/incidents/types';
 import { COUNTER_COLUMNS, KEY_COLUMNS, SUM_COLUMNS, columnsToCounters, countersToColumns, rowToRollup } from '../analytics-columns.ts';
 import { openDueMs, RollupFold } from '../analytics-rebuild.ts';
 import type { AnalyticsStore, RollupGroup } from '../analytics-types.ts';
+import type { RollupRow } from '#common/analytics/rollup';
 import { nonZero } from '../sqlite/analytics.ts';
 import { prefixRange, withTx } from './tx.ts';
 
@@ -14,15 +15,20 @@ type Queryable = pg.Pool | pg.PoolClient;
 const ALL = [...KEY_COLUMNS, ...COUNTER_COLUMNS].join(', ');
 
 /** Write a fold's rollup deltas and facts: two statements whatever the batch size. */
-async function writeFold(c: Queryable, fold: RollupFold): Promise<void> {
-  if (fold.rows.size) {
-    const rows = [...fold.rows.values()].map((r) => ({ level: r.level, kind: r.kind, period: r.period, grid: r.grid, value: r.value, ...countersToColumns(r.c) }));
+async function writeRows(c: Queryable, input: Iterable<RollupRow>): Promise<void> {
+  const list = [...input];
+  if (list.length) {
+    const rows = list.map((r) => ({ level: r.level, kind: r.kind, period: r.period, grid: r.grid, value: r.value, ...countersToColumns(r.c) }));
     await c.query(
       `INSERT INTO analytics_rollup (${ALL}) SELECT ${ALL} FROM json_populate_recordset(NULL::analytics_rollup, $1::json)
        ON CONFLICT (${KEY_COLUMNS.join(', ')}) DO UPDATE SET ${COUNTER_COLUMNS.map((col) => `${col} = analytics_rollup.${col} + excluded.${col}`).join(', ')}`,
       [JSON.stringify(rows)],
     );
   }
+}
+
+async function writeFold(c: Queryable, fold: RollupFold): Promise<void> {
+  await writeRows(c, fold.rows.values());
   if (fold.facts.size) {
     const facts = [...fold.facts.values()].map((f) => ({ incident_id: f.id, grid: f.grid, open_due_ms: openDueMs(f), data: JSON.stringify(f) }));
     await c.query(
@@ -104,6 +110,10 @@ export function postgresAnalyticsStore(pool: pg.Pool, rootRegionId: string): Ana
     },
     allRows: async () => (await pool.query<Record<string, unknown>>('SELECT * FROM analytics_rollup')).rows.map(rowToRollup).filter(nonZero),
     rebuild: async () => rebuild(),
+    addRows: async (rows) => {
+      const list = [...rows];
+      for (let i = 0; i < list.length; i += 5000) await writeRows(pool, list.slice(i, i + 5000));
+    },
     ensureBuilt: async () => {
       const { rows } = await pool.query<{ facts: boolean; events: boolean }>(
         'SELECT EXISTS (SELECT 1 FROM analytics_facts) AS facts, EXISTS (SELECT 1 FROM events) AS events',

@@ -24,8 +24,12 @@ function statements(db: Db) {
   };
 }
 
+function writeRows(s: ReturnType<typeof statements>, rows: Iterable<RollupRow>): void {
+  for (const r of rows) s.upsert.run({ level: r.level, kind: r.kind, period: r.period, grid: r.grid, value: r.value, ...countersToColumns(r.c) });
+}
+
 function writeFold(s: ReturnType<typeof statements>, fold: RollupFold): void {
-  for (const r of fold.rows.values()) s.upsert.run({ level: r.level, kind: r.kind, period: r.period, grid: r.grid, value: r.value, ...countersToColumns(r.c) });
+  writeRows(s, fold.rows.values());
   for (const f of fold.facts.values()) s.putFacts.run(f.id, f.grid, openDueMs(f), JSON.stringify(f));
 }
 
@@ -96,6 +100,7 @@ export function sqliteAnalyticsStore(db: Db, rootRegionId: string): AnalyticsSto
     openDue: async (regionId, fromMs, toMs) => openDue.all(fromMs, toMs, ...prefixRange(regionId)).map((r) => JSON.parse(r.data) as CaseFacts),
     allRows: async () => (db.prepare('SELECT * FROM analytics_rollup').all() as Record<string, unknown>[]).map(rowToRollup).filter(nonZero),
     rebuild: async () => rebuild(),
+    addRows: async (rows) => db.transaction(() => writeRows(s, rows))(),
     ensureBuilt: async () => {
       const facts = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM analytics_facts LIMIT 1)').get()!.n;
       const events = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM events LIMIT 1)').get()!.n;
