@@ -9,6 +9,7 @@ const en: typeof zh = {
     record_verdict: 'Record verdict', revisit_rework: 'Send back (unsatisfied)',
   },
   desk: {
+    verdict: { title: 'Phone callback', satisfied: 'Satisfied', basic: 'Basically satisfied', unsatisfied: 'Not satisfied (send back)', channel: { hotline: '12345 callback', open311: 'Feedback link', phone: 'Phone callback' } },
     tabs: { intake: 'Intake', toDispatch: 'To dispatch', inHand: 'In hand', toCheck: 'To check', overdue: 'Overdue' },
     search: 'Search id, title, address',
     sort: { label: 'Sort', sla: 'Time left', severity: 'Severity', time: 'Reported' },

@@ -8,6 +8,7 @@ export default {
     record_verdict: '记录回访', revisit_rework: '发回重办',
   },
   desk: {
+    verdict: { title: '电话回访', satisfied: '满意', basic: '基本满意', unsatisfied: '不满意（发回重办）', channel: { hotline: '12345 回访', open311: '评价链接', phone: '电话回访' } },
     tabs: { intake: '待受理', toDispatch: '待派遣', inHand: '处置中', toCheck: '待核查', overdue: '超期' },
     search: '搜索编号、标题、地址',
     sort: { label: '排序', sla: '剩余时限', severity: '级别', time: '上报时间' },

@@ -91,3 +91,16 @@ export function delta(v: number | null | undefined, isRate: boolean): string {
 export function hours(min: number | null): string {
   return min === null ? '—' : `${(min / 60).toFixed(1)}h`;
 }
+
+/** Every day of [from, to] (dates, inclusive) up to `lastDay`, with the items' values where present and zeros elsewhere. */
+export function fillDays(items: readonly AnalyticsItem[], from: string, to: string, lastDay: string, empty: (key: string) => AnalyticsItem): AnalyticsItem[] {
+  const byKey = new Map(items.map((i) => [i.key, i]));
+  const end = to < lastDay ? to : lastDay;
+  const out: AnalyticsItem[] = [];
+  for (let d = Date.parse(`${from}T00:00:00Z`); ; d += 86_400_000) {
+    const key = new Date(d).toISOString().slice(0, 10);
+    if (key > end || out.length > 1200) break;
+    out.push(byKey.get(key) ?? empty(key));
+  }
+  return out;
+}

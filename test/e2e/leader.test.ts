@@ -83,6 +83,7 @@ describe('leader view', () => {
     await expect.poll(() => received.textContent()).toBe(String(seeded.length));
     await page.locator('[data-period=year]').click();
     await expect.poll(() => page.locator('[data-period=year]').getAttribute('class')).toContain('on');
+    await expect.poll(() => page.locator('[data-testid=crumbs] .muted').count()).toBe(0);
     await screenshot(page, 'leader-1920x1080');
 
     // Drill: the first street, its first community, its first grid → the grid's workers.
@@ -101,6 +102,7 @@ describe('leader view', () => {
     expect(workerId).toMatch(/^gw-/);
     const mine = seeded.filter((s) => s.worker === workerId);
     expect(mine.length).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('[data-testid=crumbs] .muted').count()).toBe(0);
     await screenshot(page, 'leader-drill-worker-1920x1080');
 
     // A number → the console queue of that worker's cases in hand.
