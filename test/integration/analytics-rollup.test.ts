@@ -23,6 +23,7 @@ const CATEGORIES = ['garbage_exposed', 'road_damage', 'noise', 'illegal_parking'
 const SOURCES = ['hotline', 'patrol', 'open311', 'iot'] as const;
 const ASSIGNEES = ['gw-510108001001001', 'gw-510108001001002', 'PTY-test-1'];
 const ACTIONS = 10_000;
+const FORWARD: readonly IncidentAction[] = ['verify', 'file', 'dispatch', 'accept', 'submit_feedback', 'start_check', 'check_pass', 'rework', 'record_verdict', 'revisit_rework', 'approve_extension', 'request_extension'];
 
 /** Deterministic PRNG (mulberry32), so a failure replays. */
 function rng(seed: number): () => number {
@@ -73,10 +74,11 @@ describe(`analytics rollups (${process.env.TEST_STORE === 'postgres' ? 'postgres
     };
     let done = 0;
     let merges = 0;
+    let verdicts = 0;
     while (done < ACTIONS) {
       clock += Math.floor(rand() * 50 * 60_000);
       const now = new Date(clock);
-      if (open.length < 20 || rand() < 0.15) {
+      if (open.length < 20 || rand() < 0.1) {
         const outcomes = await store.incidents.ingest([newIncident(), newIncident()], now);
         for (const o of outcomes) if (o.kind === 'created') open.push(o.change.incident.id);
         done++;
@@ -89,7 +91,9 @@ describe(`analytics rollups (${process.env.TEST_STORE === 'postgres' ? 'postgres
         open.splice(open.indexOf(id), 1);
         continue;
       }
-      const action: IncidentAction = pick(choices);
+      // Mostly forward through the flow (so cases get due, closed and rated), otherwise anything allowed.
+      const forward = choices.filter((a) => FORWARD.includes(a));
+      const action: IncidentAction = forward.length && rand() < 0.7 ? pick(forward) : pick(choices);
       if (action === 'merge') {
         const targetId = pick(open.filter((o) => o !== id));
         const r = await store.incidents.merge(id, targetId, (source, target) => {
@@ -107,15 +111,19 @@ describe(`analytics rollups (${process.env.TEST_STORE === 'postgres' ? 'postgres
         note: 'n',
         assigneeId: pick(ASSIGNEES),
         dueAt: new Date(clock + (1 + rand() * 72) * 3_600_000).toISOString(),
+        // 回访 on closed cases: 不满意 reopens (发回重办).
+        verdict: action === 'revisit_rework' ? { result: 'unsatisfied' as const, channel: 'phone' as const } : { result: pick(['satisfied', 'basic'] as const), channel: 'hotline' as const },
       };
       const res = await store.incidents.transition(id, (cur: Incident) => {
         const a = applyAction(cur, action, admin, input, now);
         return a.ok ? { ok: true, incident: a.incident, entry: a.event } : a;
       }, now);
       expect(res?.ok, `${action} on ${inc.status}`).toBe(true);
+      if (action === 'record_verdict' || action === 'revisit_rework') verdicts++;
       done++;
     }
-    expect(merges).toBeGreaterThan(10);
+    expect(merges, 'merges').toBeGreaterThan(2);
+    expect(verdicts, 'verdicts').toBeGreaterThan(10);
 
     const incremental = await store.analytics.allRows();
     const incrementalMap = asMap(incremental);
@@ -133,8 +141,9 @@ describe(`analytics rollups (${process.env.TEST_STORE === 'postgres' ? 'postgres
     expect(new Map([...got].filter(([, c]) => c.received || c.due || c.durN || c.filed || c.dispatched))).toEqual(
       new Map([...want].filter(([, c]) => c.received || c.due || c.durN || c.filed || c.dispatched)),
     );
-    const total = await store.analytics.sum({ regionId: ROOT, range, kind: '', group: { by: 'total' } });
-    expect(total.get('')!.received).toBe(sumRows(incremental, range, '', () => '').get('')!.received);
-    expect(total.get('')!.due).toBeGreaterThan(20);
+    const all = { from: day('2026-03-01'), to: day('2027-01-01') };
+    const total = (await store.analytics.sum({ regionId: ROOT, range: all, kind: '', group: { by: 'total' } })).get('')!;
+    expect(total).toEqual(sumRows(incremental, all, '', () => '').get(''));
+    expect([total.received, total.due, total.closed, total.replied, total.reworked].every((n) => n > 3), JSON.stringify(total)).toBe(true);
   }, 900_000);
 });
