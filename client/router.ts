@@ -8,6 +8,7 @@ export const router = createRouter({
     { path: '/login', name: 'login', component: () => import('./views/LoginView.vue') },
     { path: '/console', name: 'console', component: () => import('./views/ConsoleView.vue'), meta: { staff: true } },
     { path: '/leader', name: 'leader', component: () => import('./views/LeaderView.vue'), meta: { staff: true, roles: ['leader', 'admin'] } },
+    { path: '/console/parties', name: 'parties', component: () => import('./views/PartiesView.vue'), meta: { staff: true } },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

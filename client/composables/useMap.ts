@@ -25,7 +25,7 @@ export interface UseMapOptions {
 /**
  * Owns one MapLibre map for the life of the component: created once (when the container and the map config
  * are both there), updated in place, removed on unmount. Records on the container how many incident points and
- * grids are rendered after each idle, which base map is shown (`data-base-layer`: xyz | pmtiles) and whether the
+ * grids are rendered after each idle, its centre and zoom (so a test can click a known place), which base map is shown (`data-base-layer`: xyz | pmtiles) and whether the
  * map is moving, which the end-to-end tests read.
  */
 export function useMap(container: Ref<HTMLElement | null>, opts: UseMapOptions) {
@@ -76,7 +76,9 @@ export function useMap(container: Ref<HTMLElement | null>, opts: UseMapOptions) 
     m.on('idle', () => {
       el.dataset.renderedIncidents = String(countRendered(m, 'incident-point'));
       el.dataset.renderedGrids = String(countRendered(m, 'grid-fill'));
-      el.dataset.mapZoom = m.getZoom().toFixed(2);
+      el.dataset.mapZoom = m.getZoom().toFixed(4);
+      const c = m.getCenter();
+      el.dataset.mapCenter = `${c.lng.toFixed(7)},${c.lat.toFixed(7)}`;
       const base = m.getLayer(BASE_LAYER);
       const baseKind = (base?.metadata as { 'gridops:base'?: string } | undefined)?.['gridops:base'];
       if (baseKind && m.getLayoutProperty(BASE_LAYER, 'visibility') !== 'none') el.dataset.baseLayer = baseKind;

@@ -17,7 +17,7 @@ const en: typeof zh = {
     staleBanner: 'Data may be stale: no heartbeat from the server for {s} s',
     offlineBanner: 'Connection to the server lost; reconnecting…',
   },
-  feed: { title: 'Live incidents', empty: 'No incidents', count: '{n} open' },
+  feed: { title: 'Live incidents', empty: 'No incidents', count: '{n} open', unacked: '{n} unacknowledged', unackedFlag: 'Not acknowledged' },
   status: {
     reported: 'Reported',
     verifying: 'Verifying',

@@ -20,7 +20,11 @@ export function audible(i: Pick<Incident, 'severity'>, muteHigh: boolean): boole
 
 export interface PendingAlert {
   id: string;
+  /** The server's Chinese title: what the speech synthesis reads. */
   title: string;
+  /** For the toast's heading in the screen's language. */
+  category?: string;
+  gridId?: string | null;
   severity: Incident['severity'];
   /** When the alert last sounded (ms). */
   soundedAt: number;

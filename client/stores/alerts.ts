@@ -71,7 +71,7 @@ export const useAlertsStore = defineStore('alerts', () => {
 
   function raise(i: Incident): void {
     if (!shouldAlert(i, { live: true, known: pending.value.some((a) => a.id === i.id) })) return;
-    const a: PendingAlert = { id: i.id, title: i.title, severity: i.severity, soundedAt: 0 };
+    const a: PendingAlert = { id: i.id, title: i.title, category: i.category, gridId: i.gridId, severity: i.severity, soundedAt: 0 };
     pending.value = [a, ...pending.value].slice(0, 50);
     // Sound after the toast is painted: creating an AudioContext can take a while on some machines.
     a.soundedAt = Date.now();

@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia';
 import { computed, onScopeDispose, ref, shallowRef } from 'vue';
-import type { HistoryEntry, IncidentAction } from '#common/incidents/history';
-import type { Incident, IncidentReport } from '#common/incidents/types';
+import type { IncidentAction, LastChange } from '#common/incidents/history';
+import type { Incident } from '#common/incidents/types';
+import type { IncidentDetail } from '#common/incidents/detail';
 import { api, HttpError } from '../api/http';
 import { useIncidentsStore } from './incidents';
 import { useMapStore } from './map';
@@ -9,11 +10,7 @@ import type { Candidate, Party } from '#common/dispatch/types';
 import { useSessionStore } from './session';
 import * as Q from './queue-filter';
 
-export interface IncidentDetail {
-  incident: Incident;
-  history: HistoryEntry[];
-  reports: (IncidentReport & { description?: string; reporter?: { name: string | null; phone: string | null } | null; media?: { url: string; kind?: string }[] })[];
-}
+export type { IncidentDetail };
 export interface RosterWorker { id: string; name: string; gridId: string | null; regionId: string | null; onDuty: boolean; openCases: number }
 /** A section whose route may not exist on this server yet: `missing` hides it with a note. */
 export type Optional<T> = { state: 'loading' } | { state: 'ok'; data: T } | { state: 'missing' } | { state: 'error'; message: string };
@@ -151,8 +148,9 @@ export const useConsoleStore = defineStore('console', () => {
       return true;
     } catch (err) {
       if (err instanceof HttpError && err.error.code === 'incident/conflict') {
-        const last = (err.error as { lastChange?: { action: string; actorId: string; at: string } }).lastChange;
-        toast.value = { kind: 'conflict', text: 'console.conflict', params: { actor: last?.actorId ?? '?', action: last?.action ?? '?', at: last?.at ?? '' } };
+        const last = (err.error as { lastChange?: LastChange }).lastChange;
+        const at = last ? new Date(last.at).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '';
+        toast.value = { kind: 'conflict', text: 'console.conflict', params: { actor: last?.actorName ?? last?.actorId ?? '?', action: last?.action ?? '?', at } };
         await load(inc.id);
       } else {
         toast.value = { kind: 'error', text: (err as Error).message };

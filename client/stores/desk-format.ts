@@ -1,4 +1,5 @@
 import type { CandidateReason } from '#common/dispatch/types';
+import { categoryName } from '../i18n';
 import { formatCountdown, slaLeft } from './queue-filter';
 
 type T = (key: string, params?: Record<string, unknown>) => string;
@@ -33,4 +34,17 @@ export function countdownText(dueAt: string | null, now: number, t: T): string {
   if (dueAt === null) return t('desk.noDeadline');
   const c = formatCountdown(slaLeft({ dueAt }, now));
   return t(c.overdue ? 'desk.overdueBy' : 'desk.left', { t: c.text });
+}
+
+/**
+ * A case's heading in the screen's language: the server's title is "category · place" in Chinese (place: the
+ * grid, or the district for points outside every grid), so the console rebuilds it from the category code and the
+ * region tree instead of showing Chinese on an English desk.
+ */
+export function caseTitle(
+  i: { category: string; gridId: string | null },
+  locale: string,
+  regions: { nameOf: (id: string | null, locale: string) => string | null; rootId: string | null },
+): string {
+  return `${categoryName(i.category, locale)} · ${regions.nameOf(i.gridId ?? regions.rootId, locale) ?? ''}`;
 }

@@ -69,6 +69,8 @@ export interface LastChange {
   action: IncidentAction | 'report_merged';
   /** A user id, `system` (SLA ladder) or, for `report_merged`, the connector that delivered the report. */
   actorId: string;
+  /** The acting user's display name, when the actor is a user. */
+  actorName?: string;
   at: string;
 }
 

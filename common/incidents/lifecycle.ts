@@ -244,6 +244,8 @@ export function applyAction(
 
   const at = now.toISOString();
   const next: Incident = { ...incident, status: rule.to ?? incident.status, updatedAt: at };
+  // Any desk step shows someone on duty has seen the case: its alert stops counting as unacknowledged.
+  if (DESK.includes(actor.role) && !incident.acknowledgedAt) next.acknowledgedAt = at;
   const extra: Partial<HistoryEntry> = {};
   switch (action) {
     case 'dispatch': {

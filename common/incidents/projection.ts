@@ -42,7 +42,8 @@ export function projectIncident(incident: Incident, audience: Audience, names: N
   if (audience === 'full') return incident;
   if (audience === 'wall') {
     const { reporter: _r, ...rest } = incident;
-    return { ...rest, title: wallTitle(incident), description: '', address: null };
+    // An extension request carries the worker's own words: a wall gets none of it.
+    return { ...rest, title: wallTitle(incident), description: '', address: null, extension: null };
   }
   const known = [incident.reporter?.name, ...names, ...namesInText(incident.description), ...namesInText(incident.address)];
   return {
@@ -51,6 +52,7 @@ export function projectIncident(incident: Incident, audience: Audience, names: N
     description: maskPersonalText(incident.description, known),
     address: maskPersonalText(incident.address, known),
     reporter: maskReporter(incident.reporter),
+    extension: incident.extension && { ...incident.extension, reason: maskPersonalText(incident.extension.reason, known) },
   };
 }
 

@@ -71,6 +71,11 @@ export interface Incident {
   extension: ExtensionRequest | null;
   /** Set on an incident merged into another (it is then `rejected`, its reports moved to the target). */
   mergedInto: string | null;
+  /**
+   * When someone on duty first acknowledged its alert or took a desk step on it; absent before (alerting.ts:
+   * unacknowledged critical and high incidents are flagged on the wall after a minute).
+   */
+  acknowledgedAt?: string | null;
   /** The resident's latest verdict after closure (回访); absent/null until one arrives. */
   verdict?: Verdict | null;
 }

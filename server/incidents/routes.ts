@@ -1,7 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { isWithinScope } from '#common/geo/types';
-import { INCIDENT_ACTIONS } from '#common/incidents/history';
+import type { IncidentDetail } from '#common/incidents/detail';
+import { INCIDENT_ACTIONS, type HistoryEntry } from '#common/incidents/history';
 import { MAX_ASSISTING_PARTIES } from '#common/incidents/lifecycle';
 import { audienceOf, projectHistoryEntry, projectIncident, projectReport, knownNames } from '#common/incidents/projection';
 import { INCIDENT_STATUSES, SEVERITIES, SOURCE_KINDS } from '#common/incidents/types';
@@ -47,6 +48,13 @@ const actionBody = z.strictObject({
   /** record_verdict / revisit_rework from the desk: the resident's answer to a phone callback (回访). */
   verdict: z.strictObject({ result: z.enum(VERDICT_RESULTS), channel: z.literal('phone') }).optional(),
 });
+
+/** Display names of the staff in a history (a handful of distinct ids per case); unknown ids are left out. */
+async function actorNames(store: Store, history: readonly HistoryEntry[]): Promise<Record<string, string>> {
+  const ids = [...new Set(history.map((e) => e.actorId))].filter((id) => id !== 'system');
+  const users = await Promise.all(ids.map((id) => store.users.byId(id)));
+  return Object.fromEntries(users.flatMap((u) => (u ? [[u.id, u.displayName]] : [])));
+}
 
 /** HTTP status of each refusal; anything else is a 400. */
 const ACTION_STATUS: Record<string, number> = {
@@ -115,11 +123,13 @@ export function incidentRoutes(deps: { store: Store; regions: Regions; service: 
     const [history, reports] = await Promise.all([store.incidents.history(incident.id), store.incidents.reports(incident.id)]);
     // Every reporter's name is masked wherever it occurs: a second caller may name the first.
     const names = knownNames(incident, reports);
-    res.json({
+    const detail: IncidentDetail = {
       incident: projectIncident(incident, audience, names),
       history: history.map((e) => projectHistoryEntry(e, audience, names)),
       reports: reports.map((rep) => projectReport(rep, audience, names)),
-    });
+      actors: await actorNames(store, history),
+    };
+    res.json(detail);
   });
 
   r.post('/incidents/:id/actions', async (req, res) => {

@@ -178,7 +178,8 @@ export function createIncidentService(deps: {
     const history = await store.incidents.history(current.id);
     const last = history.at(-1);
     if (last && (last.version === current.version || (last.version === undefined && last.at === current.updatedAt))) {
-      return { action: last.action, actorId: last.actorId, at: last.at };
+      const user = last.actorId === 'system' ? null : await store.users.byId(last.actorId);
+      return { action: last.action, actorId: last.actorId, ...(user ? { actorName: user.displayName } : {}), at: last.at };
     }
     const report = (await store.incidents.reports(current.id)).at(-1);
     return { action: 'report_merged', actorId: report?.connectorId ?? 'unknown', at: current.updatedAt };

@@ -189,6 +189,7 @@ export interface PartyStore {
 
 /** Per assignee id: open cases held now, and cases closed since a date with how many by their deadline. */
 export interface Workload {
+  /** Open cases held: as the lead assignee, or as an assisting party. */
   open: number;
   closed: number;
   onTime: number;

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoExternal, launchBrowser, login, newPage, screenshot, startServer, type ServerHandle } from './harness.ts';
@@ -40,11 +39,33 @@ async function ingest(url: string, body: unknown): Promise<Response> {
   return fetch(`${url}/api/ingest/events`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Api-Key': `${INGEST_KEY}-${source}` }, body: JSON.stringify(body) });
 }
 
-/** Without GET /api/workers: the roster grid worker of the incident's own grid, from the synthetic dataset. */
-async function workerFor(url: string, token: string, id: string): Promise<string> {
-  const { incident } = (await (await fetch(`${url}/api/incidents/${id}`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { incident: { gridId: string } };
-  const roster = JSON.parse(readFileSync('geo/data/workers.json', 'utf8')) as { workers: { id: string; gridId: string }[] };
-  return roster.workers.find((w) => w.gridId === incident.gridId)!.id;
+/** Web-Mercator pixel of a place on the map element, from the centre and zoom it records at idle (512-px tiles). */
+async function pixelOf(page: Page, lng: number, lat: number): Promise<{ x: number; y: number }> {
+  const map = page.getByTestId('map');
+  await expect.poll(() => map.getAttribute('data-map-state'), { timeout: 10_000 }).toBe('idle');
+  const [cLng, cLat] = (await map.getAttribute('data-map-center'))!.split(',').map(Number) as [number, number];
+  const scale = 512 * 2 ** Number(await map.getAttribute('data-map-zoom'));
+  const mx = (x: number) => ((x + 180) / 360) * scale;
+  const my = (y: number) => ((1 - Math.log(Math.tan(Math.PI / 4 + (y * Math.PI) / 360)) / Math.PI) / 2) * scale;
+  const box = (await map.boundingBox())!;
+  return { x: box.x + box.width / 2 + mx(lng) - mx(cLng), y: box.y + box.height / 2 + my(lat) - my(cLat) };
+}
+
+/** Click an incident's point on the map; a cluster there zooms in first, so click again until the drawer opens it. */
+async function openFromMap(page: Page, id: string, lng: number, lat: number): Promise<void> {
+  const drawer = page.getByTestId('drawer');
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const { x, y } = await pixelOf(page, lng, lat);
+    await page.mouse.click(x, y);
+    try {
+      await expect.poll(() => drawer.getAttribute('data-id'), { timeout: 1500 }).toBe(id);
+      return;
+    } catch {
+      // A cluster: the map eases in; wait for it to settle and click the point again.
+      await page.waitForTimeout(300);
+    }
+  }
+  throw new Error(`incident ${id} could not be opened from the map`);
 }
 
 describe('dispatch console', () => {
@@ -110,13 +131,14 @@ describe('dispatch console', () => {
       if (c.zhVoice) expect(c.speak).toContain(title);
       else expect(c.speak).toEqual([]);
 
-      // Open it from the queue: drawer, and the map flies to it and shows the point.
-      await row.click();
-      const drawer = page.getByTestId('drawer');
-      await drawer.waitFor();
-      await expect.poll(() => drawer.getAttribute('data-status')).toBe('reported');
+      // Open it from the map (a cluster first when the points are close, then the point): the drawer opens and the
+      // queue marks the same selection.
       const map = page.getByTestId('map');
       await expect.poll(async () => Number(await map.getAttribute('data-rendered-incidents')), { timeout: 10_000 }).toBeGreaterThan(0);
+      await openFromMap(page, critId, 104.1012, 30.6688);
+      const drawer = page.getByTestId('drawer');
+      await expect.poll(() => drawer.getAttribute('data-status')).toBe('reported');
+      await expect.poll(() => row.getAttribute('class')).toContain('sel');
       await page.getByTestId('drawer-reports').waitFor();
 
       // Verify with the keyboard, file with a button.
@@ -125,21 +147,20 @@ describe('dispatch console', () => {
       await drawer.locator('[data-action=file]').click();
       await expect.poll(() => drawer.getAttribute('data-status'), { timeout: 5000 }).toBe('filed');
 
-      // Dispatch: to the top candidate when the server recommends, else to a roster worker or a typed id.
+      // Dispatch to the top recommended worker, with one assisting party (co-dispatch).
       const panel = page.getByTestId('dispatch-panel');
       await panel.waitFor();
       const id = await drawer.getAttribute('data-id');
-      const cand = await fetch(`${server.url}/api/incidents/${id}/candidates`, { headers: { Authorization: `Bearer ${admin}` } });
-      if (cand.ok) {
-        await page.getByTestId('dispatch-top').click();
-      } else {
-        await page.getByTestId('candidates-missing').waitFor({ timeout: 5000 });
-        const select = page.getByTestId('worker-select');
-        if (await select.count()) await select.selectOption({ index: 1 });
-        else await page.getByTestId('worker-input').fill(await workerFor(server.url, admin, id!));
-        await page.getByTestId('dispatch-send').click();
-      }
+      const cand = (await (await fetch(`${server.url}/api/incidents/${id}/candidates`, { headers: { Authorization: `Bearer ${admin}` } })).json()) as { items: { kind: string; id: string }[] };
+      const topWorker = cand.items.find((c) => c.kind === 'worker')!.id;
+      const party = page.getByTestId('parties').locator('input[type=checkbox]').first();
+      await party.check();
+      await page.getByTestId('dispatch-top').click();
       await expect.poll(() => drawer.getAttribute('data-status'), { timeout: 5000 }).toBe('dispatched');
+      const sent1 = (await (await fetch(`${server.url}/api/incidents/${id}`, { headers: { Authorization: `Bearer ${admin}` } })).json()) as { incident: { assigneeId: string; assistingPartyIds: string[] } };
+      expect(sent1.incident.assigneeId).toBe(topWorker);
+      expect(sent1.incident.assistingPartyIds).toHaveLength(1);
+      await expect(drawer.textContent()).resolves.toContain('协办');
       await expect(page.getByTestId('drawer-sla').textContent()).resolves.toMatch(/剩 \d/);
       await expect.poll(() => page.getByTestId('drawer-history').locator('li').count()).toBeGreaterThanOrEqual(3);
 
@@ -174,17 +195,61 @@ describe('dispatch console', () => {
         expect(r.status, action).toBe(200);
       }
 
-      // The dispatcher sees the feedback live, checks and closes from the drawer.
+      // The dispatcher sees the feedback live, checks and closes from the drawer; a wall screen open meanwhile
+      // counts one open case fewer and one more closed today.
+      const wall = await newPage(browser, `${server.url}/`);
+      const kpi = (k: string) => wall.page.locator(`[data-kpi="${k}"] .value`).textContent().then(Number);
+      await expect.poll(() => wall.page.getByTestId('connection-status').getAttribute('data-state'), { timeout: 15_000 }).toBe('live');
+      await expect.poll(() => kpi('open'), { timeout: 10_000 }).toBeGreaterThan(0);
+      const [openBefore, closedBefore] = [await kpi('open'), await kpi('closedToday')];
       await expect.poll(() => drawer.getAttribute('data-status'), { timeout: 5000 }).toBe('feedback');
       await drawer.locator('[data-action=start_check]').click();
       await expect.poll(() => drawer.getAttribute('data-status'), { timeout: 5000 }).toBe('checking');
       await drawer.locator('[data-action=check_pass]').click();
       await expect.poll(() => drawer.getAttribute('data-status'), { timeout: 5000 }).toBe('closed');
+      await expect.poll(() => kpi('open'), { timeout: 5000 }).toBe(openBefore - 1);
+      await expect.poll(() => kpi('closedToday'), { timeout: 5000 }).toBe(closedBefore + 1);
+      expect(wall.pageErrors).toEqual([]);
+      expectNoExternal(wall.external);
+      await wall.context.close();
 
       expect(pageErrors).toEqual([]);
       expectNoExternal(external);
     } finally {
       await context.close();
+    }
+  });
+
+  it('flags on the wall a critical alert nobody acknowledged for a minute, until someone on duty does', { timeout: 60_000 }, async () => {
+    const wall = await newPage(browser, `${server.url}/`, { viewport: { width: 1920, height: 1080 } });
+    try {
+      await expect.poll(() => wall.page.getByTestId('connection-status').getAttribute('data-state'), { timeout: 15_000 }).toBe('live');
+      // The seeded high cases nobody acknowledged are flagged already; count them first.
+      const flagged = async () => {
+        const el = wall.page.getByTestId('feed-unacked');
+        return (await el.count()) ? Number((await el.textContent())!.replace(/\D/g, '')) : 0;
+      };
+      await wall.page.getByTestId('incident-item').first().waitFor();
+      const before = await flagged();
+      // Reported two minutes ago by the sensor, and nobody has acknowledged it.
+      const res = await ingest(server.url, { externalId: 'crit-unacked', source: 'iot', category: 'pipe_burst', severity: 'critical', title: '爆管', location: { lng: 104.0932, lat: 30.6612 }, reportedAt: new Date(Date.now() - 120_000).toISOString() });
+      const id = ((await res.json()) as { results: { id: string }[] }).results[0]!.id;
+      const item = wall.page.locator(`[data-testid=incident-item][data-incident-id="${id}"]`);
+      await item.getByTestId('unacked-flag').waitFor({ timeout: 5000 });
+      await expect(wall.page.getByTestId('feed-unacked').textContent()).resolves.toContain('未确认告警');
+      expect(await flagged()).toBe(before + 1);
+      await screenshot(wall.page, 'wall-unacked-alert');
+      const version = ((await (await fetch(`${server.url}/api/incidents/${id}`, { headers: { Authorization: `Bearer ${admin}` } })).json()) as { incident: { version: number } }).incident.version;
+      const ack = await fetch(`${server.url}/api/incidents/${id}/actions`, {
+        method: 'POST', headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ action: 'acknowledge', version }),
+      });
+      expect(ack.status).toBe(200);
+      await expect.poll(() => item.getByTestId('unacked-flag').count(), { timeout: 5000 }).toBe(0);
+      await expect.poll(flagged).toBe(before);
+      expect(wall.pageErrors).toEqual([]);
+      expectNoExternal(wall.external);
+    } finally {
+      await wall.context.close();
     }
   });
 });

@@ -34,7 +34,7 @@ async function user(username: string, role: string): Promise<{ id: string; token
 
 async function read(id: string, token = admin) {
   const res = await fetch(`${app.url}/api/incidents/${id}`, { headers: headers(token) });
-  return (await res.json()) as { incident: Incident; history: HistoryEntry[]; reports: IncidentReport[] };
+  return (await res.json()) as { incident: Incident; history: HistoryEntry[]; reports: IncidentReport[]; actors?: Record<string, string> };
 }
 
 interface ActReply {
@@ -93,10 +93,13 @@ describe('optimistic concurrency', () => {
       expect(loser.body.error).toMatchObject({
         code: 'incident/conflict',
         current: { id, version: version + 1, status: 'verifying' },
-        lastChange: { action: 'verify', actorId: winner.body.entry.actorId, at: winner.body.entry.at },
+        lastChange: { action: 'verify', actorId: winner.body.entry.actorId, actorName: winner.body.entry.actorId === d1.id ? 'disp-one' : 'disp-two', at: winner.body.entry.at },
       });
       expect([d1.id, d2.id]).toContain(winner.body.entry.actorId);
-      expect((await read(id)).history.filter((h) => h.action === 'verify')).toHaveLength(1);
+      const after = await read(id);
+      expect(after.history.filter((h) => h.action === 'verify')).toHaveLength(1);
+      // The history names who acted by display name, for the drawer.
+      expect(after.actors).toEqual({ [winner.body.entry.actorId]: winner.body.entry.actorId === d1.id ? 'disp-one' : 'disp-two' });
     }
   });
 

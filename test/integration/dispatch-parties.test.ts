@@ -278,9 +278,15 @@ describe('workers linked to accounts, candidates and dispatch', () => {
     const neighbour = roster.find((w) => w.gridId !== W.gridId && w.base)!;
     expect((await ingest(app.url, event(2, { location: neighbour.base!, reportedAt: new Date().toISOString() }))).status).toBe(202);
     const away = (await call<{ items: Incident[] }>('GET', `/api/incidents?limit=1&regionId=${neighbour.gridId}`, admin)).body.items[0]!;
-    for (const [action, extra] of [['verify', {}], ['file', {}], ['dispatch', { assigneeId: W.id }]] as const) {
+    const partyOf = async (id: string) => (await call<{ items: Candidate[] }>('GET', `/api/incidents/${id}/candidates?limit=20`, dispatcher)).body.items.filter((c) => c.kind === 'party');
+    const helper = (await partyOf(away.id))[0]!;
+    const heldBefore = helper.reasons.find((r) => r.code === 'open_cases')!.value as number;
+    for (const [action, extra] of [['verify', {}], ['file', {}], ['dispatch', { assigneeId: W.id, assistingPartyIds: [helper.id] }]] as const) {
       expect((await actOn(away.id, dispatcher, { action, ...extra })).status).toBe(200);
     }
+    // The assisting part counts as a case the party holds.
+    const helperAfter = (await partyOf(away.id)).find((c) => c.id === helper.id)!;
+    expect(helperAfter.reasons).toContainEqual({ code: 'open_cases', value: heldBefore + 1 });
     expect((await actOn(away.id, stranger, { action: 'accept' })).status).toBe(404);
     expect((await actOn(away.id, linked.token, { action: 'accept' })).status).toBe(200);
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CASE_FLOW_DEFAULTS, type Incident } from '#common/incidents/types';
 import { audible, dueRepeats, shouldAlert } from '../../client/stores/alert-policy';
-import { countdownText, reasonsText } from '../../client/stores/desk-format';
+import { caseTitle, countdownText, reasonsText } from '../../client/stores/desk-format';
 import { buildQueue, countTabs, emptyFilters, formatCountdown, matchesSearch, slaLevel, tabOf } from '../../client/stores/queue-filter';
+import { fromLocalInput, mergeTargets, toLocalInput } from '../../client/stores/case-ops';
 
 const NOW = Date.UTC(2026, 10, 25, 8, 0, 0);
 function inc(n: number, over: Partial<Incident> = {}): Incident {
@@ -143,5 +144,36 @@ describe('alert policy', () => {
   it('repeats an unacknowledged alert after 60 s', () => {
     const a = [{ id: 'a', title: 'x', severity: 'critical' as const, soundedAt: NOW - 59_999 }, { id: 'b', title: 'y', severity: 'high' as const, soundedAt: NOW - 60_000 }];
     expect(dueRepeats(a, NOW).map((x) => x.id)).toEqual(['b']);
+  });
+});
+
+describe('case title in the screen language', () => {
+  const names: Record<string, [string, string]> = { root: ['成华区', 'Chenghua District'], g1: ['志强社区第6网格', 'Zhiqiang Grid 6'] };
+  const regions = { rootId: 'root', nameOf: (id: string | null, l: string) => (id && names[id] ? names[id][l === 'en' ? 1 : 0] : null) };
+  it('matches the server title in Chinese and translates both parts in English', () => {
+    expect(caseTitle({ category: 'pipe_burst', gridId: 'g1' }, 'zh-CN', regions)).toBe('供水管道爆裂 · 志强社区第6网格');
+    expect(caseTitle({ category: 'pipe_burst', gridId: 'g1' }, 'en', regions)).toBe('Burst water main · Zhiqiang Grid 6');
+  });
+  it('names the district for a point outside every grid', () => {
+    expect(caseTitle({ category: 'pipe_burst', gridId: null }, 'en', regions)).toBe('Burst water main · Chenghua District');
+  });
+});
+
+describe('merge targets', () => {
+  it('offers open cases within 1 km, the same category first, then the nearest; never itself or a closed one', () => {
+    const me = inc(1);
+    const near = inc(2, { category: 'noise', location: { lng: 104.1005, lat: 30.67 } }); // ~48 m, other category
+    const sameFar = inc(3, { location: { lng: 104.108, lat: 30.67 } }); // ~766 m, same category
+    const tooFar = inc(4, { location: { lng: 104.12, lat: 30.67 } }); // ~1.9 km
+    const closed = inc(5, { status: 'closed', location: { lng: 104.1001, lat: 30.67 } });
+    const got = mergeTargets(me, [me, near, sameFar, tooFar, closed]);
+    expect(got.map((m) => m.incident.id)).toEqual([sameFar.id, near.id]);
+    expect(got[1]!.distanceM).toBeGreaterThan(40);
+    expect(got[1]!.distanceM).toBeLessThan(60);
+  });
+  it('round-trips a deadline through the datetime-local input', () => {
+    const iso = '2026-11-26T09:30:00.000Z';
+    expect(fromLocalInput(toLocalInput(iso))).toBe(iso);
+    expect(fromLocalInput('')).toBeNull();
   });
 });

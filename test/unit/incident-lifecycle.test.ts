@@ -1,3 +1,4 @@
+import { isUnacknowledgedAlert } from '#common/incidents/alerting';
 import { describe, expect, it } from 'vitest';
 import { ROLES } from '#common/auth/types';
 import type { Role } from '#common/auth/types';
@@ -329,8 +330,22 @@ describe('dispatch-era actions: co-dispatch, urge, extension, merge, split, ackn
   it('acknowledge records who saw the alert and when, and changes nothing else', () => {
     const inc = incident('reported');
     const r = ok(applyAction(inc, 'acknowledge', dispatcher, {}, NOW));
-    expect(r.incident).toEqual({ ...inc, updatedAt: NOW.toISOString() });
+    expect(r.incident).toEqual({ ...inc, updatedAt: NOW.toISOString(), acknowledgedAt: NOW.toISOString() });
     expect(r.event).toMatchObject({ action: 'acknowledge', actorId: 'd1', at: NOW.toISOString() });
+    // The first sight counts: a later acknowledge or desk step keeps it.
+    const later = new Date(NOW.getTime() + 60_000);
+    expect(ok(applyAction(r.incident, 'verify', dispatcher, {}, later)).incident.acknowledgedAt).toBe(NOW.toISOString());
+  });
+
+  it('any desk step counts as seeing the alert; the unacknowledged flag needs a minute, critical or high, open', () => {
+    const inc = { ...incident('reported'), severity: 'critical' as const, reportedAt: NOW.toISOString() };
+    const at = NOW.getTime();
+    expect(isUnacknowledgedAlert(inc, at + 59_999)).toBe(false);
+    expect(isUnacknowledgedAlert(inc, at + 60_000)).toBe(true);
+    expect(isUnacknowledgedAlert({ ...inc, severity: 'medium' }, at + 120_000)).toBe(false);
+    expect(isUnacknowledgedAlert({ ...inc, status: 'closed' }, at + 120_000)).toBe(false);
+    const verified = ok(applyAction(inc, 'verify', dispatcher, {}, new Date(at + 30_000))).incident;
+    expect(isUnacknowledgedAlert(verified, at + 120_000)).toBe(false);
   });
 });
 

@@ -68,6 +68,15 @@ describe('projection by audience', () => {
     expect(projectHistoryEntry(entry, 'wall').note).toBeNull();
   });
 
+  it('masks the worker\'s extension reason for leaders and drops it for walls', () => {
+    const ext = { requestedBy: 'w1', requestedAt: '2026-03-02T08:00:00.000Z', reason: '住户王小明先生不在家，电话13812345678', proposedDueAt: null };
+    const withExt = { ...incident, extension: ext };
+    expect(projectIncident(withExt, 'full').extension).toEqual(ext);
+    expect(projectIncident(withExt, 'masked').extension?.reason).not.toContain('13812345678');
+    expect(projectIncident(withExt, 'masked').extension?.reason).not.toContain('王小明');
+    expect(projectIncident(withExt, 'wall').extension).toBeNull();
+  });
+
   it('never shows a wall a title stored before titles were made by the server', () => {
     expect(projectIncident({ ...incident, title: '我叫蒋大卫 13812345678 9栋3单元1702' }, 'wall').title).toBe('为老服务');
   });

@@ -61,6 +61,15 @@ export function postgresWorkloadStore(pool: pg.Pool): WorkloadStore {
           [part],
         );
         for (const r of open.rows) entry(r.a).open = r.n;
+        // Assisting parts count as cases held too; parties join at dispatch (see the SQLite store).
+        const assisting = await pool.query<{ a: string; n: number }>(
+          `SELECT p AS a, count(*)::int AS n
+             FROM incidents, jsonb_array_elements_text(coalesce(data::jsonb -> 'assistingPartyIds', '[]'::jsonb)) AS p
+            WHERE status IN ('dispatched', 'in_progress', 'feedback', 'checking') AND p = ANY($1::text[])
+            GROUP BY 1`,
+          [part],
+        );
+        for (const r of assisting.rows) entry(r.a).open += r.n;
         const closed = await pool.query<{ a: string; n: number; ontime: number }>(
           `SELECT data::jsonb ->> 'assigneeId' AS a, count(*)::int AS n,
                   (count(*) FILTER (WHERE due_ms IS NULL OR closed_ms <= due_ms))::int AS ontime

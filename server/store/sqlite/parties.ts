@@ -64,6 +64,13 @@ export function sqliteWorkloadStore(db: Db): WorkloadStore {
       WHERE json_extract(data, '$.assigneeId') IN (SELECT value FROM json_each(?)) AND status NOT IN ('rejected', 'closed')
       GROUP BY a`,
   );
+  // Assisting parts count as cases held too. Parties join at dispatch, so only the dispatched-onwards statuses
+  // (an index range on status) can hold them.
+  const assisting = db.prepare<[string], { a: string; n: number }>(
+    `SELECT p.value AS a, count(*) AS n FROM incidents i, json_each(i.data, '$.assistingPartyIds') p
+      WHERE i.status IN ('dispatched', 'in_progress', 'feedback', 'checking') AND p.value IN (SELECT value FROM json_each(?))
+      GROUP BY a`,
+  );
   const closed = db.prepare<[string, number], { a: string; n: number; ontime: number }>(
     `SELECT json_extract(data, '$.assigneeId') AS a, count(*) AS n,
             sum(CASE WHEN due_ms IS NULL OR closed_ms <= due_ms THEN 1 ELSE 0 END) AS ontime
@@ -78,6 +85,7 @@ export function sqliteWorkloadStore(db: Db): WorkloadStore {
       for (let i = 0; i < ids.length; i += WORKLOAD_CHUNK) {
         const part = JSON.stringify(ids.slice(i, i + WORKLOAD_CHUNK));
         for (const r of open.all(part)) entry(r.a).open = r.n;
+        for (const r of assisting.all(part)) entry(r.a).open += r.n;
         for (const r of closed.all(part, since.getTime())) Object.assign(entry(r.a), { closed: r.n, onTime: r.ontime });
       }
       return out;
