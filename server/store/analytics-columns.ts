@@ -68,3 +68,5 @@ export function rowToRollup(r: Record<string, unknown>): RollupRow {
 
 /** SUM(col) AS col for every counter column. */
 export const SUM_COLUMNS = COUNTER_COLUMNS.map((c) => `SUM(${c}) AS ${c}`).join(', ');
+/** SUM of the counters without the histogram: per category, source or assignee the p90 is not served (speed). */
+export const SUM_FIELD_COLUMNS = FIELD_COLUMNS.map((c) => `SUM(${c}) AS ${c}`).join(', ');

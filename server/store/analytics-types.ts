@@ -12,6 +12,8 @@ export interface AnalyticsSumQuery {
   range: DayRange;
   kind: RollupKind;
   group: RollupGroup;
+  /** Sum the time-to-close histogram too (p90); false leaves it empty, which halves the work on wide groups. */
+  hist?: boolean;
 }
 
 /** The analytics rollups (common/analytics/rollup.ts): written by the incident store with each event, read here. */

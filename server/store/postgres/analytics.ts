@@ -4,7 +4,7 @@ import type { Counters } from '#common/analytics/counters';
 import { addCounters, zeroCounters } from '#common/analytics/counters';
 import { splitRange } from '#common/analytics/periods';
 import type { IncidentChange } from '#common/incidents/types';
-import { COUNTER_COLUMNS, KEY_COLUMNS, SUM_COLUMNS, columnsToCounters, countersToColumns, rowToRollup } from '../analytics-columns.ts';
+import { COUNTER_COLUMNS, KEY_COLUMNS, SUM_COLUMNS, SUM_FIELD_COLUMNS, columnsToCounters, countersToColumns, rowToRollup } from '../analytics-columns.ts';
 import { openDueMs, RollupFold } from '../analytics-rebuild.ts';
 import type { AnalyticsStore, RollupGroup } from '../analytics-types.ts';
 import type { RollupRow } from '#common/analytics/rollup';
@@ -86,7 +86,7 @@ export function postgresAnalyticsStore(pool: pg.Pool, rootRegionId: string): Ana
       const results = await Promise.all(
         parts.map(([level, from, to]) =>
           pool.query<Record<string, unknown>>(
-            `SELECT ${expr} AS g, ${SUM_COLUMNS} FROM analytics_rollup
+            `SELECT ${expr} AS g, ${(q.hist ?? true) ? SUM_COLUMNS : SUM_FIELD_COLUMNS} FROM analytics_rollup
               WHERE level = $1 AND kind = $2 AND period >= $3 AND period < $4 AND grid >= $5 AND grid < $6 GROUP BY 1`,
             [level, q.kind, from, to, lo, hi],
           ),

@@ -3,7 +3,7 @@ import type { CaseFacts } from '#common/analytics/facts';
 import type { Counters } from '#common/analytics/counters';
 import type { IncidentChange } from '#common/incidents/types';
 import { splitRange } from '#common/analytics/periods';
-import { COUNTER_COLUMNS, KEY_COLUMNS, SUM_COLUMNS, columnsToCounters, countersToColumns, rowToRollup } from '../analytics-columns.ts';
+import { COUNTER_COLUMNS, KEY_COLUMNS, SUM_COLUMNS, SUM_FIELD_COLUMNS, columnsToCounters, countersToColumns, rowToRollup } from '../analytics-columns.ts';
 import { openDueMs, RollupFold } from '../analytics-rebuild.ts';
 import type { AnalyticsStore, RollupGroup } from '../analytics-types.ts';
 import { addCounters, zeroCounters } from '#common/analytics/counters';
@@ -55,15 +55,15 @@ export function sqliteAnalyticsStore(db: Db, rootRegionId: string): AnalyticsSto
   const cache = new Map<string, Statement<unknown[], Record<string, unknown>>>();
   const groupExpr = (g: RollupGroup): string =>
     g.by === 'total' ? "''" : g.by === 'region' ? `substr(grid, 1, ${Math.trunc(g.codeLength)})` : g.by === 'day' ? 'CAST(period AS TEXT)' : 'value';
-  const sumStmt = (g: RollupGroup) => {
+  const sumStmt = (g: RollupGroup, hist: boolean) => {
     const expr = groupExpr(g);
-    let st = cache.get(expr);
+    let st = cache.get(`${expr}|${hist}`);
     if (!st) {
       st = db.prepare<unknown[], Record<string, unknown>>(
-        `SELECT ${expr} AS g, ${SUM_COLUMNS} FROM analytics_rollup
+        `SELECT ${expr} AS g, ${hist ? SUM_COLUMNS : SUM_FIELD_COLUMNS} FROM analytics_rollup
           WHERE level = ? AND kind = ? AND period >= ? AND period < ? AND grid >= ? AND grid < ? GROUP BY g`,
       );
-      cache.set(expr, st);
+      cache.set(`${expr}|${hist}`, st);
     }
     return st;
   };
@@ -89,7 +89,7 @@ export function sqliteAnalyticsStore(db: Db, rootRegionId: string): AnalyticsSto
       // Day groups need day rows: month rows do not know their days.
       if (q.group.by === 'day') parts.splice(0, parts.length, ['d', q.range.from, q.range.to]);
       for (const [level, from, to] of parts) {
-        for (const r of sumStmt(q.group).all(level, q.kind, from, to, lo, hi)) {
+        for (const r of sumStmt(q.group, q.hist ?? true).all(level, q.kind, from, to, lo, hi)) {
           const key = String(r.g);
           const c = out.get(key) ?? zeroCounters();
           out.set(key, addCounters(c, columnsToCounters(r)));
