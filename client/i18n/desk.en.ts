@@ -6,6 +6,7 @@ const en: typeof zh = {
     report_progress: 'Progress', submit_feedback: 'Feedback', start_check: 'Check', check_pass: 'Close', rework: 'Rework',
     urge: 'Urge', request_extension: 'Ask extension', approve_extension: 'Approve extension', refuse_extension: 'Refuse extension',
     merge: 'Merge', split: 'Split', acknowledge: 'Acknowledge alert', escalate: 'Escalate', report_merged: 'another report merged in',
+    record_verdict: 'Record verdict', revisit_rework: 'Send back (unsatisfied)',
   },
   parties: {
     title: 'Partners', hint: 'Multi-center governance: departments, property companies, social organisations and volunteer teams that assist on cases',
@@ -20,6 +21,7 @@ const en: typeof zh = {
     import: 'Import CSV', imported: '{n} imported, {e} rows with errors', errorAt: 'Line {line}',
   },
   desk: {
+    verdict: { title: 'Phone callback', satisfied: 'Satisfied', basic: 'Basically satisfied', unsatisfied: 'Not satisfied (send back)', channel: { hotline: '12345 callback', open311: 'Feedback link', phone: 'Phone callback' } },
     ops: {
       extRequested: 'Extension asked for at {at}', extProposed: 'proposed deadline {at}', newDue: 'New deadline',
       mergeInto: 'Merge into (the other case keeps this one\'s reports)', pick: 'Pick an open case nearby…', noneNear: 'No other open case within 1 km',

@@ -5,6 +5,7 @@ export default {
     report_progress: '进展', submit_feedback: '反馈', start_check: '核查', check_pass: '结案', rework: '返工',
     urge: '督办', request_extension: '申请延期', approve_extension: '批准延期', refuse_extension: '驳回延期',
     merge: '合并', split: '拆分', acknowledge: '确认警报', escalate: '升级', report_merged: '并入新的上报',
+    record_verdict: '记录回访', revisit_rework: '发回重办',
   },
   parties: {
     title: '协作单位', hint: '多元共治：职能部门、物业公司、社会组织、志愿队伍，可被派为协办单位',
@@ -19,6 +20,7 @@ export default {
     import: '导入 CSV', imported: '导入 {n} 家，{e} 行有误', errorAt: '第 {line} 行',
   },
   desk: {
+    verdict: { title: '电话回访', satisfied: '满意', basic: '基本满意', unsatisfied: '不满意（发回重办）', channel: { hotline: '12345 回访', open311: '评价链接', phone: '电话回访' } },
     ops: {
       extRequested: '网格员 {at} 申请延期', extProposed: '建议期限 {at}', newDue: '新的期限',
       mergeInto: '合并到（保留对方，本事件的上报并入对方）', pick: '选择附近的未结事件…', noneNear: '1 公里内没有其他未结事件',

@@ -7,6 +7,8 @@ import type { CareStore } from './care-types.ts';
 import type { FieldStore, MediaRecordStore } from './field-types.ts';
 
 export type { FieldStore, MediaRecordStore, MediaRecord, StoredFix } from './field-types.ts';
+import type { AnalyticsStore } from './analytics-types.ts';
+import type { FeedbackStore } from './feedback-types.ts';
 
 /** An incident as the pipeline hands it to the store: no id, status or timestamps of its own yet. */
 export type NewIncident = Omit<
@@ -251,6 +253,8 @@ export interface Store {
   media: MediaRecordStore;
   /** Workers' positions, patrols and check-ins. */
   field: FieldStore;
+  analytics: AnalyticsStore;
+  feedback: FeedbackStore;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { analyticsDdl } from '../analytics-columns.ts';
 
 /**
  * Schema migrations, applied in order; `schema_migrations` records how many ran. Same tables as the SQLite
@@ -254,6 +255,8 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE incidents ADD COLUMN merge_cell text;
   CREATE INDEX incidents_open_merge_cell ON incidents (merge_cell, reported_ms) WHERE status NOT IN ('rejected', 'closed');
   `,
+  // leader-analytics: rollups, per-case facts and feedback links (server/store/analytics-columns.ts)
+  analyticsDdl('BIGINT', 'text COLLATE "C"'),
 ];
 
 /**

@@ -1,6 +1,8 @@
 import { sqliteCareStore } from './care.ts';
 import type { RejectedMessage, Store } from '../types.ts';
 import { sqliteFieldStore, sqliteMediaStore } from './field.ts';
+import { sqliteAnalyticsStore } from './analytics.ts';
+import { sqliteFeedbackStore } from './feedback.ts';
 import { sqliteIdempotencyStore } from './idempotency.ts';
 import { sqliteIncidentStore } from './incidents.ts';
 import { sqliteLoginFailureStore } from './login-failures.ts';
@@ -53,6 +55,8 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
     care: sqliteCareStore(db),
     media: sqliteMediaStore(db),
     field: sqliteFieldStore(db),
+    analytics: sqliteAnalyticsStore(db, rootRegionId),
+    feedback: sqliteFeedbackStore(db),
     users: {
       byUsername: async (username) => {
         const r = q.byUsername.get(username);

@@ -1,3 +1,4 @@
+import { analyticsDdl } from '../analytics-columns.ts';
 /** Schema migrations, applied in order; `user_version` records how many ran. */
 export const MIGRATIONS: string[] = [
   `
@@ -239,4 +240,6 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE incidents ADD COLUMN merge_cell TEXT;
   CREATE INDEX incidents_open_merge_cell ON incidents (merge_cell, reported_ms) WHERE status NOT IN ('rejected', 'closed');
   `,
+  // leader-analytics: rollups, per-case facts and feedback links (server/store/analytics-columns.ts)
+  analyticsDdl('INTEGER'),
 ];
