@@ -1,3 +1,4 @@
+import { replayRoutes } from './replay/routes.ts';
 import compression from 'compression';
 import express, { type ErrorRequestHandler } from 'express';
 import { createServer, type Server as HttpServer } from 'node:http';
@@ -123,6 +124,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', geoRoutes(regions, { geoDir, mapBase: config }));
   app.use('/api', incidentRoutes({ store, regions, service: incidents }));
   app.use('/api', population.routes);
+  app.use('/api', replayRoutes({ store, now }));
   app.use('/api', await createDispatch({ store, regions, roster: incidents.roster, log }));
   app.use('/api', rejectedRoutes({ store, rejects, rootRegionId: regions.root.id }));
   app.use('/api', ingestKeyRoutes({ keys, sources }));

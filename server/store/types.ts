@@ -3,6 +3,7 @@ import type { Incident, IncidentChange, IncidentReport, IncidentStatus, Kpis, Se
 import type { PublicUser, Role } from '#common/auth/types';
 import type { GridMonthPopulation, Month } from '#common/population/types';
 import type { Party } from '#common/dispatch/types';
+import type { ReplayChange } from '#common/replay/fold';
 
 /** An incident as the pipeline hands it to the store: no id, status or timestamps of its own yet. */
 export type NewIncident = Omit<
@@ -229,6 +230,17 @@ export interface LoginFailureStore {
   reset(account: string): Promise<void>;
 }
 
+/** Reads of the event log for day replay (common/replay/fold.ts folds what they return). */
+export interface ReplayStore {
+  /**
+   * For each incident of the region subtree that may have been open at `atMs` (reported by then, and not
+   * already finished for good before it), its latest change at or before `atMs`.
+   */
+  latestAt(regionId: string, atMs: number): Promise<ReplayChange[]>;
+  /** Changes in the region subtree with `fromMs` < at ≤ `toMs`, in seq order, at most `limit`. */
+  between(regionId: string, fromMs: number, toMs: number, limit: number): Promise<ReplayChange[]>;
+}
+
 export interface Store {
   kind: 'sqlite' | 'postgres';
   loginFailures: LoginFailureStore;
@@ -241,6 +253,7 @@ export interface Store {
   population: PopulationStore;
   parties: PartyStore;
   workload: WorkloadStore;
+  replay: ReplayStore;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -5,6 +5,7 @@ import { postgresLoginFailureStore } from './login-failures.ts';
 import { migrate } from './schema.ts';
 import { postgresPopulationStore } from './population.ts';
 import { postgresPartyStore, postgresWorkloadStore } from './parties.ts';
+import { postgresReplayStore } from './replay.ts';
 import { createPool } from './tx.ts';
 import { toPublic, toUser, type UserRow } from '../rows.ts';
 import { toWallLink, type WallLinkRow } from '../wall-link-rows.ts';
@@ -38,6 +39,7 @@ export async function createPostgresStore(
     population: postgresPopulationStore(pool),
     parties: postgresPartyStore(pool),
     workload: postgresWorkloadStore(pool),
+    replay: postgresReplayStore(pool),
     idempotency: postgresIdempotencyStore(pool),
     loginFailures: postgresLoginFailureStore(pool),
     users: {

@@ -183,8 +183,12 @@ export const MIGRATIONS: string[] = [
   -- sec2-input: dead-letter retention prunes by age (DEAD_LETTER_RETENTION_DAYS)
   CREATE INDEX IF NOT EXISTS rejected_received ON rejected (received_ms);
   `,
+  `
+  -- leader-replay: the state at an instant (latest change of each incident up to it) and a day's changes
+  CREATE INDEX IF NOT EXISTS events_incident ON events (incident_id, seq);
+  CREATE INDEX IF NOT EXISTS events_at ON events (at_ms);
+  `,
 ];
-
 /**
  * Bring the schema (the first one on the connection's search_path) up to date. Several nodes may start at
  * once: a transaction-scoped advisory lock keyed by the schema name lets one of them migrate while the

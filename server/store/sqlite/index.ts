@@ -5,6 +5,7 @@ import { sqliteLoginFailureStore } from './login-failures.ts';
 import { openSqlite } from './open.ts';
 import { sqlitePopulationStore } from './population.ts';
 import { sqlitePartyStore, sqliteWorkloadStore } from './parties.ts';
+import { sqliteReplayStore } from './replay.ts';
 import { toPublic, toUser, type UserRow } from '../rows.ts';
 import { toWallLink, type WallLinkRow } from '../wall-link-rows.ts';
 
@@ -48,6 +49,7 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
     population: sqlitePopulationStore(db),
     parties: sqlitePartyStore(db),
     workload: sqliteWorkloadStore(db),
+    replay: sqliteReplayStore(db),
     users: {
       byUsername: async (username) => {
         const r = q.byUsername.get(username);
