@@ -23,7 +23,7 @@ describe('replay fold', () => {
     ch(3, 30, inc('A', 'dispatched', { reportedAt: new Date(min(10)).toISOString(), dueAt: new Date(min(40)).toISOString() })),
     ch(4, 50, inc('A', 'closed', { reportedAt: new Date(min(10)).toISOString(), updatedAt: new Date(min(50)).toISOString() })),
     // Rework: closed, then sent back and open again.
-    ch(5, 60, inc('A', 'processing', { reportedAt: new Date(min(10)).toISOString() })),
+    ch(5, 60, inc('A', 'in_progress', { reportedAt: new Date(min(10)).toISOString() })),
   ];
 
   it('takes the newest change of each incident at or before the instant, in any order given', () => {
@@ -31,7 +31,7 @@ describe('replay fold', () => {
     expect(openAt([...log].reverse(), min(25)).map((i) => i.id)).toEqual(['B', 'A']);
     expect(foldAt(log, min(35)).get('A')!.incident.status).toBe('dispatched');
     expect(openAt(log, min(55)).map((i) => i.id)).toEqual(['B']);
-    expect(openAt(log, min(60)).map((i) => `${i.id}:${i.status}`)).toEqual(['B:reported', 'A:processing']);
+    expect(openAt(log, min(60)).map((i) => `${i.id}:${i.status}`)).toEqual(['B:reported', 'A:in_progress']);
   });
 
   it('counts the KPIs as they stood: overdue after the deadline, closed today', () => {
@@ -45,7 +45,7 @@ describe('replay fold', () => {
 describe('replay timeline (client scrubbing)', () => {
   it('gives the same state as a full fold at every instant, across checkpoints', () => {
     const n = CHECKPOINT_EVERY * 3 + 17;
-    const base = [ch(0, -5, inc('X', 'processing'))];
+    const base = [ch(0, -5, inc('X', 'in_progress'))];
     const changes: ReplayChange[] = [];
     for (let k = 1; k <= n; k++) {
       const id = `I${k % 97}`;
