@@ -7,6 +7,7 @@ export const router = createRouter({
     { path: '/', name: 'wall', component: () => import('./views/WallView.vue') },
     { path: '/login', name: 'login', component: () => import('./views/LoginView.vue') },
     { path: '/console', name: 'console', component: () => import('./views/ConsoleView.vue'), meta: { staff: true } },
+    { path: '/leader', name: 'leader', component: () => import('./views/LeaderView.vue'), meta: { staff: true, roles: ['leader', 'admin'] } },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });
@@ -24,5 +25,7 @@ router.beforeEach(async (to) => {
     return { name: 'login', query: { next: '/' } };
   }
   if (to.meta.staff && (!session.token || session.isWall)) return { name: 'login', query: { next: to.fullPath } };
+  const roles = to.meta.roles as readonly string[] | undefined;
+  if (roles && !roles.includes(session.user?.role ?? '')) return { name: 'console' };
   return true;
 });

@@ -34,6 +34,8 @@ import { SourceRegistry } from './ingest/sources.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createPopulation } from './population/index.ts';
 import { createDispatch } from './dispatch/index.ts';
+import { createAnalytics } from './analytics/index.ts';
+import { createFeedback } from './feedback/index.ts';
 import { mayRead } from './dispatch/parties.ts';
 import { connectRedisAdapter, createRealtime } from './realtime/index.ts';
 import type { IoServer } from './realtime/types.ts';
@@ -98,7 +100,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const keys = await KeyRing.open(parseIngestKeys(config.INGEST_KEYS), store.settings, log, regions.root.id);
   const pipeline = createPipeline({ store, regions, sources, publish: realtime.publish, log });
   const now = deps.now ?? (() => new Date());
-  const incidents = createIncidentService({ store, regions, workers: readWorkers(geoDir), publish: realtime.publish, notify: realtime.notify, now,
+  const feedback = await createFeedback({ store, keys, publish: realtime.publish, now, log });
+  const incidents = createIncidentService({ store, regions, workers: readWorkers(geoDir), publish: feedback.tap(realtime.publish), notify: realtime.notify, now,
     partyExists: async (id, scope) => {
       const party = await store.parties.get(id);
       return party !== null && mayRead(party, scope);
@@ -119,6 +122,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', authRoutes({ store, tokens, regions, roster: incidents.roster, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', loginLimitPerMinute: deps.loginLimitPerMinute, now }));
   app.use('/api', ingestRoutes({ pipeline, keys }));
   app.use(connectorRoutes({ pipeline, store, sources, regions, keys }));
+  app.use(feedback.routes);
   app.use('/api', requireAuth(tokens));
   app.use('/api', userRoutes({ store }));
   app.use('/api', geoRoutes(regions, { geoDir, mapBase: config }));
@@ -126,6 +130,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', population.routes);
   app.use('/api', replayRoutes({ store, now }));
   app.use('/api', await createDispatch({ store, regions, roster: incidents.roster, log }));
+  app.use('/api', await createAnalytics({ store, regions, roster: incidents.roster, now }));
   app.use('/api', rejectedRoutes({ store, rejects, rootRegionId: regions.root.id }));
   app.use('/api', ingestKeyRoutes({ keys, sources }));
   app.use('/api', (_req, res) => {

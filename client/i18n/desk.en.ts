@@ -6,8 +6,10 @@ const en: typeof zh = {
     report_progress: 'Progress', submit_feedback: 'Feedback', start_check: 'Check', check_pass: 'Close', rework: 'Rework',
     urge: 'Urge', request_extension: 'Ask extension', approve_extension: 'Approve extension', refuse_extension: 'Refuse extension',
     merge: 'Merge', split: 'Split', acknowledge: 'Acknowledge alert', escalate: 'Escalate',
+    record_verdict: 'Record verdict', revisit_rework: 'Send back (unsatisfied)',
   },
   desk: {
+    verdict: { title: 'Phone callback', satisfied: 'Satisfied', basic: 'Basically satisfied', unsatisfied: 'Not satisfied (send back)', channel: { hotline: '12345 callback', open311: 'Feedback link', phone: 'Phone callback' } },
     tabs: { intake: 'Intake', toDispatch: 'To dispatch', inHand: 'In hand', toCheck: 'To check', overdue: 'Overdue' },
     search: 'Search id, title, address',
     sort: { label: 'Sort', sla: 'Time left', severity: 'Severity', time: 'Reported' },

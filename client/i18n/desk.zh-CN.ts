@@ -5,8 +5,10 @@ export default {
     report_progress: '进展', submit_feedback: '反馈', start_check: '核查', check_pass: '结案', rework: '返工',
     urge: '督办', request_extension: '申请延期', approve_extension: '批准延期', refuse_extension: '驳回延期',
     merge: '合并', split: '拆分', acknowledge: '确认警报', escalate: '升级',
+    record_verdict: '记录回访', revisit_rework: '发回重办',
   },
   desk: {
+    verdict: { title: '电话回访', satisfied: '满意', basic: '基本满意', unsatisfied: '不满意（发回重办）', channel: { hotline: '12345 回访', open311: '评价链接', phone: '电话回访' } },
     tabs: { intake: '待受理', toDispatch: '待派遣', inHand: '处置中', toCheck: '待核查', overdue: '超期' },
     search: '搜索编号、标题、地址',
     sort: { label: '排序', sla: '剩余时限', severity: '级别', time: '上报时间' },

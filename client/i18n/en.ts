@@ -1,10 +1,12 @@
 import type zh from './zh-CN';
 import desk from './desk.en';
 import leader from './leader.en';
+import replay from './replay.en';
 
 const en: typeof zh = {
   ...desk,
   ...leader,
+  ...replay,
   app: { title: 'Community Command Center', subtitle: 'Chenghua District · Zhiqiang Community', synthetic: 'Demo data (synthetic)' },
   kpi: { reportedToday: 'Reported today', open: 'Open', urgentOpen: 'Urgent open', overdue: 'Overdue', closedToday: 'Closed today' },
   conn: {

@@ -135,3 +135,23 @@ export function formatCountdown(ms: number): { overdue: boolean; text: string } 
   const hms = `${h}:${pad(m)}:${pad(sec)}`;
   return { overdue, text: d ? `${d}d ${hms}` : hms };
 }
+
+/**
+ * Filters and tab from the console's address (/console?regionId&assigneeId&category&source&tab), as the leader
+ * view links them: unknown values are dropped, nothing else is read.
+ */
+export function filtersFromQuery(q: Record<string, unknown>): { filters: QueueFilters; tab: QueueTab | null } | null {
+  const str = (k: string) => (typeof q[k] === 'string' && (q[k] as string).length <= 64 ? (q[k] as string) : null);
+  const regionId = str('regionId');
+  const assigneeId = str('assigneeId');
+  const category = str('category');
+  const source = str('source');
+  const tab = str('tab');
+  if (!regionId && !assigneeId && !category && !source && !tab) return null;
+  const f = emptyFilters();
+  if (regionId && /^\d{6,15}$/.test(regionId)) f.regionId = regionId;
+  if (assigneeId) f.assigneeId = assigneeId;
+  if (category) f.category = [category];
+  if (source && (['hotline', 'iot', 'video', 'patrol', 'open311', 'manual'] as readonly string[]).includes(source)) f.source = [source as SourceKind];
+  return { filters: f, tab: tab && (QUEUE_TABS as readonly string[]).includes(tab) ? (tab as QueueTab) : null };
+}

@@ -1,5 +1,6 @@
 import type { Role } from '../auth/types.ts';
 import type { IncidentStatus, SlaStage } from './types.ts';
+import type { Verdict } from './verdict.ts';
 
 /** The actor id and role of changes the server makes by itself (the SLA ladder). */
 export const SYSTEM_ACTOR = 'system';
@@ -25,6 +26,8 @@ export const INCIDENT_ACTIONS = [
   'split',
   'acknowledge',
   'escalate',
+  'record_verdict',
+  'revisit_rework',
 ] as const;
 export type IncidentAction = (typeof INCIDENT_ACTIONS)[number];
 
@@ -54,6 +57,8 @@ export interface HistoryEntry {
   reportId?: string;
   /** The ladder step an `escalate` applied. */
   slaStage?: SlaStage;
+  /** The resident's verdict a `record_verdict` or `revisit_rework` recorded (回访). */
+  verdict?: Verdict;
   /** Incident version after the change. */
   version?: number;
 }

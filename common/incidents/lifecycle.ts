@@ -22,6 +22,10 @@
  *   split              any open    → same           dispatcher, leader, admin   (reportId; at least two reports)
  *   acknowledge        any open    → same           dispatcher, leader, admin   (the new-incident alert was seen)
  *   escalate           dispatched | in_progress → same   the server only (SLA ladder, escalation.ts); nobody by request
+ *   record_verdict     closed      → closed         dispatcher, leader, admin   (回访: verdict 满意 | 基本满意; the server for
+ *                                                                               the hotline callback and the feedback link)
+ *   revisit_rework     closed      → dispatched     dispatcher, leader, admin   (发回重办: verdict 不满意; same assignee, the
+ *                                                                               deadline set at dispatch stays, as for rework)
  *
  * `wall` never acts. A worker acts only on incidents assigned to them; dispatchers and
  * leaders do not act for workers (admin can do everything).
@@ -41,6 +45,7 @@ import { INCIDENT_ACTIONS } from './history.ts';
 import { computeDueAt, DEFAULT_WORK_CALENDAR } from './sla.ts';
 import type { WorkCalendar } from './sla.ts';
 import type { Incident, IncidentStatus } from './types.ts';
+import type { Verdict } from './verdict.ts';
 
 export interface Actor {
   id: string;
@@ -62,6 +67,8 @@ export interface ActionInput {
   targetId?: string | null;
   /** split: the report that leaves. */
   reportId?: string | null;
+  /** record_verdict / revisit_rework: the resident's answer and the channel it came by. */
+  verdict?: Pick<Verdict, 'result' | 'channel'> | null;
 }
 
 /** What an action needs of the incident beyond its status. */
@@ -112,6 +119,8 @@ export const ACTION_RULES: Readonly<Record<IncidentAction, ActionRule>> = {
   split: rule(OPEN, null, DESK, { requires: 'several_reports' }),
   acknowledge: rule(OPEN, null, DESK),
   escalate: rule(RUNNING, null, []),
+  record_verdict: rule(['closed'], null, DESK),
+  revisit_rework: rule(['closed'], 'dispatched', DESK),
 };
 
 /** Assisting parties one case may have (co-dispatch). */
@@ -136,7 +145,8 @@ export type IncidentErrorCode =
   | 'incident/bad_due_at'
   | 'incident/target_required'
   | 'incident/report_required'
-  | 'incident/too_many_parties';
+  | 'incident/too_many_parties'
+  | 'incident/verdict_required';
 
 export type ApplyResult =
   | { ok: true; incident: Incident; event: HistoryEntry }
@@ -295,6 +305,17 @@ export function applyAction(
       if (reportId === null) return fail('incident/report_required', 'split needs the report that leaves (reportId)');
       next.reportCount = incident.reportCount - 1;
       extra.reportId = reportId;
+      break;
+    }
+    case 'record_verdict':
+    case 'revisit_rework': {
+      // 不满意 is always 发回重办 and only it is: the verdict decides which of the two actions applies.
+      const v = input.verdict;
+      if (!v || (v.result === 'unsatisfied') !== (action === 'revisit_rework')) {
+        return fail('incident/verdict_required', action === 'revisit_rework' ? 'revisit_rework needs an unsatisfied verdict' : 'record_verdict needs a satisfied or basically satisfied verdict');
+      }
+      next.verdict = { result: v.result, channel: v.channel, at };
+      extra.verdict = next.verdict;
       break;
     }
     default:

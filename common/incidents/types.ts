@@ -1,4 +1,5 @@
 import type { LngLat } from '../geo/types.ts';
+import type { Verdict } from './verdict.ts';
 
 /** Case-flow stages (GB/T 30428 / CJ/T 315); see lifecycle.ts for the allowed transitions. */
 export const INCIDENT_STATUSES = [
@@ -70,6 +71,8 @@ export interface Incident {
   extension: ExtensionRequest | null;
   /** Set on an incident merged into another (it is then `rejected`, its reports moved to the target). */
   mergedInto: string | null;
+  /** The resident's latest verdict after closure (回访); absent/null until one arrives. */
+  verdict?: Verdict | null;
 }
 
 /** Steps of the SLA escalation ladder, in order (escalation.ts). */

@@ -12,6 +12,7 @@ import type { IncidentFilter, Store } from '../store/types.ts';
 import { writeIncidentsCsv } from './csv.ts';
 import { idempotent } from './idempotency.ts';
 import type { IncidentService } from './service.ts';
+import { VERDICT_RESULTS } from '#common/incidents/verdict';
 
 const csvList = <T extends string>(values: readonly [T, ...T[]]) =>
   z
@@ -43,6 +44,8 @@ const actionBody = z.strictObject({
   dueAt: z.iso.datetime({ offset: true }).optional(),
   targetId: z.string().min(1).max(64).optional(),
   reportId: z.string().min(1).max(32).optional(),
+  /** record_verdict / revisit_rework from the desk: the resident's answer to a phone callback (回访). */
+  verdict: z.strictObject({ result: z.enum(VERDICT_RESULTS), channel: z.literal('phone') }).optional(),
 });
 
 /** HTTP status of each refusal; anything else is a 400. */

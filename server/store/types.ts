@@ -4,6 +4,8 @@ import type { PublicUser, Role } from '#common/auth/types';
 import type { GridMonthPopulation, Month } from '#common/population/types';
 import type { Party } from '#common/dispatch/types';
 import type { ReplayChange } from '#common/replay/fold';
+import type { AnalyticsStore } from './analytics-types.ts';
+import type { FeedbackStore } from './feedback-types.ts';
 
 /** An incident as the pipeline hands it to the store: no id, status or timestamps of its own yet. */
 export type NewIncident = Omit<
@@ -254,6 +256,8 @@ export interface Store {
   parties: PartyStore;
   workload: WorkloadStore;
   replay: ReplayStore;
+  analytics: AnalyticsStore;
+  feedback: FeedbackStore;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -4,7 +4,7 @@ import type { Role } from '#common/auth/types';
 import { INCIDENT_ACTIONS } from '#common/incidents/history';
 import type { IncidentAction } from '#common/incidents/history';
 import { applyAction, availableActions, MAX_NOTE_LENGTH, toOpen311Status } from '#common/incidents/lifecycle';
-import type { Actor } from '#common/incidents/lifecycle';
+import type { ActionInput, Actor } from '#common/incidents/lifecycle';
 import { INCIDENT_STATUSES } from '#common/incidents/types';
 import type { Incident, IncidentStatus } from '#common/incidents/types';
 
@@ -83,6 +83,9 @@ const EXPECTED: Record<IncidentAction, readonly string[]> = {
   acknowledge:     ['oooFFF', 'oooFFF', 'oooFFF', 'TTTFFF', 'oooFFF', 'oooFFF', 'oooFFF', 'oooFFF', 'TTTFFF'],
   // The server's own step (SLA ladder): nobody may ask for it.
   escalate:        ['FFFFFF', 'FFFFFF', 'FFFFFF', 'FFFFFF', 'FFFFFF', 'FFFFFF', 'FFFFFF', 'FFFFFF', 'FFFFFF'],
+  // 回访: a closed case's verdict; 不满意 sends it back (发回重办).
+  record_verdict:  ['TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'oooFFF'],
+  revisit_rework:  ['TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'TTTFFF', 'oooFFF'],
 };
 const PENDING = { requestedBy: 'w1', requestedAt: '2026-03-02T01:00:00.000Z', reason: '材料未到', proposedDueAt: null };
 /** What each action needs of the incident beyond its status, so the walk tests roles and statuses. */
@@ -91,12 +94,18 @@ const FIXTURE: Partial<Record<IncidentAction, Partial<Incident>>> = {
   refuse_extension: { extension: PENDING },
   split: { reportCount: 2 },
 };
+/** Inputs only some actions take. */
+const INPUT_OF: Partial<Record<IncidentAction, ActionInput>> = {
+  record_verdict: { verdict: { result: 'basic', channel: 'phone' } },
+  revisit_rework: { verdict: { result: 'unsatisfied', channel: 'phone' } },
+};
 const INPUT = { note: '说明', assigneeId: 'w1', dueAt: '2026-03-10T09:00:00+08:00', targetId: 'INC-20260302-000002', reportId: '7' };
 const TO: Record<IncidentAction, IncidentStatus | 'same'> = {
   verify: 'verifying', file: 'filed', reject: 'rejected', dispatch: 'dispatched', return: 'filed',
   accept: 'in_progress', report_progress: 'same', submit_feedback: 'feedback', start_check: 'checking',
   check_pass: 'closed', rework: 'dispatched', urge: 'same', request_extension: 'same', approve_extension: 'same',
   refuse_extension: 'same', merge: 'rejected', split: 'same', acknowledge: 'same', escalate: 'same',
+  record_verdict: 'same', revisit_rework: 'dispatched',
 };
 
 describe('transition table: every action × status × role', () => {
@@ -111,7 +120,7 @@ describe('transition table: every action × status × role', () => {
       COLUMNS.forEach(([label, actor], ci) => {
         const want = EXPECTED[action][si]?.[ci];
         it(`${action} on ${status} by ${label}: ${want}`, () => {
-          const r = applyAction(incident(status, FIXTURE[action]), action, actor, INPUT, NOW);
+          const r = applyAction(incident(status, FIXTURE[action]), action, actor, { ...INPUT, ...INPUT_OF[action] }, NOW);
           if (want === 'o') {
             expect(r.ok).toBe(true);
             if (!r.ok) return;
@@ -322,5 +331,26 @@ describe('dispatch-era actions: co-dispatch, urge, extension, merge, split, ackn
     const r = ok(applyAction(inc, 'acknowledge', dispatcher, {}, NOW));
     expect(r.incident).toEqual({ ...inc, updatedAt: NOW.toISOString() });
     expect(r.event).toMatchObject({ action: 'acknowledge', actorId: 'd1', at: NOW.toISOString() });
+  });
+});
+
+describe('回访: the verdict decides between record_verdict and revisit_rework', () => {
+  const admin: Actor = { id: 'a1', role: 'admin' };
+  const closed = () => incident('closed', { assigneeId: 'w1', dueAt: '2026-03-03T09:00:00.000Z' });
+  it('records 满意 and 基本满意 on the closed case and in its history', () => {
+    const r = applyAction(closed(), 'record_verdict', admin, { verdict: { result: 'satisfied', channel: 'hotline' } }, NOW);
+    expect(r.ok && r.incident.status).toBe('closed');
+    expect(r.ok && r.incident.verdict).toEqual({ result: 'satisfied', channel: 'hotline', at: NOW.toISOString() });
+    expect(r.ok && r.event.verdict?.result).toBe('satisfied');
+  });
+  it('不满意 sends the case back to its assignee with the deadline of its dispatch (发回重办)', () => {
+    const r = applyAction(closed(), 'revisit_rework', admin, { verdict: { result: 'unsatisfied', channel: 'open311' } }, NOW);
+    expect(r.ok && [r.incident.status, r.incident.assigneeId, r.incident.dueAt]).toEqual(['dispatched', 'w1', '2026-03-03T09:00:00.000Z']);
+    expect(r.ok && r.event).toMatchObject({ from: 'closed', to: 'dispatched', verdict: { result: 'unsatisfied', channel: 'open311' } });
+  });
+  it('refuses a verdict that does not fit the action, or none', () => {
+    expect(applyAction(closed(), 'record_verdict', admin, { verdict: { result: 'unsatisfied', channel: 'phone' } }, NOW)).toMatchObject({ ok: false, error: { code: 'incident/verdict_required' } });
+    expect(applyAction(closed(), 'revisit_rework', admin, { verdict: { result: 'basic', channel: 'phone' } }, NOW)).toMatchObject({ ok: false, error: { code: 'incident/verdict_required' } });
+    expect(applyAction(closed(), 'record_verdict', admin, {}, NOW)).toMatchObject({ ok: false, error: { code: 'incident/verdict_required' } });
   });
 });

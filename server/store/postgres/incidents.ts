@@ -10,6 +10,7 @@ import { parseIncident, withFreeKey } from '../rows.ts';
 import type { IncidentStore, NewIncident } from '../types.ts';
 import { listSql } from './list.ts';
 import { prefixRange, withTx } from './tx.ts';
+import { postgresRollupWriter } from './analytics.ts';
 
 /*
  * The event log's seq: global, gap-free, and visible in order.
@@ -58,6 +59,7 @@ interface IncidentRow {
 const parse = parseIncident;
 
 export function postgresIncidentStore(pool: pg.Pool, rootRegionId: string): IncidentStore {
+  const rollup = postgresRollupWriter(rootRegionId);
   const row = (inc: Incident, createdSeq: number): IncidentRow => ({
     id: inc.id,
     connector_id: inc.connectorId,
@@ -109,6 +111,7 @@ export function postgresIncidentStore(pool: pg.Pool, rootRegionId: string): Inci
     }
     const e = eventRow(change, now);
     await c.query(`INSERT INTO events (${EVENT_COLS}) VALUES ($1, $2, $3, $4, $5, $6)`, [e.seq, e.at_ms, e.type, e.incident_id, e.region_id, e.data]);
+    await rollup(c, [change], now);
     const written = { ...entry, version };
     await c.query('INSERT INTO incident_history (incident_id, seq, data) VALUES ($1, $2, $3)', [change.incident.id, seq, JSON.stringify(written)]);
     return [change, written];
@@ -162,6 +165,7 @@ export function postgresIncidentStore(pool: pg.Pool, rootRegionId: string): Inci
         await c.query(`INSERT INTO events (${EVENT_COLS}) SELECT ${EVENT_COLS} FROM json_populate_recordset(NULL::events, $1::json)`, [
           JSON.stringify(plan.events.map((e) => eventRow(e, now))),
         ]);
+        await rollup(c, plan.events, now);
         await c.query(
           `INSERT INTO reports (incident_id, connector_id, external_id, data)
            SELECT incident_id, connector_id, external_id, data FROM json_populate_recordset(NULL::reports, $1::json)`,
@@ -183,6 +187,7 @@ export function postgresIncidentStore(pool: pg.Pool, rootRegionId: string): Inci
         await writeState(c, change.incident);
         const e = eventRow(change, now);
         await c.query(`INSERT INTO events (${EVENT_COLS}) VALUES ($1, $2, $3, $4, $5, $6)`, [e.seq, e.at_ms, e.type, e.incident_id, e.region_id, e.data]);
+        await rollup(c, [change], now);
         return change;
       }),
 

@@ -9,6 +9,8 @@ import { postgresReplayStore } from './replay.ts';
 import { createPool } from './tx.ts';
 import { toPublic, toUser, type UserRow } from '../rows.ts';
 import { toWallLink, type WallLinkRow } from '../wall-link-rows.ts';
+import { postgresAnalyticsStore } from './analytics.ts';
+import { postgresFeedbackStore } from './feedback.ts';
 
 const USER_COLS = 'id, username, display_name, role, region_id, password_hash, worker_id';
 const USER_READ_COLS = `${USER_COLS}, disabled`;
@@ -40,6 +42,8 @@ export async function createPostgresStore(
     parties: postgresPartyStore(pool),
     workload: postgresWorkloadStore(pool),
     replay: postgresReplayStore(pool),
+    analytics: postgresAnalyticsStore(pool, rootRegionId),
+    feedback: postgresFeedbackStore(pool),
     idempotency: postgresIdempotencyStore(pool),
     loginFailures: postgresLoginFailureStore(pool),
     users: {

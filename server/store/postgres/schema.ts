@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { analyticsDdl } from '../analytics-columns.ts';
 
 /**
  * Schema migrations, applied in order; `schema_migrations` records how many ran. Same tables as the SQLite
@@ -183,6 +184,8 @@ export const MIGRATIONS: string[] = [
   -- sec2-input: dead-letter retention prunes by age (DEAD_LETTER_RETENTION_DAYS)
   CREATE INDEX IF NOT EXISTS rejected_received ON rejected (received_ms);
   `,
+  // leader-analytics: rollups, per-case facts and feedback links (server/store/analytics-columns.ts)
+  analyticsDdl('BIGINT', 'text COLLATE "C"'),
   `
   -- leader-replay: the state at an instant (latest change of each incident up to it) and a day's changes
   CREATE INDEX IF NOT EXISTS events_incident ON events (incident_id, seq);

@@ -9,6 +9,7 @@ import { parseIncident, withFreeKey } from '../rows.ts';
 import type { CaseOpResult, IncidentMutation, IncidentStore, TransitionResult } from '../types.ts';
 import { prefixRange, type Db } from './open.ts';
 import { listQuery } from './list.ts';
+import { sqliteRollupWriter } from './analytics.ts';
 
 interface EventRow {
   seq: number;
@@ -86,8 +87,11 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
     data: JSON.stringify(inc),
   });
   const headSeq = () => s.head.get()?.seq ?? 0;
-  const appendEvent = (c: IncidentChange, now: Date) =>
+  const rollup = sqliteRollupWriter(db, rootRegionId);
+  const appendEvent = (c: IncidentChange, now: Date) => {
     s.appendEvent.run(c.seq, now.getTime(), c.type, c.incident.id, c.incident.gridId ?? rootRegionId, JSON.stringify(c.incident));
+    rollup(c, now);
+  };
 
   const ingestTx = db.transaction((batch: Parameters<IncidentStore['ingest']>[0], now: Date, merge: boolean) => {
     const known = new Map<string, string>();

@@ -1,4 +1,6 @@
 import type { RejectedMessage, Store } from '../types.ts';
+import { sqliteAnalyticsStore } from './analytics.ts';
+import { sqliteFeedbackStore } from './feedback.ts';
 import { sqliteIdempotencyStore } from './idempotency.ts';
 import { sqliteIncidentStore } from './incidents.ts';
 import { sqliteLoginFailureStore } from './login-failures.ts';
@@ -50,6 +52,8 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
     parties: sqlitePartyStore(db),
     workload: sqliteWorkloadStore(db),
     replay: sqliteReplayStore(db),
+    analytics: sqliteAnalyticsStore(db, rootRegionId),
+    feedback: sqliteFeedbackStore(db),
     users: {
       byUsername: async (username) => {
         const r = q.byUsername.get(username);

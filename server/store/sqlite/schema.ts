@@ -1,3 +1,4 @@
+import { analyticsDdl } from '../analytics-columns.ts';
 /** Schema migrations, applied in order; `user_version` records how many ran. */
 export const MIGRATIONS: string[] = [
   `
@@ -168,6 +169,8 @@ export const MIGRATIONS: string[] = [
   -- sec2-input: dead-letter retention prunes by age (DEAD_LETTER_RETENTION_DAYS)
   CREATE INDEX IF NOT EXISTS rejected_received ON rejected (received_ms);
   `,
+  // leader-analytics: rollups, per-case facts and feedback links (server/store/analytics-columns.ts)
+  analyticsDdl('INTEGER'),
   `
   -- leader-replay: the state at an instant (latest change of each incident up to it) and a day's changes
   CREATE INDEX IF NOT EXISTS events_incident ON events (incident_id, seq);

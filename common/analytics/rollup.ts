@@ -1,0 +1,138 @@
+/**
+ * Rollup rows: counters keyed by (level, period, kind, value, grid).
+ *  - level 'd': period = CST day number (days since 1970-01-01 in UTC+8); level 'm': period = year·12 + month−1.
+ *    A range answers from whole months of 'm' rows plus the days at its ends from 'd' rows.
+ *  - kind '' (value ''): all cases; 'c': per category; 's': per source; 'a': per lead assignee (worker or party).
+ *    groupBy=region and the totals read kind '' and group the grid ids by prefix (region codes nest).
+ * Each case contributes to the day it was received, filed, dispatched, settled (the earlier of closure and
+ * deadline: the day it is due) and closed; rollupDelta(old facts, new facts) is what one event changes.
+ */
+import { CST_OFFSET_MS } from '../time.ts';
+import { isSatisfied } from '../incidents/verdict.ts';
+import type { Counters } from './counters.ts';
+import { addCounters, histBucket, isZero, zeroCounters } from './counters.ts';
+import type { CaseFacts } from './facts.ts';
+
+/** 按时签收: the assignee accepts within this time of the dispatch (wall-clock). */
+export const ACCEPT_LIMIT_MS = 60 * 60_000;
+
+const DAY_MS = 86_400_000;
+export const ROLLUP_KINDS = ['', 'c', 's', 'a'] as const;
+export type RollupKind = (typeof ROLLUP_KINDS)[number];
+
+export interface RollupKey {
+  level: 'd' | 'm';
+  period: number;
+  kind: RollupKind;
+  value: string;
+  grid: string;
+}
+export interface RollupRow extends RollupKey {
+  c: Counters;
+}
+
+export function cstDay(ms: number): number {
+  return Math.floor((ms + CST_OFFSET_MS) / DAY_MS);
+}
+/** Month number of a CST day number. */
+export function monthOfDay(day: number): number {
+  const d = new Date(day * DAY_MS);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+}
+/** First CST day number of a month number. */
+export function firstDayOfMonth(month: number): number {
+  return Date.UTC(Math.floor(month / 12), month % 12, 1) / DAY_MS;
+}
+/** 'YYYY-MM-DD' of a CST day number. */
+export function dayLabel(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+/** Epoch ms of the CST midnight starting a day number. */
+export function dayStartMs(day: number): number {
+  return day * DAY_MS - CST_OFFSET_MS;
+}
+
+type Part = [ms: number, c: Counters];
+
+/** The settle part of a case: what it adds to the day it is due. Null when it is never due. */
+export function settleContribution(f: CaseFacts): Part | null {
+  if (f.merged || f.dueMs === null || f.status === 'rejected') return null;
+  const c = zeroCounters();
+  const closed = f.closedMs !== null;
+  const onTime = closed && (f.feedbackMs ?? f.closedMs!) <= f.dueMs;
+  c.due = 1;
+  c.closed = closed ? 1 : 0;
+  c.closedOnTime = onTime ? 1 : 0;
+  c.overdue = onTime ? 0 : 1;
+  c.reworked = f.reworks > 0 ? 1 : 0;
+  c.extended = f.extended ? 1 : 0;
+  c.replied = closed && f.verdict !== null ? 1 : 0;
+  c.satisfied = closed && f.verdict !== null && isSatisfied(f.verdict) ? 1 : 0;
+  return [closed ? Math.min(f.closedMs!, f.dueMs) : f.dueMs, c];
+}
+
+/** Every (time, counters) part of one case. */
+export function contributionParts(f: CaseFacts): Part[] {
+  if (f.merged) return [];
+  const parts: Part[] = [];
+  const one = (field: 'received' | 'filed'): Counters => {
+    const c = zeroCounters();
+    c[field] = 1;
+    return c;
+  };
+  parts.push([f.reportedMs, one('received')]);
+  if (f.filedMs !== null) parts.push([f.filedMs, one('filed')]);
+  if (f.dispatchedMs !== null && f.status !== 'rejected') {
+    const c = zeroCounters();
+    c.dispatched = 1;
+    c.acceptedOnTime = f.acceptedMs !== null && f.acceptedMs - f.dispatchedMs <= ACCEPT_LIMIT_MS ? 1 : 0;
+    parts.push([f.dispatchedMs, c]);
+  }
+  const settle = settleContribution(f);
+  if (settle) parts.push(settle);
+  if (f.closedMs !== null) {
+    const c = zeroCounters();
+    const minutes = Math.max(0, Math.round((f.closedMs - f.reportedMs) / 60_000));
+    c.durN = 1;
+    c.durSumMin = minutes;
+    c.hist[histBucket(minutes)] = 1;
+    parts.push([f.closedMs, c]);
+  }
+  return parts;
+}
+
+const VALUE: Record<RollupKind, (f: CaseFacts) => string> = {
+  '': () => '',
+  c: (f) => f.category,
+  s: (f) => f.source,
+  a: (f) => f.assignee,
+};
+
+export function keyString(k: RollupKey): string {
+  return `${k.level}|${k.period}|${k.kind}|${k.value}|${k.grid}`;
+}
+
+/** Add sign × the case's rows to `acc` (keyed by keyString). */
+export function accumulate(acc: Map<string, RollupRow>, f: CaseFacts, sign: 1 | -1): void {
+  for (const [ms, c] of contributionParts(f)) {
+    const day = cstDay(ms);
+    for (const level of ['d', 'm'] as const) {
+      const period = level === 'd' ? day : monthOfDay(day);
+      for (const kind of ROLLUP_KINDS) {
+        const key: RollupKey = { level, period, kind, value: VALUE[kind](f), grid: f.grid };
+        const ks = keyString(key);
+        let row = acc.get(ks);
+        if (!row) acc.set(ks, (row = { ...key, c: zeroCounters() }));
+        addCounters(row.c, c, sign);
+      }
+    }
+  }
+}
+
+/** What replacing `before` by `after` changes, non-zero rows only. */
+export function rollupDelta(before: CaseFacts | null, after: CaseFacts | null, acc = new Map<string, RollupRow>()): Map<string, RollupRow> {
+  if (before) accumulate(acc, before, -1);
+  if (after) accumulate(acc, after, 1);
+  for (const [k, r] of acc) if (isZero(r.c)) acc.delete(k);
+  return acc;
+}

@@ -1,0 +1,23 @@
+/** Summing rollup rows over a day range in memory: what the stores do in SQL (tests and rebuild checks use it). */
+import type { Counters } from './counters.ts';
+import { addCounters, zeroCounters } from './counters.ts';
+import type { DayRange } from './periods.ts';
+import { splitRange } from './periods.ts';
+import type { RollupKind, RollupRow } from './rollup.ts';
+
+/** Rows of `kind` in `range` (whole months from month rows, the ends from day rows), summed per group (null: skip). */
+export function sumRows(rows: Iterable<RollupRow>, range: DayRange, kind: RollupKind, groupOf: (r: RollupRow) => string | null): Map<string, Counters> {
+  const { months, days } = splitRange(range);
+  const inRange = (r: RollupRow): boolean =>
+    r.level === 'm' ? months !== null && r.period >= months[0] && r.period < months[1] : days.some((d) => r.period >= d.from && r.period < d.to);
+  const out = new Map<string, Counters>();
+  for (const r of rows) {
+    if (r.kind !== kind || !inRange(r)) continue;
+    const g = groupOf(r);
+    if (g === null) continue;
+    let c = out.get(g);
+    if (!c) out.set(g, (c = zeroCounters()));
+    addCounters(c, r.c);
+  }
+  return out;
+}

@@ -1,0 +1,31 @@
+import type { Counters } from '#common/analytics/counters';
+import type { CaseFacts } from '#common/analytics/facts';
+import type { DayRange } from '#common/analytics/periods';
+import type { RollupKind, RollupRow } from '#common/analytics/rollup';
+
+/** How the summed rows are grouped: one total, by region code prefix, by day, or by the kind's value. */
+export type RollupGroup = { by: 'total' } | { by: 'region'; codeLength: number } | { by: 'day' } | { by: 'value' };
+
+export interface AnalyticsSumQuery {
+  /** Region subtree (grid id prefix). */
+  regionId: string;
+  range: DayRange;
+  kind: RollupKind;
+  group: RollupGroup;
+}
+
+/** The analytics rollups (common/analytics/rollup.ts): written by the incident store with each event, read here. */
+export interface AnalyticsStore {
+  /** Counters summed per group key (region prefix, day number as a string, value, or '' for the total). */
+  sum(q: AnalyticsSumQuery): Promise<Map<string, Counters>>;
+  /** Facts of due, not yet closed cases in the subtree whose deadline is in [fromMs, toMs). */
+  openDue(regionId: string, fromMs: number, toMs: number): Promise<CaseFacts[]>;
+  /** Every rollup row (tests compare incremental and rebuilt rollups). */
+  allRows(): Promise<RollupRow[]>;
+  /** Add rows to the rollups (a bulk load: the benchmark's generated year); facts are not touched. */
+  addRows(rows: Iterable<RollupRow>): Promise<void>;
+  /** Rebuild facts and rollups from the whole event log, in one transaction. */
+  rebuild(): Promise<void>;
+  /** Rebuild when the log has events but no facts yet (a database older than the rollups). */
+  ensureBuilt(): Promise<void>;
+}

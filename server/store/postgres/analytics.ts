@@ -1,0 +1,124 @@
+import type pg from 'pg';
+import type { CaseFacts } from '#common/analytics/facts';
+import type { Counters } from '#common/analytics/counters';
+import { addCounters, zeroCounters } from '#common/analytics/counters';
+import { splitRange } from '#common/analytics/periods';
+import type { IncidentChange } from '#common/incidents/types';
+import { COUNTER_COLUMNS, KEY_COLUMNS, SUM_COLUMNS, columnsToCounters, countersToColumns, rowToRollup } from '../analytics-columns.ts';
+import { openDueMs, RollupFold } from '../analytics-rebuild.ts';
+import type { AnalyticsStore, RollupGroup } from '../analytics-types.ts';
+import type { RollupRow } from '#common/analytics/rollup';
+import { nonZero } from '../sqlite/analytics.ts';
+import { prefixRange, withTx } from './tx.ts';
+
+type Queryable = pg.Pool | pg.PoolClient;
+const ALL = [...KEY_COLUMNS, ...COUNTER_COLUMNS].join(', ');
+
+/** Write a fold's rollup deltas and facts: two statements whatever the batch size. */
+async function writeRows(c: Queryable, input: Iterable<RollupRow>): Promise<void> {
+  const list = [...input];
+  if (list.length) {
+    const rows = list.map((r) => ({ level: r.level, kind: r.kind, period: r.period, grid: r.grid, value: r.value, ...countersToColumns(r.c) }));
+    await c.query(
+      `INSERT INTO analytics_rollup (${ALL}) SELECT ${ALL} FROM json_populate_recordset(NULL::analytics_rollup, $1::json)
+       ON CONFLICT (${KEY_COLUMNS.join(', ')}) DO UPDATE SET ${COUNTER_COLUMNS.map((col) => `${col} = analytics_rollup.${col} + excluded.${col}`).join(', ')}`,
+      [JSON.stringify(rows)],
+    );
+  }
+}
+
+async function writeFold(c: Queryable, fold: RollupFold): Promise<void> {
+  await writeRows(c, fold.rows.values());
+  if (fold.facts.size) {
+    const facts = [...fold.facts.values()].map((f) => ({ incident_id: f.id, grid: f.grid, open_due_ms: openDueMs(f), data: JSON.stringify(f) }));
+    await c.query(
+      `INSERT INTO analytics_facts (incident_id, grid, open_due_ms, data)
+       SELECT incident_id, grid, open_due_ms, data FROM json_populate_recordset(NULL::analytics_facts, $1::json)
+       ON CONFLICT (incident_id) DO UPDATE SET grid = excluded.grid, open_due_ms = excluded.open_due_ms, data = excluded.data`,
+      [JSON.stringify(facts)],
+    );
+  }
+}
+
+/**
+ * The hook the incident store calls right after it inserts events, on the same client and transaction
+ * (under the log_head lock, so no other writer changes the same facts meanwhile).
+ */
+export function postgresRollupWriter(rootRegionId: string) {
+  return async (c: pg.PoolClient, changes: readonly IncidentChange[], now: Date): Promise<void> => {
+    if (!changes.length) return;
+    const ids = [...new Set(changes.map((ch) => ch.incident.id))];
+    const { rows } = await c.query<{ incident_id: string; data: string }>('SELECT incident_id, data FROM analytics_facts WHERE incident_id = ANY($1::text[])', [ids]);
+    const known = new Map(rows.map((r) => [r.incident_id, JSON.parse(r.data) as CaseFacts]));
+    const fold = new RollupFold(rootRegionId, (id) => known.get(id) ?? null);
+    for (const ch of changes) fold.apply(ch.incident, now.getTime());
+    await writeFold(c, fold);
+  };
+}
+
+export function postgresAnalyticsStore(pool: pg.Pool, rootRegionId: string): AnalyticsStore {
+  const groupExpr = (g: RollupGroup): string =>
+    g.by === 'total' ? "''" : g.by === 'region' ? `substr(grid, 1, ${Math.trunc(g.codeLength)})` : g.by === 'day' ? 'period::text' : 'value';
+  const rebuild = () =>
+    withTx(pool, async (c) => {
+      // Under the log head lock: no event is appended while the log is read.
+      await c.query('SELECT seq FROM log_head FOR UPDATE');
+      await c.query('DELETE FROM analytics_rollup; DELETE FROM analytics_facts');
+      const fold = new RollupFold(rootRegionId);
+      for (let after = 0; ; ) {
+        const { rows } = await c.query<{ seq: number; at_ms: number; data: string }>('SELECT seq, at_ms, data FROM events WHERE seq > $1 ORDER BY seq LIMIT 5000', [after]);
+        if (!rows.length) break;
+        for (const e of rows) fold.apply(JSON.parse(e.data), e.at_ms);
+        after = rows.at(-1)!.seq;
+      }
+      await writeFold(c, fold);
+    });
+
+  return {
+    sum: async (q) => {
+      const { months, days } = splitRange(q.range);
+      const [lo, hi] = prefixRange(q.regionId);
+      const parts: ['d' | 'm', number, number][] = days.map((d) => ['d', d.from, d.to]);
+      if (months) parts.push(['m', months[0], months[1]]);
+      if (q.group.by === 'day') parts.splice(0, parts.length, ['d', q.range.from, q.range.to]);
+      const expr = groupExpr(q.group);
+      const out = new Map<string, Counters>();
+      const results = await Promise.all(
+        parts.map(([level, from, to]) =>
+          pool.query<Record<string, unknown>>(
+            `SELECT ${expr} AS g, ${SUM_COLUMNS} FROM analytics_rollup
+              WHERE level = $1 AND kind = $2 AND period >= $3 AND period < $4 AND grid >= $5 AND grid < $6 GROUP BY 1`,
+            [level, q.kind, from, to, lo, hi],
+          ),
+        ),
+      );
+      for (const res of results) {
+        for (const r of res.rows) {
+          const key = String(r.g);
+          out.set(key, addCounters(out.get(key) ?? zeroCounters(), columnsToCounters(r)));
+        }
+      }
+      return out;
+    },
+    openDue: async (regionId, fromMs, toMs) => {
+      const [lo, hi] = prefixRange(regionId);
+      const { rows } = await pool.query<{ data: string }>(
+        'SELECT data FROM analytics_facts WHERE open_due_ms >= $1 AND open_due_ms < $2 AND grid >= $3 AND grid < $4',
+        [fromMs, toMs, lo, hi],
+      );
+      return rows.map((r) => JSON.parse(r.data) as CaseFacts);
+    },
+    allRows: async () => (await pool.query<Record<string, unknown>>('SELECT * FROM analytics_rollup')).rows.map(rowToRollup).filter(nonZero),
+    rebuild: async () => rebuild(),
+    addRows: async (rows) => {
+      const list = [...rows];
+      for (let i = 0; i < list.length; i += 5000) await writeRows(pool, list.slice(i, i + 5000));
+    },
+    ensureBuilt: async () => {
+      const { rows } = await pool.query<{ facts: boolean; events: boolean }>(
+        'SELECT EXISTS (SELECT 1 FROM analytics_facts) AS facts, EXISTS (SELECT 1 FROM events) AS events',
+      );
+      if (!rows[0]!.facts && rows[0]!.events) await rebuild();
+    },
+  };
+}

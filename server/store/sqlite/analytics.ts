@@ -1,0 +1,115 @@
+import type { Statement } from 'better-sqlite3';
+import type { CaseFacts } from '#common/analytics/facts';
+import type { Counters } from '#common/analytics/counters';
+import type { IncidentChange } from '#common/incidents/types';
+import { splitRange } from '#common/analytics/periods';
+import { COUNTER_COLUMNS, KEY_COLUMNS, SUM_COLUMNS, columnsToCounters, countersToColumns, rowToRollup } from '../analytics-columns.ts';
+import { openDueMs, RollupFold } from '../analytics-rebuild.ts';
+import type { AnalyticsStore, RollupGroup } from '../analytics-types.ts';
+import { addCounters, zeroCounters } from '#common/analytics/counters';
+import type { RollupRow } from '#common/analytics/rollup';
+import { prefixRange, type Db } from './open.ts';
+
+const ALL = [...KEY_COLUMNS, ...COUNTER_COLUMNS];
+const UPSERT = `INSERT INTO analytics_rollup (${ALL.join(', ')}) VALUES (${ALL.map((c) => `@${c}`).join(', ')})
+  ON CONFLICT (${KEY_COLUMNS.join(', ')}) DO UPDATE SET ${COUNTER_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
+
+function statements(db: Db) {
+  return {
+    facts: db.prepare<[string], { data: string }>('SELECT data FROM analytics_facts WHERE incident_id = ?'),
+    putFacts: db.prepare<[string, string, number | null, string]>(
+      'INSERT INTO analytics_facts (incident_id, grid, open_due_ms, data) VALUES (?, ?, ?, ?) ON CONFLICT (incident_id) DO UPDATE SET grid = excluded.grid, open_due_ms = excluded.open_due_ms, data = excluded.data',
+    ),
+    upsert: db.prepare(UPSERT),
+  };
+}
+
+function writeRows(s: ReturnType<typeof statements>, rows: Iterable<RollupRow>): void {
+  for (const r of rows) s.upsert.run({ level: r.level, kind: r.kind, period: r.period, grid: r.grid, value: r.value, ...countersToColumns(r.c) });
+}
+
+function writeFold(s: ReturnType<typeof statements>, fold: RollupFold): void {
+  writeRows(s, fold.rows.values());
+  for (const f of fold.facts.values()) s.putFacts.run(f.id, f.grid, openDueMs(f), JSON.stringify(f));
+}
+
+/**
+ * The hook the incident store calls where it appends an event, inside the same transaction: folds the
+ * change into the case's facts and adds the difference to the rollups.
+ */
+export function sqliteRollupWriter(db: Db, rootRegionId: string): (change: IncidentChange, now: Date) => void {
+  const s = statements(db);
+  const load = (id: string): CaseFacts | null => {
+    const r = s.facts.get(id);
+    return r ? (JSON.parse(r.data) as CaseFacts) : null;
+  };
+  return (change, now) => {
+    const fold = new RollupFold(rootRegionId, load);
+    fold.apply(change.incident, now.getTime());
+    writeFold(s, fold);
+  };
+}
+
+export function sqliteAnalyticsStore(db: Db, rootRegionId: string): AnalyticsStore {
+  const s = statements(db);
+  const cache = new Map<string, Statement<unknown[], Record<string, unknown>>>();
+  const groupExpr = (g: RollupGroup): string =>
+    g.by === 'total' ? "''" : g.by === 'region' ? `substr(grid, 1, ${Math.trunc(g.codeLength)})` : g.by === 'day' ? 'CAST(period AS TEXT)' : 'value';
+  const sumStmt = (g: RollupGroup) => {
+    const expr = groupExpr(g);
+    let st = cache.get(expr);
+    if (!st) {
+      st = db.prepare<unknown[], Record<string, unknown>>(
+        `SELECT ${expr} AS g, ${SUM_COLUMNS} FROM analytics_rollup
+          WHERE level = ? AND kind = ? AND period >= ? AND period < ? AND grid >= ? AND grid < ? GROUP BY g`,
+      );
+      cache.set(expr, st);
+    }
+    return st;
+  };
+  const openDue = db.prepare<[number, number, string, string], { data: string }>(
+    'SELECT data FROM analytics_facts WHERE open_due_ms >= ? AND open_due_ms < ? AND grid >= ? AND grid < ?',
+  );
+  const rebuild = db.transaction(() => {
+    db.exec('DELETE FROM analytics_rollup; DELETE FROM analytics_facts;');
+    const fold = new RollupFold(rootRegionId);
+    for (const e of db.prepare<[], { at_ms: number; data: string }>('SELECT at_ms, data FROM events ORDER BY seq').iterate()) {
+      fold.apply(JSON.parse(e.data), e.at_ms);
+    }
+    writeFold(s, fold);
+  });
+
+  return {
+    sum: async (q) => {
+      const { months, days } = splitRange(q.range);
+      const [lo, hi] = prefixRange(q.regionId);
+      const out = new Map<string, Counters>();
+      const parts: ['d' | 'm', number, number][] = days.map((d) => ['d', d.from, d.to]);
+      if (months) parts.push(['m', months[0], months[1]]);
+      // Day groups need day rows: month rows do not know their days.
+      if (q.group.by === 'day') parts.splice(0, parts.length, ['d', q.range.from, q.range.to]);
+      for (const [level, from, to] of parts) {
+        for (const r of sumStmt(q.group).all(level, q.kind, from, to, lo, hi)) {
+          const key = String(r.g);
+          const c = out.get(key) ?? zeroCounters();
+          out.set(key, addCounters(c, columnsToCounters(r)));
+        }
+      }
+      return out;
+    },
+    openDue: async (regionId, fromMs, toMs) => openDue.all(fromMs, toMs, ...prefixRange(regionId)).map((r) => JSON.parse(r.data) as CaseFacts),
+    allRows: async () => (db.prepare('SELECT * FROM analytics_rollup').all() as Record<string, unknown>[]).map(rowToRollup).filter(nonZero),
+    rebuild: async () => rebuild(),
+    addRows: async (rows) => db.transaction(() => writeRows(s, rows))(),
+    ensureBuilt: async () => {
+      const facts = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM analytics_facts LIMIT 1)').get()!.n;
+      const events = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM events LIMIT 1)').get()!.n;
+      if (!facts && events) rebuild();
+    },
+  };
+}
+
+/** Rows whose counters all went back to 0 (a case moved away) are equal to absent ones. */
+export function nonZero(r: RollupRow): boolean {
+  return COUNTER_COLUMNS.some((c) => countersToColumns(r.c)[c] !== 0);
+}

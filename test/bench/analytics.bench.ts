@@ -1,0 +1,155 @@
+/**
+ * GET /api/analytics over a generated year of a district, on SQLite and on PostgreSQL (when TEST_POSTGRES_URL
+ * is set). The year is made by a script here, not through the API: per incident its case facts (received,
+ * filed, dispatched, accepted, due, closed, reworks, extensions, verdicts) are drawn, turned into rollup rows by
+ * the same pure code the stores use (common/analytics/rollup.ts) and bulk-loaded a day at a time.
+ * Default 100,000 incidents (short); ANALYTICS_BENCH_INCIDENTS=1000000 for the full district year.
+ * Target (issue 10): ≤ 300 ms per request.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CaseFacts } from '#common/analytics/facts';
+import { accumulate, dayStartMs, type RollupRow } from '#common/analytics/rollup';
+import { CATEGORIES } from '#common/incidents/categories';
+import { SOURCE_KINDS } from '#common/incidents/types';
+import { createApp } from '#server/app';
+import { loadConfig } from '#server/config';
+import { BUNDLED_GEO_DIR, readRegions } from '#server/geo/dataset';
+import { readWorkers } from '#server/geo/grid-facts';
+import { createPostgresStore } from '#server/store/postgres/index';
+import { createSqliteStore } from '#server/store/sqlite/index';
+import type { Store } from '#server/store/types';
+import { createPgSchema } from '../integration/helpers.ts';
+import { percentile, round, type BenchResult } from './lib.ts';
+
+const N = Number(process.env.ANALYTICS_BENCH_INCIDENTS ?? 100_000);
+const ROUNDS = 7;
+const HOUR = 3_600_000;
+
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The year ending yesterday (CST): 365 day numbers. */
+function yearDays(): number[] {
+  const today = Math.floor((Date.now() + 8 * HOUR) / 86_400_000);
+  return Array.from({ length: 365 }, (_, i) => today - 365 + i);
+}
+
+/** Generate the year into `store`'s rollups, a day of incidents at a time. */
+async function generate(store: Store, grids: string[], workerOf: Map<string, string>): Promise<number> {
+  const rand = rng(42);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const days = yearDays();
+  let rows = 0;
+  let n = 0;
+  for (const [d, day] of days.entries()) {
+    const acc = new Map<string, RollupRow>();
+    const count = Math.round(((d + 1) * N) / days.length) - Math.round((d * N) / days.length);
+    for (let k = 0; k < count; k++, n++) {
+      const grid = pick(grids);
+      const cat = pick(CATEGORIES);
+      const reportedMs = dayStartMs(day) + Math.floor(rand() * 24 * HOUR);
+      const filed = rand() < 0.93;
+      const dispatchedMs = filed ? reportedMs + rand() * 2 * HOUR : null;
+      const dueMs = dispatchedMs !== null ? dispatchedMs + cat.slaHours * HOUR * (cat.workingHours ? 3.4 : 1) : null;
+      const closed = dispatchedMs !== null && rand() < 0.9;
+      const closedMs = closed ? dispatchedMs! + (dueMs! - dispatchedMs!) * (0.2 + rand() * 1.1) : null;
+      const f: CaseFacts = {
+        id: `B${n}`, grid, category: cat.code, source: pick(SOURCE_KINDS), assignee: rand() < 0.85 ? (workerOf.get(grid) ?? '') : 'PTY-cg-510108',
+        status: closed ? 'closed' : dispatchedMs !== null ? 'in_progress' : filed ? 'filed' : 'rejected', merged: false,
+        reportedMs, filedMs: filed ? reportedMs + 0.5 * HOUR : null, dispatchedMs, acceptedMs: dispatchedMs !== null ? dispatchedMs + rand() * 2 * HOUR : null,
+        feedbackMs: closedMs !== null ? closedMs - 0.5 * HOUR : null, closedMs, dueMs, reworks: rand() < 0.05 ? 1 : 0, extended: rand() < 0.03,
+        extensionPending: false, verdict: closed && rand() < 0.6 ? pick(['satisfied', 'satisfied', 'basic', 'unsatisfied'] as const) : null,
+      };
+      accumulate(acc, f, 1);
+    }
+    rows += acc.size;
+    await store.analytics.addRows(acc.values());
+  }
+  return rows;
+}
+
+async function timeQueries(label: string, dataDir: string, databaseUrl: string | undefined): Promise<Record<string, number | string>> {
+  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', SIMULATOR: 'off', GRIDOPS_ADMIN_PASSWORD: 'bench-admin-pw', LOG_LEVEL: 'silent', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+  const app = await createApp({ config, loginLimitPerMinute: 1000 });
+  await new Promise<void>((r) => app.httpServer.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(app.httpServer.address() as { port: number }).port}`;
+  try {
+    const { token } = (await (await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-admin-pw' }) })).json()) as { token: string };
+    const days = yearDays();
+    const iso = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
+    const [from, to] = [iso(days[0]!), iso(days.at(-1)!)];
+    const monthFrom = iso(days.at(-31)!);
+    const queries: Record<string, string> = {
+      yearByStreet: `from=${from}&to=${to}&groupBy=region&compare=1`,
+      yearByCategory: `from=${from}&to=${to}&groupBy=category`,
+      yearBySource: `from=${from}&to=${to}&groupBy=source`,
+      yearByWorker: `from=${from}&to=${to}&groupBy=worker`,
+      monthByDay: `from=${monthFrom}&to=${to}&groupBy=day`,
+      yearCommunityByGrid: `regionId=510108001001&from=${from}&to=${to}&groupBy=region`,
+    };
+    const out: Record<string, number | string> = {};
+    for (const [name, q] of Object.entries(queries)) {
+      const times: number[] = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        const t0 = performance.now();
+        const res = await fetch(`${url}/api/analytics?${q}`, { headers: { Authorization: `Bearer ${token}` } });
+        const body = (await res.json()) as { total?: { received: number } };
+        times.push(performance.now() - t0);
+        if (res.status !== 200 || !body.total) throw new Error(`${name}: ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
+        if (i === 0 && name === 'yearByStreet') out[`${label} received (check)`] = body.total.received;
+      }
+      times.sort((a, b) => a - b);
+      out[`${label} ${name} p50 ms`] = round(percentile(times, 50));
+      out[`${label} ${name} max ms`] = round(times.at(-1)!);
+    }
+    return out;
+  } finally {
+    await app.close();
+  }
+}
+
+export async function run(): Promise<BenchResult> {
+  const geoDir = BUNDLED_GEO_DIR;
+  const regions = readRegions(geoDir);
+  const root = regions.find((f) => f.properties.level === 'district')!.properties.id;
+  const grids = regions.filter((f) => f.properties.level === 'grid').map((f) => f.properties.id);
+  const workerOf = new Map(readWorkers(geoDir).map((w) => [w.gridId, w.id]));
+  const metrics: Record<string, number | string> = { incidents: N };
+
+  const dir = mkdtempSync(join(tmpdir(), 'gridops-bench-analytics-'));
+  try {
+    const sqlite = createSqliteStore(join(dir, 'gridops.sqlite'), root);
+    let t0 = performance.now();
+    metrics['sqlite rollup rows'] = await generate(sqlite, grids, workerOf);
+    metrics['sqlite load s'] = round((performance.now() - t0) / 1000);
+    await sqlite.close();
+    Object.assign(metrics, await timeQueries('sqlite', dir, undefined));
+
+    const base = process.env.TEST_POSTGRES_URL;
+    if (base) {
+      const schema = await createPgSchema(base);
+      try {
+        const pg = await createPostgresStore(schema.url, root);
+        t0 = performance.now();
+        metrics['postgres rollup rows'] = await generate(pg, grids, workerOf);
+        metrics['postgres load s'] = round((performance.now() - t0) / 1000);
+        await pg.close();
+        Object.assign(metrics, await timeQueries('postgres', mkdtempSync(join(tmpdir(), 'gridops-bench-analytics-pg-')), schema.url));
+      } finally {
+        await schema.drop();
+      }
+    } else metrics.postgres = 'not run (TEST_POSTGRES_URL not set)';
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { name: 'analytics', metrics };
+}
