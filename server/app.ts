@@ -1,3 +1,4 @@
+import { reportRoutes } from './reports/routes.ts';
 import { replayRoutes } from './replay/routes.ts';
 import compression from 'compression';
 import express, { type ErrorRequestHandler } from 'express';
@@ -131,6 +132,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', replayRoutes({ store, now }));
   app.use('/api', await createDispatch({ store, regions, roster: incidents.roster, log }));
   app.use('/api', await createAnalytics({ store, regions, roster: incidents.roster, now }));
+  app.use('/api', reportRoutes({ store, regions, roster: incidents.roster, now }));
   app.use('/api', rejectedRoutes({ store, rejects, rootRegionId: regions.root.id }));
   app.use('/api', ingestKeyRoutes({ keys, sources }));
   app.use('/api', (_req, res) => {

@@ -192,6 +192,7 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX IF NOT EXISTS events_at ON events (at_ms);
   `,
 ];
+
 /**
  * Bring the schema (the first one on the connection's search_path) up to date. Several nodes may start at
  * once: a transaction-scoped advisory lock keyed by the schema name lets one of them migrate while the
