@@ -41,7 +41,7 @@ h1 { font-size: 18pt; margin: 0 0 2mm; } h2 { font-size: 13pt; margin: 6mm 0 2mm
 .kpis { display: grid; grid-template-columns: repeat(4, 1fr); gap: 3mm; } .kpi { border: 1px solid #cbd9e6; padding: 2mm; text-align: center; }
 .kpi b { display: block; font-size: 15pt; } .kpi span { font-size: 9pt; color: #444; } .kpi i { display: block; font-size: 8pt; color: #2f6f9f; font-style: normal; min-height: 1em; }
 table { width: 100%; border-collapse: collapse; font-size: 9pt; } th, td { border: 1px solid #cbd9e6; padding: 1mm 1.5mm; text-align: right; }
-th:first-child, td:first-child, td:nth-child(2) { text-align: left; } thead { display: table-header-group; } tr { break-inside: avoid; }
+th:first-child, td:first-child, .cases th:nth-child(2), .cases td:nth-child(2) { text-align: left; } thead { display: table-header-group; } tr { break-inside: avoid; }
 section { break-inside: avoid-page; }
 </style></head><body>
 <h1>${esc(r.regionName)} · ${r.month.replace('-', '年')}月 社区治理月度报告</h1>
@@ -55,6 +55,6 @@ ${kpi('按时签收率', pct(t.acceptOnTimeRate))}${kpi('返工率', pct(t.rewor
 <section><h2>事件类别</h2>${bars(r.categories, (i) => i.received, (v) => `${v} 件`, Math.max(1, ...r.categories.map((c) => c.received)))}</section>
 <h2>辖区明细</h2>${table(r.regions, '辖区')}
 <h2>类别明细</h2>${table(r.categories, '类别')}
-<h2>超期事件（${r.overdue.length} 件）</h2><table><thead><tr><th>编号</th><th>事件</th><th>办理时限</th><th>超期（小时）</th></tr></thead><tbody>${overdue.join('') || '<tr><td colspan="4">无</td></tr>'}</tbody></table>
+<h2>超期事件（${r.overdue.length} 件）</h2><table class="cases"><thead><tr><th>编号</th><th>事件</th><th>办理时限</th><th>超期（小时）</th></tr></thead><tbody>${overdue.join('') || '<tr><td colspan="4">无</td></tr>'}</tbody></table>
 </body></html>`;
 }
