@@ -1,3 +1,5 @@
+import { reportRoutes } from './reports/routes.ts';
+import { replayRoutes } from './replay/routes.ts';
 import compression from 'compression';
 import express, { type ErrorRequestHandler } from 'express';
 import { createServer, type Server as HttpServer } from 'node:http';
@@ -139,7 +141,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', field.routes);
   app.use('/api', dispatch);
   app.use('/api', care.routes);
+  app.use('/api', replayRoutes({ store, now }));
   app.use('/api', await createAnalytics({ store, regions, roster: incidents.roster, now }));
+  app.use('/api', reportRoutes({ store, regions, roster: incidents.roster, now }));
   app.use('/api', rejectedRoutes({ store, rejects, rootRegionId: regions.root.id }));
   app.use('/api', ingestKeyRoutes({ keys, sources }));
   app.use('/api', (_req, res) => {

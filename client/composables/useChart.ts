@@ -3,6 +3,8 @@ import { GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { onBeforeUnmount, onMounted, shallowRef, watch, type Ref } from 'vue';
+import { scaleChartOption } from '../wall/scale';
+import { useWallScale } from './useWallScale';
 
 // Tree-shaken ECharts: register only what the charts use.
 echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
@@ -11,25 +13,43 @@ export type ChartOption = echarts.EChartsCoreOption;
 
 /**
  * Owns one ECharts instance: created on mount, fed by `option` in place (merge, no re-create), resized with
- * its container, disposed on unmount.
+ * its container, disposed on unmount. Fonts and pixel sizes are multiplied by the wall's text scale (4K and
+ * spliced walls), which the container records as `data-text-scale` for the end-to-end tests.
  */
+/** What the tests read: the scale used and the axis label size ECharts actually holds after the merge. */
+function record(c: echarts.ECharts, el: HTMLElement, s: number): void {
+  el.dataset.textScale = String(s);
+  const o = c.getOption() as { xAxis?: { axisLabel?: { fontSize?: number } }[]; yAxis?: { axisLabel?: { fontSize?: number } }[] };
+  const size = o.yAxis?.[0]?.axisLabel?.fontSize ?? o.xAxis?.[0]?.axisLabel?.fontSize;
+  if (size !== undefined) el.dataset.axisFontSize = String(size);
+}
+
 export function useChart(container: Ref<HTMLElement | null>, option: Ref<ChartOption>) {
   const chart = shallowRef<echarts.ECharts | null>(null);
   let observer: ResizeObserver | null = null;
+  const scale = useWallScale().text;
+  const scaled = () => scaleChartOption(option.value, scale.value);
 
   onMounted(() => {
     if (!container.value) return;
     const c = echarts.init(container.value, null, { renderer: 'canvas' });
-    c.setOption(option.value);
+    c.setOption(scaled());
+    record(c, container.value, scale.value);
     observer = new ResizeObserver(() => c.resize());
     observer.observe(container.value);
     chart.value = c;
   });
 
-  const stop = watch(option, (o) => chart.value?.setOption(o, { notMerge: false, lazyUpdate: true }));
+  const stop = watch(option, () => chart.value?.setOption(scaled(), { notMerge: false, lazyUpdate: true }));
+  const stopScale = watch(scale, (s) => {
+    if (!chart.value || !container.value) return;
+    chart.value.setOption(scaled(), { notMerge: false });
+    record(chart.value, container.value, s);
+  });
 
   onBeforeUnmount(() => {
     stop();
+    stopScale();
     observer?.disconnect();
     chart.value?.dispose();
     chart.value = null;

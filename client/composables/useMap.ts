@@ -5,7 +5,9 @@ import type { FeatureCollection } from 'geojson';
 import { onBeforeUnmount, shallowRef, watch, type Ref } from 'vue';
 import type { MapConfig } from '#geo/style/contract.ts';
 import { BASE_LAYER, buildStyle, type StyleOptions } from '#geo/style/style.ts';
+import { scaleMapSize } from '../wall/scale';
 import { addMapIcons } from './useMapIcons';
+import { useWallScale } from './useWallScale';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -28,8 +30,39 @@ export interface UseMapOptions {
  * grids are rendered after each idle, its centre and zoom (so a test can click a known place), which base map is shown (`data-base-layer`: xyz | pmtiles) and whether the
  * map is moving, which the end-to-end tests read.
  */
+/** Layer properties that are pixel sizes: multiplied by the wall's text scale so a 4K wall's labels and points grow. */
+const SIZED = { layout: ['text-size', 'icon-size'], paint: ['circle-radius', 'circle-stroke-width', 'text-halo-width'] } as const;
+
+type SizedValue = { layer: string; kind: 'layout' | 'paint'; prop: string; value: unknown };
+
+/** The sized properties of a style as built (at 1080p size), to be scaled from. */
+function sizedValues(style: { layers: readonly unknown[] }): SizedValue[] {
+  const out: SizedValue[] = [];
+  for (const l of style.layers as { id: string; layout?: Record<string, unknown>; paint?: Record<string, unknown> }[]) {
+    for (const kind of ['layout', 'paint'] as const) {
+      for (const prop of SIZED[kind]) {
+        const value = l[kind]?.[prop];
+        if (value !== undefined) out.push({ layer: l.id, kind, prop, value });
+      }
+    }
+  }
+  return out;
+}
+
 export function useMap(container: Ref<HTMLElement | null>, opts: UseMapOptions) {
   const map = shallowRef<maplibregl.Map | null>(null);
+  const scale = useWallScale().text;
+  let sized: SizedValue[] = [];
+
+  function applyScale(m: maplibregl.Map, el: HTMLElement, s: number): void {
+    for (const v of sized) {
+      if (!m.getLayer(v.layer)) continue;
+      const value = scaleMapSize(v.value, s) as never;
+      if (v.kind === 'layout') m.setLayoutProperty(v.layer, v.prop as never, value);
+      else m.setPaintProperty(v.layer, v.prop as never, value);
+    }
+    el.dataset.textScale = String(s);
+  }
   const loaded = shallowRef(false);
   const pending = new Map<string, GeoJsonData>();
 
@@ -48,9 +81,11 @@ export function useMap(container: Ref<HTMLElement | null>, opts: UseMapOptions) 
 
   function create(el: HTMLElement, cfg: MapConfig): void {
     const origin = window.location.origin;
+    const style = buildStyle({ tiles: `${origin}${cfg.tiles}`, base: cfg.base, ...opts.initial() });
+    sized = sizedValues(style);
     const m = new maplibregl.Map({
       container: el,
-      style: buildStyle({ tiles: `${origin}${cfg.tiles}`, base: cfg.base, ...opts.initial() }) as maplibregl.StyleSpecification,
+      style: style as maplibregl.StyleSpecification,
       bounds: cfg.bounds,
       fitBoundsOptions: { padding: 24 },
       maxZoom: 19,
@@ -68,6 +103,7 @@ export function useMap(container: Ref<HTMLElement | null>, opts: UseMapOptions) 
     });
     m.on('load', () => {
       addMapIcons(m);
+      applyScale(m, el, scale.value);
       loaded.value = true;
       for (const [id, data] of pending) m.getSource<maplibregl.GeoJSONSource>(id)?.setData(data);
       pending.clear();
@@ -96,8 +132,13 @@ export function useMap(container: Ref<HTMLElement | null>, opts: UseMapOptions) 
     { immediate: true },
   );
 
+  const stopScale = watch(scale, (s) => {
+    if (map.value && loaded.value && container.value) applyScale(map.value, container.value, s);
+  });
+
   onBeforeUnmount(() => {
     stop();
+    stopScale();
     map.value?.remove();
     map.value = null;
     loaded.value = false;

@@ -2,11 +2,13 @@ import care from './care.en';
 import type zh from './zh-CN';
 import desk from './desk.en';
 import leader from './leader.en';
+import replay from './replay.en';
 
 const en: typeof zh = {
   ...desk,
   ...care,
   ...leader,
+  ...replay,
   app: { title: 'Community Command Center', subtitle: 'Chenghua District · Zhiqiang Community', synthetic: 'Demo data (synthetic)' },
   kpi: { reportedToday: 'Reported today', open: 'Open', urgentOpen: 'Urgent open', overdue: 'Overdue', closedToday: 'Closed today' },
   conn: {

@@ -8,6 +8,8 @@ import { socket } from '../realtime/socket';
 export const useDashboardStore = defineStore('dashboard', () => {
   const regionId = ref<string | null>(null);
   const kpis = ref<Kpis | null>(null);
+  /** The KPIs at a replayed instant; while set, the header shows them instead of the live ones. */
+  const replayKpis = ref<Kpis | null>(null);
   const sources = ref<SourceHealth[]>([]);
 
   function setSnapshot(snapshotRegion: string, k: Kpis, s: SourceHealth[]): void {
@@ -28,5 +30,5 @@ export const useDashboardStore = defineStore('dashboard', () => {
     });
   }
 
-  return { regionId, kpis, sources, setSnapshot, bindEvents };
+  return { regionId, kpis, replayKpis, sources, setSnapshot, bindEvents };
 });

@@ -12,7 +12,13 @@ export const useIncidentsStore = defineStore('incidents', () => {
   /** Bumped on every applied change: a cheap thing to watch. */
   const version = ref(0);
 
-  const list = computed<Incident[]>(() => state.value.order.map((id) => state.value.byId.get(id)!));
+  /**
+   * Replay mode: the open incidents at a past instant (client/stores/replay.ts), shown instead of the live ones
+   * by every reader of `list` (map, feed, charts). Live changes keep arriving into `state` meanwhile, so going
+   * back to live needs no resync.
+   */
+  const replay = shallowRef<Incident[] | null>(null);
+  const list = computed<Incident[]>(() => replay.value ?? state.value.order.map((id) => state.value.byId.get(id)!));
   const open = computed(() => list.value.filter(isOpen));
   /** Told of every incident created live (not from a snapshot or a replay): the console's alerts. */
   const createdListeners = new Set<(incident: Incident) => void>();
@@ -61,6 +67,12 @@ export const useIncidentsStore = defineStore('incidents', () => {
     return applyChanges([{ seq, type: 'updated', incident }], live) > 0;
   }
 
+  /** Show a replayed instant (null: back to live). */
+  function showReplay(incidents: Incident[] | null): void {
+    replay.value = incidents;
+    version.value++;
+  }
+
   function advance(seq: number): void {
     advanceSeq(state.value, seq);
   }
@@ -78,5 +90,5 @@ export const useIncidentsStore = defineStore('incidents', () => {
     socket.on('incidents:batch', ({ changes }) => apply(changes));
   }
 
-  return { state, version, list, open, fresh, onLiveCreated, useStaffCap, snapshot, change, applyChanges, advance, bindEvents };
+  return { state, version, list, replay, showReplay, open, fresh, onLiveCreated, useStaffCap, snapshot, change, applyChanges, advance, bindEvents };
 });

@@ -7,6 +7,7 @@ import type { CareStore } from './care-types.ts';
 import type { FieldStore, MediaRecordStore } from './field-types.ts';
 
 export type { FieldStore, MediaRecordStore, MediaRecord, StoredFix } from './field-types.ts';
+import type { ReplayChange } from '#common/replay/fold';
 import type { AnalyticsStore } from './analytics-types.ts';
 import type { FeedbackStore } from './feedback-types.ts';
 
@@ -236,6 +237,17 @@ export interface LoginFailureStore {
   reset(account: string): Promise<void>;
 }
 
+/** Reads of the event log for day replay (common/replay/fold.ts folds what they return). */
+export interface ReplayStore {
+  /**
+   * For each incident of the region subtree that may have been open at `atMs` (reported by then, and not
+   * already finished for good before it), its latest change at or before `atMs`.
+   */
+  latestAt(regionId: string, atMs: number): Promise<ReplayChange[]>;
+  /** Changes in the region subtree with `fromMs` < at ≤ `toMs`, in seq order, at most `limit`. */
+  between(regionId: string, fromMs: number, toMs: number, limit: number): Promise<ReplayChange[]>;
+}
+
 export interface Store {
   kind: 'sqlite' | 'postgres';
   loginFailures: LoginFailureStore;
@@ -253,6 +265,7 @@ export interface Store {
   media: MediaRecordStore;
   /** Workers' positions, patrols and check-ins. */
   field: FieldStore;
+  replay: ReplayStore;
   analytics: AnalyticsStore;
   feedback: FeedbackStore;
   /** True when the database answers. */

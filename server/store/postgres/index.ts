@@ -7,6 +7,7 @@ import { postgresLoginFailureStore } from './login-failures.ts';
 import { migrate } from './schema.ts';
 import { postgresPopulationStore } from './population.ts';
 import { postgresPartyStore, postgresWorkloadStore } from './parties.ts';
+import { postgresReplayStore } from './replay.ts';
 import { createPool } from './tx.ts';
 import { toPublic, toUser, type UserRow } from '../rows.ts';
 import { toWallLink, type WallLinkRow } from '../wall-link-rows.ts';
@@ -47,6 +48,7 @@ export async function createPostgresStore(
     care: postgresCareStore(pool),
     media: postgresMediaStore(pool),
     field: postgresFieldStore(pool),
+    replay: postgresReplayStore(pool),
     analytics: postgresAnalyticsStore(pool, rootRegionId),
     feedback: postgresFeedbackStore(pool),
     idempotency: postgresIdempotencyStore(pool),

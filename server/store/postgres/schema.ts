@@ -257,6 +257,11 @@ export const MIGRATIONS: string[] = [
   `,
   // leader-analytics: rollups, per-case facts and feedback links (server/store/analytics-columns.ts)
   analyticsDdl('BIGINT', 'text COLLATE "C"'),
+  `
+  -- leader-replay: the state at an instant (latest change of each incident up to it) and a day's changes
+  CREATE INDEX IF NOT EXISTS events_incident ON events (incident_id, seq);
+  CREATE INDEX IF NOT EXISTS events_at ON events (at_ms);
+  `,
 ];
 
 /**

@@ -9,6 +9,7 @@ import { sqliteLoginFailureStore } from './login-failures.ts';
 import { openSqlite } from './open.ts';
 import { sqlitePopulationStore } from './population.ts';
 import { sqlitePartyStore, sqliteWorkloadStore } from './parties.ts';
+import { sqliteReplayStore } from './replay.ts';
 import { toPublic, toUser, type UserRow } from '../rows.ts';
 import { toWallLink, type WallLinkRow } from '../wall-link-rows.ts';
 
@@ -55,6 +56,7 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
     care: sqliteCareStore(db),
     media: sqliteMediaStore(db),
     field: sqliteFieldStore(db),
+    replay: sqliteReplayStore(db),
     analytics: sqliteAnalyticsStore(db, rootRegionId),
     feedback: sqliteFeedbackStore(db),
     users: {

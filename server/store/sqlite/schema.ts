@@ -242,4 +242,9 @@ export const MIGRATIONS: string[] = [
   `,
   // leader-analytics: rollups, per-case facts and feedback links (server/store/analytics-columns.ts)
   analyticsDdl('INTEGER'),
+  `
+  -- leader-replay: the state at an instant (latest change of each incident up to it) and a day's changes
+  CREATE INDEX IF NOT EXISTS events_incident ON events (incident_id, seq);
+  CREATE INDEX IF NOT EXISTS events_at ON events (at_ms);
+  `,
 ];

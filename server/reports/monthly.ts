@@ -1,0 +1,31 @@
+import { INCIDENT_STATUSES, TERMINAL_STATUSES, type IncidentStatus } from '#common/incidents/types';
+import { projectIncident } from '#common/incidents/projection';
+import { monthDays, monthlySummaryZh, type MonthlyReport, type OverdueCase } from '#common/reports/monthly';
+import type { Role } from '#common/auth/types';
+import { queryAnalytics, type AnalyticsDeps } from '../analytics/query.ts';
+
+const OPEN: IncidentStatus[] = INCIDENT_STATUSES.filter((s) => !TERMINAL_STATUSES.includes(s));
+const OVERDUE_LISTED = 200;
+
+/** The figures of a month from the analytics rollups (the leader view's indicators), and the overdue cases. */
+export async function buildMonthlyReport(deps: AnalyticsDeps, regionId: string, month: string, role: Role): Promise<MonthlyReport> {
+  const { from, to } = monthDays(month);
+  const [byRegion, byCategory] = await Promise.all([
+    queryAnalytics(deps, { regionId, from, to, groupBy: 'region', compare: '1' }, role),
+    queryAnalytics(deps, { regionId, from, to, groupBy: 'category', compare: '0' }, role),
+  ]);
+  const monthEnd = Date.parse(`${to}T23:59:59.999+08:00`);
+  const cut = Math.min(monthEnd, deps.now().getTime());
+  const page = await deps.store.incidents.list({ regionId, statuses: OPEN }, { limit: 2000 });
+  const overdue: OverdueCase[] = page.items
+    .filter((i) => i.dueAt !== null && Date.parse(i.dueAt) < cut && Date.parse(i.dueAt) >= Date.parse(`${from}T00:00:00+08:00`))
+    .map((i) => projectIncident(i, 'masked'))
+    .map((i) => ({ id: i.id, title: i.title, status: i.status, dueAt: i.dueAt!, overdueHours: Math.round((cut - Date.parse(i.dueAt!)) / 3_600_000) }))
+    .sort((a, b) => b.overdueHours - a.overdueHours)
+    .slice(0, OVERDUE_LISTED);
+  const regionName = deps.regions.get(regionId)?.name ?? regionId;
+  const regions = [...byRegion.items].sort((a, b) => b.received - a.received);
+  const categories = [...byCategory.items].sort((a, b) => b.received - a.received);
+  const report = { regionId, regionName, month, total: byRegion.total, regions, categories, overdue };
+  return { ...report, summary: monthlySummaryZh(report) };
+}
