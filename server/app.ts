@@ -19,6 +19,7 @@ import { healthRoutes } from './http/health.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { staticRoutes } from './http/static.ts';
 import { incidentRoutes } from './incidents/routes.ts';
+import { mobileRoutes } from './mobile/routes.ts';
 import { startEscalation } from './incidents/escalation.ts';
 import { createIncidentService, type IncidentService } from './incidents/service.ts';
 import { createPipeline, type Pipeline } from './ingest/pipeline.ts';
@@ -122,6 +123,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', userRoutes({ store }));
   app.use('/api', geoRoutes(regions, { geoDir, mapBase: config }));
   app.use('/api', incidentRoutes({ store, regions, service: incidents }));
+  app.use('/api', mobileRoutes({ store, pipeline, now }));
   app.use('/api', population.routes);
   app.use('/api', await createDispatch({ store, regions, roster: incidents.roster, log }));
   app.use('/api', rejectedRoutes({ store, rejects, rootRegionId: regions.root.id }));

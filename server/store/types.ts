@@ -229,6 +229,14 @@ export interface LoginFailureStore {
   reset(account: string): Promise<void>;
 }
 
+/** Reads of the grid-worker app (server/mobile). */
+export interface MobileStore {
+  /** Open cases assigned to one of `ids` or assisted by one of them, in any region. */
+  tasks(ids: readonly string[], limit: number): Promise<Incident[]>;
+  /** Reports of `connectorId` whose external id starts with `prefix` (a worker's own), newest first, with their current incident. */
+  reportsByPrefix(connectorId: string, prefix: string, limit: number): Promise<IncidentReport[]>;
+}
+
 export interface Store {
   kind: 'sqlite' | 'postgres';
   loginFailures: LoginFailureStore;
@@ -241,6 +249,7 @@ export interface Store {
   population: PopulationStore;
   parties: PartyStore;
   workload: WorkloadStore;
+  mobile: MobileStore;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -4,6 +4,7 @@ import { postgresIncidentStore } from './incidents.ts';
 import { postgresLoginFailureStore } from './login-failures.ts';
 import { migrate } from './schema.ts';
 import { postgresPopulationStore } from './population.ts';
+import { postgresMobileStore } from './mobile.ts';
 import { postgresPartyStore, postgresWorkloadStore } from './parties.ts';
 import { createPool } from './tx.ts';
 import { toPublic, toUser, type UserRow } from '../rows.ts';
@@ -38,6 +39,7 @@ export async function createPostgresStore(
     population: postgresPopulationStore(pool),
     parties: postgresPartyStore(pool),
     workload: postgresWorkloadStore(pool),
+    mobile: postgresMobileStore(pool),
     idempotency: postgresIdempotencyStore(pool),
     loginFailures: postgresLoginFailureStore(pool),
     users: {

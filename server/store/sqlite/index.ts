@@ -4,6 +4,7 @@ import { sqliteIncidentStore } from './incidents.ts';
 import { sqliteLoginFailureStore } from './login-failures.ts';
 import { openSqlite } from './open.ts';
 import { sqlitePopulationStore } from './population.ts';
+import { sqliteMobileStore } from './mobile.ts';
 import { sqlitePartyStore, sqliteWorkloadStore } from './parties.ts';
 import { toPublic, toUser, type UserRow } from '../rows.ts';
 import { toWallLink, type WallLinkRow } from '../wall-link-rows.ts';
@@ -48,6 +49,7 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
     population: sqlitePopulationStore(db),
     parties: sqlitePartyStore(db),
     workload: sqliteWorkloadStore(db),
+    mobile: sqliteMobileStore(db),
     users: {
       byUsername: async (username) => {
         const r = q.byUsername.get(username);
