@@ -7,6 +7,19 @@ export const router = createRouter({
     { path: '/', name: 'wall', component: () => import('./views/WallView.vue') },
     { path: '/login', name: 'login', component: () => import('./views/LoginView.vue') },
     { path: '/console', name: 'console', component: () => import('./views/ConsoleView.vue'), meta: { staff: true } },
+    // The grid-worker app (issue 9): its own shell, one-handed, installable, working offline.
+    { path: '/m/login', name: 'm-login', component: () => import('./views/mobile/MobileLogin.vue') },
+    {
+      path: '/m',
+      component: () => import('./views/mobile/MobileShell.vue'),
+      meta: { worker: true },
+      children: [
+        { path: '', name: 'm-tasks', component: () => import('./views/mobile/MobileTasks.vue') },
+        { path: 'tasks/:id', name: 'm-task', component: () => import('./views/mobile/MobileTask.vue') },
+        { path: 'report', name: 'm-report', component: () => import('./views/mobile/MobileReport.vue') },
+        { path: 'reports', name: 'm-reports', component: () => import('./views/mobile/MobileReports.vue') },
+      ],
+    },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });
@@ -23,6 +36,7 @@ router.beforeEach(async (to) => {
     if (await session.wallAutoLogin()) return true;
     return { name: 'login', query: { next: '/' } };
   }
+  if (to.meta.worker && (!session.token || session.user?.role !== 'worker')) return { name: 'm-login', query: { next: to.fullPath } };
   if (to.meta.staff && (!session.token || session.isWall)) return { name: 'login', query: { next: to.fullPath } };
   return true;
 });

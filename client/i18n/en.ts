@@ -1,8 +1,10 @@
 import type zh from './zh-CN';
+import mobile from './mobile.en';
 import desk from './desk.en';
 
 const en: typeof zh = {
   ...desk,
+  ...mobile,
   app: { title: 'Community Command Center', subtitle: 'Chenghua District · Zhiqiang Community', synthetic: 'Demo data (synthetic)' },
   kpi: { reportedToday: 'Reported today', open: 'Open', urgentOpen: 'Urgent open', overdue: 'Overdue', closedToday: 'Closed today' },
   conn: {

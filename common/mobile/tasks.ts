@@ -60,3 +60,15 @@ export function distanceM(a: LngLat, b: LngLat): number {
   const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
   return 2 * R * Math.asin(Math.min(1, Math.sqrt(h)));
 }
+
+/** One incident per id from several sources (live store, REST, an action's reply, the offline copy): the highest version wins. */
+export function newestById(...lists: Iterable<Incident>[]): Map<string, Incident> {
+  const out = new Map<string, Incident>();
+  for (const list of lists) {
+    for (const i of list) {
+      const had = out.get(i.id);
+      if (!had || i.version > had.version || (i.version === had.version && i.updatedAt > had.updatedAt)) out.set(i.id, i);
+    }
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '#common/incidents/types';
-import { compareTasks, countdown, distanceM, myTasks, taskRoleOf } from '#common/mobile/tasks';
+import { compareTasks, countdown, distanceM, myTasks, newestById, taskRoleOf } from '#common/mobile/tasks';
 
 const inc = (id: string, more: Partial<Incident>): Incident =>
   ({ id, status: 'dispatched', assigneeId: null, assistingPartyIds: [], dueAt: null, ...more }) as Incident;
@@ -41,5 +41,15 @@ describe('my tasks', () => {
     const d = distanceM({ lng: 104.1, lat: 30.6 }, { lng: 104.1, lat: 30.61 });
     expect(d).toBeGreaterThan(1100);
     expect(d).toBeLessThan(1120);
+  });
+});
+
+describe('newestById', () => {
+  it('keeps the highest version of each incident whatever it came from', () => {
+    const a = inc('x', { version: 2, status: 'dispatched', updatedAt: '2026-01-01T08:00:00Z' });
+    const b = inc('x', { version: 3, status: 'in_progress', updatedAt: '2026-01-01T08:05:00Z' });
+    const c = inc('y', { version: 1 });
+    expect([...newestById([b], [a, c]).values()].map((i) => `${i.id}:${i.version}`)).toEqual(['x:3', 'y:1']);
+    expect(newestById([a], [b]).get('x')!.status).toBe('in_progress');
   });
 });
