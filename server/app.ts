@@ -34,6 +34,7 @@ import { SourceRegistry } from './ingest/sources.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createPopulation } from './population/index.ts';
 import { createDispatch } from './dispatch/index.ts';
+import { mediaRoutes, mediaStoreFor } from './media/index.ts';
 import { mayRead } from './dispatch/parties.ts';
 import { connectRedisAdapter, createRealtime } from './realtime/index.ts';
 import type { IoServer } from './realtime/types.ts';
@@ -122,6 +123,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', requireAuth(tokens));
   app.use('/api', userRoutes({ store }));
   app.use('/api', geoRoutes(regions, { geoDir, mapBase: config }));
+  app.use('/api', mediaRoutes({ store, regions, media: mediaStoreFor(config), maxBytes: config.MEDIA_MAX_BYTES, now, log }));
   app.use('/api', incidentRoutes({ store, regions, service: incidents }));
   app.use('/api', mobileRoutes({ store, pipeline, now }));
   app.use('/api', population.routes);

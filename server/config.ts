@@ -69,6 +69,15 @@ export const configSchema = z.object({
   /** Welfare check: a lone elderly resident's meter under WATER_ALERT_LITRES in WATER_ALERT_HOURS → an incident. */
   WATER_ALERT_LITRES: z.coerce.number().min(0).max(100_000).default(10),
   WATER_ALERT_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(24),
+  /** Largest photo upload accepted, in bytes (larger: 413 media/too_large). */
+  MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** S3-compatible object store for media, `http(s)://host:port/bucket` (path style); empty: files under DATA_DIR/media. */
+  MEDIA_S3_URL: urlOrEmpty(['http', 'https']),
+  MEDIA_S3_ACCESS_KEY_ID: z.string().default(''),
+  MEDIA_S3_SECRET_ACCESS_KEY: z.string().default(''),
+  MEDIA_S3_REGION: z.string().default('us-east-1'),
+  /** Grid workers' positions and check-ins (personal data) older than this many days are pruned, hourly. */
+  POSITION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -84,7 +93,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     Object.keys(configSchema.shape).map((k) => [k, (env[k] === '' ? undefined : env[k])]),
   );
   const parsed = configSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    mediaS3Settings(parsed.data);
+    return parsed.data;
+  }
   const lines = parsed.error.issues.map((i) => {
     const name = String(i.path[0] ?? '?');
     return `  ${name}: ${i.message}`;
@@ -113,4 +125,28 @@ export function parseIngestKeys(value: string): Map<string, string> {
     out.set(part.slice(i + 1), part.slice(0, i));
   }
   return out;
+}
+
+/**
+ * The S3 media store's settings from MEDIA_S3_*, or null when MEDIA_S3_URL is empty (media on the file system).
+ * Throws a ConfigError naming what is missing; never echoes the URL or keys.
+ */
+export function mediaS3Settings(c: Config): { endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string } | null {
+  if (!c.MEDIA_S3_URL) return null;
+  const problems: string[] = [];
+  let endpoint = '';
+  let bucket = '';
+  try {
+    const u = new URL(c.MEDIA_S3_URL);
+    if (u.username || u.password) problems.push('MEDIA_S3_URL: must not carry credentials; set MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY');
+    bucket = u.pathname.split('/').filter(Boolean)[0] ?? '';
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) problems.push('MEDIA_S3_URL: must name the bucket as its path, e.g. http://minio:9000/gridops-media');
+    endpoint = `${u.protocol}//${u.host}`;
+  } catch {
+    problems.push('MEDIA_S3_URL: is not a valid URL');
+  }
+  if (!c.MEDIA_S3_ACCESS_KEY_ID) problems.push('MEDIA_S3_ACCESS_KEY_ID: is required when MEDIA_S3_URL is set');
+  if (!c.MEDIA_S3_SECRET_ACCESS_KEY) problems.push('MEDIA_S3_SECRET_ACCESS_KEY: is required when MEDIA_S3_URL is set');
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  return { endpoint, bucket, region: c.MEDIA_S3_REGION, accessKeyId: c.MEDIA_S3_ACCESS_KEY_ID, secretAccessKey: c.MEDIA_S3_SECRET_ACCESS_KEY };
 }

@@ -12,6 +12,7 @@ import type { Regions } from '../geo/regions.ts';
 import { CursorError } from '../store/cursor.ts';
 import type { IncidentFilter, Store } from '../store/types.ts';
 import { writeIncidentsCsv } from './csv.ts';
+import { toMediaRef } from '../media/index.ts';
 import { idempotent } from './idempotency.ts';
 import type { IncidentService } from './service.ts';
 
@@ -112,14 +113,20 @@ export function incidentRoutes(deps: { store: Store; regions: Regions; service: 
       return void bad(res, 'incident/not_found', 'No such incident in your scope.', 404);
     }
     const audience = audienceOf(user.role);
-    if (audience === 'wall') return void res.json({ incident: projectIncident(incident, audience), history: [], reports: [] });
-    const [history, reports] = await Promise.all([store.incidents.history(incident.id), store.incidents.reports(incident.id)]);
+    if (audience === 'wall') return void res.json({ incident: projectIncident(incident, audience), history: [], reports: [], media: [] });
+    const [history, reports, media] = await Promise.all([
+      store.incidents.history(incident.id),
+      store.incidents.reports(incident.id),
+      store.media.list(incident.id),
+    ]);
     // Every reporter's name is masked wherever it occurs: a second caller may name the first.
     const names = knownNames(incident, reports);
     res.json({
       incident: projectIncident(incident, audience, names),
       history: history.map((e) => projectHistoryEntry(e, audience, names)),
       reports: reports.map((rep) => projectReport(rep, audience, names)),
+      // Photos (issue 9), oldest first; the uploader is a staff or worker account id, not a citizen.
+      media: media.map(toMediaRef),
     });
   });
 

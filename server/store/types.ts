@@ -3,6 +3,9 @@ import type { Incident, IncidentChange, IncidentReport, IncidentStatus, Kpis, Se
 import type { PublicUser, Role } from '#common/auth/types';
 import type { GridMonthPopulation, Month } from '#common/population/types';
 import type { Party } from '#common/dispatch/types';
+import type { FieldStore, MediaRecordStore } from './field-types.ts';
+
+export type { FieldStore, MediaRecordStore, MediaRecord, StoredFix } from './field-types.ts';
 
 /** An incident as the pipeline hands it to the store: no id, status or timestamps of its own yet. */
 export type NewIncident = Omit<
@@ -250,6 +253,10 @@ export interface Store {
   parties: PartyStore;
   workload: WorkloadStore;
   mobile: MobileStore;
+  /** Photos of incidents (records; bytes in server/media). */
+  media: MediaRecordStore;
+  /** Workers' positions, patrols and check-ins. */
+  field: FieldStore;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -1,4 +1,5 @@
 import type { RejectedMessage, Store } from '../types.ts';
+import { postgresFieldStore, postgresMediaStore } from './field.ts';
 import { postgresIdempotencyStore } from './idempotency.ts';
 import { postgresIncidentStore } from './incidents.ts';
 import { postgresLoginFailureStore } from './login-failures.ts';
@@ -40,6 +41,8 @@ export async function createPostgresStore(
     parties: postgresPartyStore(pool),
     workload: postgresWorkloadStore(pool),
     mobile: postgresMobileStore(pool),
+    media: postgresMediaStore(pool),
+    field: postgresFieldStore(pool),
     idempotency: postgresIdempotencyStore(pool),
     loginFailures: postgresLoginFailureStore(pool),
     users: {

@@ -183,6 +183,54 @@ export const MIGRATIONS: string[] = [
   -- sec2-input: dead-letter retention prunes by age (DEAD_LETTER_RETENTION_DAYS)
   CREATE INDEX IF NOT EXISTS rejected_received ON rejected (received_ms);
   `,
+  `
+  -- worker-field (issue 9): photos of incidents (bytes in the MediaStore), grid workers' positions, patrols, check-ins
+  CREATE TABLE incident_media (
+    id text PRIMARY KEY,
+    incident_id text NOT NULL,
+    kind text NOT NULL,
+    uploaded_by text NOT NULL,
+    at_ms bigint NOT NULL,
+    width integer NOT NULL,
+    height integer NOT NULL,
+    bytes integer NOT NULL
+  );
+  CREATE INDEX incident_media_incident ON incident_media (incident_id, at_ms);
+  -- personal data: pruned after POSITION_RETENTION_DAYS
+  CREATE TABLE worker_positions (
+    worker_id text NOT NULL,
+    at_ms bigint NOT NULL,
+    lng double precision NOT NULL,
+    lat double precision NOT NULL,
+    accuracy double precision,
+    patrol_id text
+  );
+  CREATE INDEX worker_positions_worker ON worker_positions (worker_id, at_ms);
+  CREATE INDEX worker_positions_at ON worker_positions (at_ms);
+  CREATE TABLE patrols (
+    id text PRIMARY KEY,
+    worker_id text NOT NULL,
+    user_id text NOT NULL,
+    started_ms bigint NOT NULL,
+    ended_ms bigint,
+    distance_m double precision
+  );
+  CREATE INDEX patrols_worker ON patrols (worker_id, started_ms);
+  -- at most one patrol under way per worker, across nodes
+  CREATE UNIQUE INDEX patrols_current ON patrols (worker_id) WHERE ended_ms IS NULL;
+  CREATE TABLE checkins (
+    id text PRIMARY KEY,
+    worker_id text NOT NULL,
+    user_id text NOT NULL,
+    at_ms bigint NOT NULL,
+    lng double precision NOT NULL,
+    lat double precision NOT NULL,
+    grid_id text,
+    note text
+  );
+  CREATE INDEX checkins_worker ON checkins (worker_id, at_ms);
+  CREATE INDEX checkins_at ON checkins (at_ms);
+  `,
 ];
 
 /**

@@ -1,4 +1,5 @@
 import type { RejectedMessage, Store } from '../types.ts';
+import { sqliteFieldStore, sqliteMediaStore } from './field.ts';
 import { sqliteIdempotencyStore } from './idempotency.ts';
 import { sqliteIncidentStore } from './incidents.ts';
 import { sqliteLoginFailureStore } from './login-failures.ts';
@@ -50,6 +51,8 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
     parties: sqlitePartyStore(db),
     workload: sqliteWorkloadStore(db),
     mobile: sqliteMobileStore(db),
+    media: sqliteMediaStore(db),
+    field: sqliteFieldStore(db),
     users: {
       byUsername: async (username) => {
         const r = q.byUsername.get(username);

@@ -168,4 +168,52 @@ export const MIGRATIONS: string[] = [
   -- sec2-input: dead-letter retention prunes by age (DEAD_LETTER_RETENTION_DAYS)
   CREATE INDEX IF NOT EXISTS rejected_received ON rejected (received_ms);
   `,
+  `
+  -- worker-field (issue 9): photos of incidents (bytes in the MediaStore), grid workers' positions, patrols, check-ins
+  CREATE TABLE incident_media (
+    id TEXT PRIMARY KEY,
+    incident_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    uploaded_by TEXT NOT NULL,
+    at_ms INTEGER NOT NULL,
+    width integer NOT NULL,
+    height integer NOT NULL,
+    bytes integer NOT NULL
+  );
+  CREATE INDEX incident_media_incident ON incident_media (incident_id, at_ms);
+  -- personal data: pruned after POSITION_RETENTION_DAYS
+  CREATE TABLE worker_positions (
+    worker_id TEXT NOT NULL,
+    at_ms INTEGER NOT NULL,
+    lng REAL NOT NULL,
+    lat REAL NOT NULL,
+    accuracy REAL,
+    patrol_id TEXT
+  );
+  CREATE INDEX worker_positions_worker ON worker_positions (worker_id, at_ms);
+  CREATE INDEX worker_positions_at ON worker_positions (at_ms);
+  CREATE TABLE patrols (
+    id TEXT PRIMARY KEY,
+    worker_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    started_ms INTEGER NOT NULL,
+    ended_ms INTEGER,
+    distance_m REAL
+  );
+  CREATE INDEX patrols_worker ON patrols (worker_id, started_ms);
+  -- at most one patrol under way per worker, across nodes
+  CREATE UNIQUE INDEX patrols_current ON patrols (worker_id) WHERE ended_ms IS NULL;
+  CREATE TABLE checkins (
+    id TEXT PRIMARY KEY,
+    worker_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    at_ms INTEGER NOT NULL,
+    lng REAL NOT NULL,
+    lat REAL NOT NULL,
+    grid_id TEXT,
+    note TEXT
+  );
+  CREATE INDEX checkins_worker ON checkins (worker_id, at_ms);
+  CREATE INDEX checkins_at ON checkins (at_ms);
+  `,
 ];
