@@ -9,6 +9,7 @@ import {
   mediaTarget,
   nextToSend,
   pending,
+  pendingCount as countPending,
   versionFor,
   type OutboxItem,
   type ReportPayload,
@@ -38,7 +39,7 @@ export const useOutboxStore = defineStore('outbox', () => {
   const items = shallowRef<OutboxItem[]>([]);
   const needsSignIn = ref(false);
   const online = ref(typeof navigator === 'undefined' ? true : navigator.onLine);
-  const pendingCount = computed(() => pending(items.value).length);
+  const pendingCount = computed(() => countPending(items.value));
   const failures = computed(() => items.value.filter((i) => i.state === 'failed'));
   /** Report client id → incident, learnt as reports go out. */
   const reportIncidents = shallowRef(new Map<string, string>());
@@ -69,7 +70,7 @@ export const useOutboxStore = defineStore('outbox', () => {
     items.value = items.value.filter((i) => i.id !== id);
   }
 
-  async function addPhotos(photos: readonly Blob[], target: { incidentId: string | null; reportId: string | null }): Promise<void> {
+  async function addPhotos(photos: readonly Blob[], target: { incidentId: string | null; reportId: string | null; parentId: string }): Promise<void> {
     for (const photo of photos) {
       const id = clientId();
       await (await db()).put('blobs', photo, id);
@@ -78,19 +79,23 @@ export const useOutboxStore = defineStore('outbox', () => {
     }
   }
 
-  /** A case action on the version the worker saw (advanced past their own queued actions), then its photos. */
+  /**
+   * A case action on the version the worker saw (advanced past their own queued actions), its photos queued just
+   * before it: the desk reads the feedback with its photos already there (an upload does not change the version).
+   */
   async function action(incident: Incident, act: IncidentAction, input: { note?: string; dueAt?: string } = {}, photos: readonly Blob[] = []): Promise<void> {
     const version = versionFor(items.value, incident.id, incident.version);
     const payload = { incidentId: incident.id, action: act, version, ...(input.note ? { note: input.note } : {}), ...(input.dueAt ? { dueAt: input.dueAt } : {}) };
-    await put(makeItem(items.value, 'action', clientId(), payload, Date.now()));
-    await addPhotos(photos, { incidentId: incident.id, reportId: null });
+    const id = clientId();
+    await addPhotos(photos, { incidentId: incident.id, reportId: null, parentId: id });
+    await put(makeItem(items.value, 'action', id, payload, Date.now()));
     void flush();
   }
 
   async function report(payload: Omit<ReportPayload, 'reportedAt'>, photos: readonly Blob[]): Promise<string> {
     const id = clientId();
     await put(makeItem(items.value, 'report', id, { ...payload, reportedAt: new Date().toISOString() }, Date.now()));
-    await addPhotos(photos, { incidentId: null, reportId: id });
+    await addPhotos(photos, { incidentId: null, reportId: id, parentId: id });
     void flush();
     return id;
   }

@@ -32,6 +32,8 @@ export interface MediaPayload {
   /** The incident, when known when queued; else `reportId` names the queued report whose incident it is. */
   incidentId: string | null;
   reportId: string | null;
+  /** The action or report this photo belongs to: counted with it while both wait ("待同步 N" counts what the worker did). */
+  parentId?: string | null;
   /** Key of the blob in the outbox's blob store. */
   blobKey: string;
   name: string;
@@ -86,6 +88,13 @@ export const BACKOFF_MAX_MS = 60_000;
 export function backoffMs(attempts: number, random: number): number {
   const full = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
   return Math.round(full * (0.5 + random / 2));
+}
+
+/** What "待同步 N" shows: each waiting action or report once, with its photos; a photo alone once its parent went. */
+export function pendingCount(items: readonly OutboxItem[]): number {
+  const waiting = pending(items);
+  const ids = new Set(waiting.map((i) => i.id));
+  return waiting.filter((i) => i.kind !== 'media' || !i.payload.parentId || !ids.has(i.payload.parentId)).length;
 }
 
 export function pending(items: readonly OutboxItem[]): OutboxItem[] {

@@ -8,6 +8,7 @@ import {
   makeItem,
   mediaTarget,
   nextToSend,
+  pendingCount,
   versionFor,
   type OutboxItem,
 } from '#common/mobile/queue';
@@ -19,7 +20,7 @@ function queue(): OutboxItem[] {
   items.push(makeItem(items, 'action', 'a1', { incidentId: 'INC-1', action: 'accept', version: 3 }, NOW));
   items.push(makeItem(items, 'action', 'a2', { incidentId: 'INC-1', action: 'submit_feedback', version: 4, note: 'done' }, NOW));
   items.push(makeItem(items, 'report', 'r1', { category: 'graffiti', note: '', location: { lng: 104.1, lat: 30.6 }, reportedAt: new Date(NOW).toISOString() }, NOW));
-  items.push(makeItem(items, 'media', 'm1', { incidentId: null, reportId: 'r1', blobKey: 'b1', name: 'p.jpg', type: 'image/jpeg' }, NOW));
+  items.push(makeItem(items, 'media', 'm1', { incidentId: null, reportId: 'r1', parentId: 'r1', blobKey: 'b1', name: 'p.jpg', type: 'image/jpeg' }, NOW));
   return items;
 }
 
@@ -105,5 +106,18 @@ describe('outbox versions and targets', () => {
     const failed = items.map((i) => (i.id === 'r1' ? { ...i, state: 'failed' as const } : i));
     expect(mediaTarget(media.payload, new Map(), failed)).toBe('orphan');
     expect(mediaTarget({ ...media.payload, incidentId: 'INC-1' }, new Map(), items)).toEqual({ incidentId: 'INC-1' });
+  });
+});
+
+describe('outbox count', () => {
+  it('counts what the worker did: an action or report with its photos once, a photo alone once its parent went', () => {
+    const items: OutboxItem[] = [];
+    items.push(makeItem(items, 'media', 'p1', { incidentId: 'INC-1', reportId: null, parentId: 'f1', blobKey: 'p1', name: 'a.jpg', type: 'image/jpeg' }, NOW));
+    items.push(makeItem(items, 'action', 'f1', { incidentId: 'INC-1', action: 'submit_feedback', version: 4 }, NOW));
+    expect(pendingCount(items)).toBe(1);
+    expect(pendingCount(items.filter((i) => i.id !== 'f1'))).toBe(1);
+    expect(pendingCount(items.filter((i) => i.id !== 'p1'))).toBe(1);
+    expect(pendingCount(queue())).toBe(3);
+    expect(pendingCount([])).toBe(0);
   });
 });
