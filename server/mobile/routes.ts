@@ -62,9 +62,8 @@ export function mobileRoutes(deps: { store: Store; pipeline: Pipeline; now: () =
             reporter: null,
           },
         ],
+        // No scope limit: a worker on a grid's edge reports what they see, and the desk that holds the place gets it.
         deps.now(),
-        // A worker reports in their own region; elsewhere their neighbours' desk would never see it.
-        { scopeRegionId: user.regionId },
       );
       if (!result || !result.ok) {
         const error = result?.ok === false ? result.error : { code: 'report/failed', message: 'The report was not taken.' };

@@ -125,6 +125,6 @@ describe('grid-worker app endpoints', () => {
     };
     expect(await bad({ id: 'rep-00000002', category: 'nope', location: home.base })).toEqual({ status: 400, code: 'report/unknown_category' });
     expect(await bad({ id: 'x', category: 'graffiti', location: home.base })).toEqual({ status: 400, code: 'report/invalid' });
-    expect(await bad({ id: 'rep-00000003', category: 'graffiti', location: away.base })).toEqual({ status: 422, code: 'ingest/out_of_scope' });
+    expect(await bad({ id: 'rep-00000003', category: 'graffiti', location: home.base, reportedAt: '2020-01-01T00:00:00Z' })).toEqual({ status: 422, code: 'ingest/reported_at' });
   });
 });
