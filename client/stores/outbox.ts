@@ -157,35 +157,44 @@ export const useOutboxStore = defineStore('outbox', () => {
     else if (next !== item) await put(next);
   }
 
-  let flushing: Promise<void> | null = null;
+  let running = false;
+  let again = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
-  /** Send what waits, in order, one at a time; one flush runs at a time. */
-  function flush(): Promise<void> {
-    flushing ??= (async () => {
-      try {
-        while (session.user && !needsSignIn.value) {
-          const next = nextToSend(items.value, Date.now());
-          if (!next) break;
-          if ('wait' in next) {
-            if (timer) clearTimeout(timer);
-            timer = setTimeout(() => void flush(), next.wait);
-            break;
-          }
-          const reply = await send(next.item);
-          if (reply === 'blocked') break;
-          if (reply === 'orphan') {
-            await put({ ...next.item, state: 'failed', failure: { outcome: 'rejected', code: 'outbox/orphan', message: '' } });
-            continue;
-          }
-          await settle(next.item, reply);
-          if (reply.status === 0) online.value = false;
-          else online.value = true;
-        }
-      } finally {
-        flushing = null;
+  /** Send what waits, in order, one at a time; a call made while a round runs asks for one more round. */
+  async function flush(): Promise<void> {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      do {
+        again = false;
+        await round();
+      } while (again);
+    } finally {
+      running = false;
+    }
+  }
+
+  async function round(): Promise<void> {
+    while (session.user && !needsSignIn.value) {
+      const next = nextToSend(items.value, Date.now());
+      if (!next) return;
+      if ('wait' in next) {
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(() => void flush(), next.wait);
+        return;
       }
-    })();
-    return flushing;
+      const reply = await send(next.item);
+      if (reply === 'blocked') return;
+      if (reply === 'orphan') {
+        await put({ ...next.item, state: 'failed', failure: { outcome: 'rejected', code: 'outbox/orphan', message: '' } });
+        continue;
+      }
+      online.value = reply.status !== 0;
+      await settle(next.item, reply);
+    }
   }
 
   /** The link is back: what waited for a backoff goes now. */

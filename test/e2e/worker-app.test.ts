@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { expectNoExternal, launchBrowser, login, newPage, screenshot, startServer, type PageHandle, type ServerHandle } from './harness.ts';
 
 const INGEST_KEY = 'e2e-worker-app-ingest-key-0123456789';
@@ -83,6 +83,12 @@ describe('grid-worker app', () => {
     await signIn(desk.page, DISPATCHER);
     await desk.page.waitForURL(/\/console/);
   }, 180_000);
+
+  beforeEach(() => {
+    onTestFailed(() => {
+      console.error('phone console errors:', phone?.consoleErrors, '\ndesk console errors:', desk?.consoleErrors);
+    });
+  });
 
   afterAll(async () => {
     await browser?.close();
