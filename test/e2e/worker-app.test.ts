@@ -176,7 +176,10 @@ describe('grid-worker app', () => {
     await page.getByTestId('m-report-note').fill('3 栋消防通道堆放杂物');
     await expect.poll(() => page.getByTestId('m-place-hint').textContent(), { timeout: 10_000 }).toContain('已按手机定位');
     await page.locator('[data-testid=m-minimap][data-map-state=idle]').waitFor({ timeout: 20_000 });
+    await page.locator('.m-main').evaluate((el) => el.scrollTo(0, 0));
     await screenshot(page, 'worker-app-report');
+    await page.locator('.m-main').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await screenshot(page, 'worker-app-report-bottom');
     await page.getByTestId('m-report-submit').tap();
 
     // The worker sees what became of it.
