@@ -37,7 +37,7 @@ export default defineConfig({
         icons: PWA_ICONS,
       },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,webmanifest}', 'icons/*.png'],
+        globPatterns: ['**/*.{js,mjs,css,html,webmanifest}', 'icons/*.png'],
         globIgnores: ['**/echarts-*.js'],
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
         navigateFallback: '/index.html',

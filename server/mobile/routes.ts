@@ -15,6 +15,12 @@ const REPORT_LIMIT = 50;
 /** External id of a worker's street report: theirs alone, so "my reports" is a prefix read and ids never collide. */
 const externalIdOf = (userId: string, clientId: string) => `${userId}:${clientId}`;
 
+/** Whether user `userId` sent one of the reports of incident `incidentId` from the app (their photos may follow it). */
+export async function reportedBy(store: Store, incidentId: string, userId: string): Promise<boolean> {
+  const prefix = externalIdOf(userId, '');
+  return (await store.incidents.reports(incidentId)).some((r) => r.connectorId === PATROL_APP_CONNECTOR && r.externalId?.startsWith(prefix));
+}
+
 /**
  * The grid worker's own endpoints (the app under /m):
  *   GET  /api/me/tasks    open cases assigned to me or my roster worker, or that I assist — in any region

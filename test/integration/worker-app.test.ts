@@ -128,3 +128,21 @@ describe('grid-worker app endpoints', () => {
     expect(await bad({ id: 'rep-00000003', category: 'graffiti', location: home.base, reportedAt: '2020-01-01T00:00:00Z' })).toEqual({ status: 422, code: 'ingest/reported_at' });
   });
 });
+
+describe('photos of a street report', () => {
+  it('lets the worker who reported it add photos to the case, and nobody else of their kind', async () => {
+    const home = roster[5]!;
+    const reporter = await account('gw-photo-1', 'worker', home.gridId, home.id);
+    const other = await account('gw-photo-2', 'worker', home.gridId);
+    const made = (await (await fetch(`${app.url}/api/me/reports`, { method: 'POST', headers: headers(reporter.token), body: JSON.stringify({ id: 'rep-photo-0001', category: 'graffiti', location: home.base }) })).json()) as PatrolReportResult;
+    const sharp = (await import('sharp')).default;
+    const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c86' } }).jpeg().toBuffer();
+    const upload = (token: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'p.jpg');
+      return fetch(`${app.url}/api/incidents/${made.incidentId}/media`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+    };
+    expect((await upload(reporter.token)).status).toBe(201);
+    expect((await upload(other.token)).status).toBe(403);
+  });
+});
