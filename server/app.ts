@@ -20,6 +20,7 @@ import { securityHeaders } from './http/security-headers.ts';
 import { staticRoutes } from './http/static.ts';
 import { incidentRoutes } from './incidents/routes.ts';
 import { mobileRoutes } from './mobile/routes.ts';
+import { uploadIdempotency } from './mobile/upload-idempotency.ts';
 import { startEscalation } from './incidents/escalation.ts';
 import { createIncidentService, type IncidentService } from './incidents/service.ts';
 import { createPipeline, type Pipeline } from './ingest/pipeline.ts';
@@ -123,6 +124,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', requireAuth(tokens));
   app.use('/api', userRoutes({ store }));
   app.use('/api', geoRoutes(regions, { geoDir, mapBase: config }));
+  app.use('/api', uploadIdempotency({ store }));
   app.use('/api', mediaRoutes({ store, regions, media: mediaStoreFor(config), maxBytes: config.MEDIA_MAX_BYTES, now, log }));
   app.use('/api', incidentRoutes({ store, regions, service: incidents }));
   app.use('/api', mobileRoutes({ store, pipeline, now }));

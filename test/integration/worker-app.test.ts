@@ -130,19 +130,28 @@ describe('grid-worker app endpoints', () => {
 });
 
 describe('photos of a street report', () => {
-  it('lets the worker who reported it add photos to the case, and nobody else of their kind', async () => {
+  it('lets the worker who reported it add photos to the case, nobody else of their kind, and a resent photo once', async () => {
     const home = roster[5]!;
     const reporter = await account('gw-photo-1', 'worker', home.gridId, home.id);
     const other = await account('gw-photo-2', 'worker', home.gridId);
     const made = (await (await fetch(`${app.url}/api/me/reports`, { method: 'POST', headers: headers(reporter.token), body: JSON.stringify({ id: 'rep-photo-0001', category: 'graffiti', location: home.base }) })).json()) as PatrolReportResult;
     const sharp = (await import('sharp')).default;
     const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c86' } }).jpeg().toBuffer();
-    const upload = (token: string) => {
+    const upload = (token: string, key?: string) => {
       const form = new FormData();
       form.append('file', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'p.jpg');
-      return fetch(`${app.url}/api/incidents/${made.incidentId}/media`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+      return fetch(`${app.url}/api/incidents/${made.incidentId}/media`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, ...(key ? { 'Idempotency-Key': key } : {}) }, body: form });
     };
     expect((await upload(reporter.token)).status).toBe(201);
     expect((await upload(other.token)).status).toBe(403);
+    // The outbox resends a photo whose reply it lost, with the same key: stored once, the same reply.
+    const first = await upload(reporter.token, 'photo-key-0001');
+    const again = await upload(reporter.token, 'photo-key-0001');
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await again.json()).toEqual(await first.json());
+    const media = (await (await fetch(`${app.url}/api/incidents/${made.incidentId}`, { headers: headers(admin) })).json()) as { media: unknown[] };
+    expect(media.media).toHaveLength(2);
   });
 });
