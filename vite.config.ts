@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
+import { VitePWA } from 'vite-plugin-pwa';
+import { PWA_ICONS, pwaIcons } from './scripts/pwa-icons.ts';
 
 const serverPort = Number(process.env.PORT ?? 8080);
 const serverTarget = `http://127.0.0.1:${serverPort}`;
@@ -8,7 +10,52 @@ const serverTarget = `http://127.0.0.1:${serverPort}`;
 export default defineConfig({
   root: fileURLToPath(new URL('./client', import.meta.url)),
   publicDir: false,
-  plugins: [vue()],
+  plugins: [
+    vue(),
+    pwaIcons(),
+    // The grid-worker app (/m) is installable and opens with no network: the service worker precaches the app shell
+    // (not the desk's ECharts chunk, which a phone never loads). Registered by the mobile shell only, scoped to /m.
+    VitePWA({
+      injectRegister: false,
+      registerType: 'autoUpdate',
+      filename: 'sw.js',
+      scope: '/m',
+      manifestFilename: 'manifest.webmanifest',
+      includeManifestIcons: false,
+      manifest: {
+        id: '/m',
+        name: 'GridOps 网格员',
+        short_name: '网格员',
+        description: '网格员任务、巡查上报（离线可用）',
+        lang: 'zh-CN',
+        start_url: '/m',
+        scope: '/m',
+        display: 'standalone',
+        orientation: 'portrait',
+        background_color: '#081424',
+        theme_color: '#0c1d33',
+        icons: PWA_ICONS,
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,mjs,css,html,webmanifest}', 'icons/*.png'],
+        globIgnores: ['**/echarts-*.js'],
+        maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+        navigateFallback: '/index.html',
+        navigateFallbackAllowlist: [/^\/m(\/|$)/],
+        cleanupOutdatedCaches: true,
+        clientsClaim: true,
+        skipWaiting: true,
+        runtimeCaching: [
+          // The map of a task opened once stays readable in a stairwell: our tiles and map config, newest when online.
+          {
+            urlPattern: ({ url, sameOrigin }) => sameOrigin && (url.pathname.startsWith('/api/geo/tiles/') || url.pathname === '/api/geo/map-config'),
+            handler: 'NetworkFirst',
+            options: { cacheName: 'gridops-geo', networkTimeoutSeconds: 4, expiration: { maxEntries: 800, maxAgeSeconds: 30 * 86_400 } },
+          },
+        ],
+      },
+    }),
+  ],
   build: {
     outDir: fileURLToPath(new URL('./dist/client', import.meta.url)),
     emptyOutDir: true,

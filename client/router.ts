@@ -10,6 +10,19 @@ export const router = createRouter({
     { path: '/leader', name: 'leader', component: () => import('./views/LeaderView.vue'), meta: { staff: true, roles: ['leader', 'admin'] } },
     { path: '/console/parties', name: 'parties', component: () => import('./views/PartiesView.vue'), meta: { staff: true } },
     { path: '/console/community', name: 'community', component: () => import('./views/CommunityView.vue'), meta: { staff: true } },
+    // The grid-worker app (issue 9): its own shell, one-handed, installable, working offline.
+    { path: '/m/login', name: 'm-login', component: () => import('./views/mobile/MobileLogin.vue') },
+    {
+      path: '/m',
+      component: () => import('./views/mobile/MobileShell.vue'),
+      meta: { worker: true },
+      children: [
+        { path: '', name: 'm-tasks', component: () => import('./views/mobile/MobileTasks.vue') },
+        { path: 'tasks/:id', name: 'm-task', component: () => import('./views/mobile/MobileTask.vue') },
+        { path: 'report', name: 'm-report', component: () => import('./views/mobile/MobileReport.vue') },
+        { path: 'reports', name: 'm-reports', component: () => import('./views/mobile/MobileReports.vue') },
+      ],
+    },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });
@@ -26,6 +39,7 @@ router.beforeEach(async (to) => {
     if (await session.wallAutoLogin()) return true;
     return { name: 'login', query: { next: '/' } };
   }
+  if (to.meta.worker && (!session.token || session.user?.role !== 'worker')) return { name: 'm-login', query: { next: to.fullPath } };
   if (to.meta.staff && (!session.token || session.isWall)) return { name: 'login', query: { next: to.fullPath } };
   const roles = to.meta.roles as readonly string[] | undefined;
   if (roles && !roles.includes(session.user?.role ?? '')) return { name: 'console' };

@@ -1,5 +1,6 @@
 import care from './care.en';
 import type zh from './zh-CN';
+import mobile from './mobile.en';
 import desk from './desk.en';
 import leader from './leader.en';
 import replay from './replay.en';
@@ -9,6 +10,7 @@ const en: typeof zh = {
   ...care,
   ...leader,
   ...replay,
+  ...mobile,
   app: { title: 'Community Command Center', subtitle: 'Chenghua District · Zhiqiang Community', synthetic: 'Demo data (synthetic)' },
   kpi: { reportedToday: 'Reported today', open: 'Open', urgentOpen: 'Urgent open', overdue: 'Overdue', closedToday: 'Closed today' },
   conn: {

@@ -42,7 +42,9 @@ export function securityHeaders(opts: { mapBaseXyz?: string }): RequestHandler {
         'img-src': ["'self'", 'data:', 'blob:', ...extra],
         'font-src': ["'self'", 'data:'],
         'connect-src': ["'self'", (req) => sameOriginWs(req), ...extra],
+        // The grid-worker app's service worker (/sw.js) and web manifest are our own files.
         'worker-src': ["'self'", 'blob:'],
+        'manifest-src': ["'self'"],
         'child-src': ["'self'", 'blob:'],
         'object-src': ["'none'"],
         'base-uri': ["'self'"],

@@ -6,7 +6,9 @@ import { INCIDENT_ACTIONS } from '#common/incidents/history';
 import { MAX_ASSISTING_PARTIES } from '#common/incidents/lifecycle';
 import { audienceOf, projectHistoryEntry, projectIncident, projectReport, knownNames } from '#common/incidents/projection';
 import { INCIDENT_STATUSES, SEVERITIES, SOURCE_KINDS } from '#common/incidents/types';
+import { sentTo } from '#common/mobile/tasks';
 import { requireRole, userOf } from '../auth/middleware.ts';
+import { linkedWorkerId } from '../dispatch/identity.ts';
 import type { Regions } from '../geo/regions.ts';
 import { CursorError } from '../store/cursor.ts';
 import type { IncidentFilter, Store } from '../store/types.ts';
@@ -116,7 +118,9 @@ export function incidentRoutes(deps: { store: Store; regions: Regions; service: 
   r.get('/incidents/:id', async (req, res) => {
     const user = userOf(req);
     const incident = await store.incidents.get(req.params.id);
-    if (!incident || !isWithinScope(incident.gridId ?? regions.root.id, user.regionId)) {
+    // A case sent to a worker (or one they assist) is theirs to read wherever it lies, like service.act lets them act on it.
+    const theirs = incident !== null && user.role === 'worker' && sentTo(incident, { id: user.sub, workerId: await linkedWorkerId(store, { id: user.sub, role: user.role }) }) !== null;
+    if (!incident || (!theirs && !isWithinScope(incident.gridId ?? regions.root.id, user.regionId))) {
       return void bad(res, 'incident/not_found', 'No such incident in your scope.', 404);
     }
     const audience = audienceOf(user.role);

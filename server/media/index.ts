@@ -9,6 +9,7 @@ import { userOf } from '../auth/middleware.ts';
 import type { TokenClaims } from '../auth/tokens.ts';
 import { mediaS3Settings, type Config } from '../config.ts';
 import { linkedWorkerId } from '../dispatch/identity.ts';
+import { reportedBy } from '../mobile/routes.ts';
 import type { Regions } from '../geo/regions.ts';
 import type { Logger } from '../log.ts';
 import type { MediaRecord, Store } from '../store/types.ts';
@@ -50,6 +51,8 @@ export function mediaRoutes(deps: { store: Store; regions: Regions; media: Media
     // A worker uploads to the cases sent to them (wherever they lie); reads those and cases in their scope.
     const workerId = await linkedWorkerId(store, { id: user.sub, role: user.role });
     if (isAssignedTo(incident.assigneeId, { id: user.sub, workerId })) return 'write';
+    // …and to the case their own street report (巡查上报, server/mobile) became or joined: its photos follow it.
+    if (await reportedBy(store, incident.id, user.sub)) return 'write';
     return inScope ? 'read' : null;
   }
 

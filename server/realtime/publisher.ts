@@ -1,7 +1,7 @@
 import { AUDIENCES, projectIncident } from '#common/incidents/projection';
 import type { IncidentChange } from '#common/incidents/types';
 import type { Regions } from '../geo/regions.ts';
-import { roomsFor } from './rooms.ts';
+import { roomsFor, userRoom } from './rooms.ts';
 import type { IoServer } from './types.ts';
 
 /**
@@ -53,6 +53,18 @@ export function createPublisher(io: IoServer, regions: Regions, windowMs = 50) {
         for (const room of roomsFor(regionId, audience)) {
           if (!rooms.has(room)) continue;
           projected ??= { ...change, incident: projectIncident(change.incident, audience) };
+          const list = byRoom.get(room);
+          if (list) list.push(projected);
+          else byRoom.set(room, [projected]);
+        }
+      }
+      // The people a case is sent to get it wherever it lies (a neighbour's grid): their app lists it live.
+      // A worker's socket in the region room too gets it twice; the client keeps one (by seq).
+      const people = [change.incident.assigneeId, ...(change.incident.assistingPartyIds ?? [])].filter((id): id is string => !!id);
+      if (people.length) {
+        const projected = { ...change, incident: projectIncident(change.incident, 'masked') };
+        for (const id of new Set(people)) {
+          const room = userRoom(id);
           const list = byRoom.get(room);
           if (list) list.push(projected);
           else byRoom.set(room, [projected]);

@@ -248,6 +248,14 @@ export interface ReplayStore {
   between(regionId: string, fromMs: number, toMs: number, limit: number): Promise<ReplayChange[]>;
 }
 
+/** Reads of the grid-worker app (server/mobile). */
+export interface MobileStore {
+  /** Open cases assigned to one of `ids` or assisted by one of them, in any region. */
+  tasks(ids: readonly string[], limit: number): Promise<Incident[]>;
+  /** Reports of `connectorId` whose external id starts with `prefix` (a worker's own), newest first, with their current incident. */
+  reportsByPrefix(connectorId: string, prefix: string, limit: number): Promise<IncidentReport[]>;
+}
+
 export interface Store {
   kind: 'sqlite' | 'postgres';
   loginFailures: LoginFailureStore;
@@ -261,6 +269,7 @@ export interface Store {
   parties: PartyStore;
   workload: WorkloadStore;
   care: CareStore;
+  mobile: MobileStore;
   /** Photos of incidents (records; bytes in server/media). */
   media: MediaRecordStore;
   /** Workers' positions, patrols and check-ins. */

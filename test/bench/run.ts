@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureClientBuilt } from '../../scripts/build-client.ts';
 import { machine, type BenchResult } from './lib.ts';
 
-const BENCHES = ['latency', 'resync', 'ingest', 'grid-lookup', 'map-apply', 'map-idle', 'console', 'bundle', 'wall-first-data', 'wall-soak', 'analytics', 'replay-scrub'];
+const BENCHES = ['latency', 'resync', 'ingest', 'grid-lookup', 'map-apply', 'map-idle', 'console', 'bundle', 'wall-first-data', 'wall-soak', 'analytics', 'replay-scrub', 'worker-app'];
 const only = process.argv.slice(2);
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -23,7 +23,7 @@ for (const name of BENCHES.filter((b) => only.length === 0 || only.some((o) => b
     if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String(err).includes(`${name}.bench.ts`)) continue;
     throw err;
   }
-  if (name.startsWith('map') || name === 'console' || name === 'replay-scrub') await ensureClientBuilt();
+  if (name.startsWith('map') || name === 'console' || name === 'replay-scrub' || name === 'worker-app') await ensureClientBuilt();
   process.stdout.write(`running ${name} … `);
   const result = await mod.run();
   results.push(result);

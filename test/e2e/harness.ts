@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { beforeEach, onTestFailed } from 'vitest';
 import { findChromium, noChromiumMessage } from '../../scripts/chromium.ts';
 
@@ -286,6 +286,8 @@ export interface NewPageOptions {
   initScript?: string;
   /** Ignore the page's Content-Security-Policy (the harness's own test: the CSP would block the probe first). */
   bypassCSP?: boolean;
+  /** More context options (a phone: isMobile, hasTouch, geolocation and its permission). */
+  contextOptions?: Omit<BrowserContextOptions, 'viewport' | 'locale' | 'timezoneId' | 'bypassCSP'>;
 }
 
 export interface PageHandle {
@@ -309,6 +311,7 @@ export async function newPage(browser: Browser, url: string, opts: NewPageOption
     locale: opts.locale ?? 'zh-CN',
     timezoneId: opts.timezoneId ?? 'Asia/Shanghai',
     bypassCSP: opts.bypassCSP ?? false,
+    ...opts.contextOptions,
   });
   if (opts.initScript) await context.addInitScript(opts.initScript);
   const external: string[] = [];

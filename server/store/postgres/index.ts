@@ -6,6 +6,7 @@ import { postgresIncidentStore } from './incidents.ts';
 import { postgresLoginFailureStore } from './login-failures.ts';
 import { migrate } from './schema.ts';
 import { postgresPopulationStore } from './population.ts';
+import { postgresMobileStore } from './mobile.ts';
 import { postgresPartyStore, postgresWorkloadStore } from './parties.ts';
 import { postgresReplayStore } from './replay.ts';
 import { createPool } from './tx.ts';
@@ -46,6 +47,7 @@ export async function createPostgresStore(
     parties: postgresPartyStore(pool),
     workload: postgresWorkloadStore(pool),
     care: postgresCareStore(pool),
+    mobile: postgresMobileStore(pool),
     media: postgresMediaStore(pool),
     field: postgresFieldStore(pool),
     replay: postgresReplayStore(pool),

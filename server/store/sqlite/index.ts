@@ -8,6 +8,7 @@ import { sqliteIncidentStore } from './incidents.ts';
 import { sqliteLoginFailureStore } from './login-failures.ts';
 import { openSqlite } from './open.ts';
 import { sqlitePopulationStore } from './population.ts';
+import { sqliteMobileStore } from './mobile.ts';
 import { sqlitePartyStore, sqliteWorkloadStore } from './parties.ts';
 import { sqliteReplayStore } from './replay.ts';
 import { toPublic, toUser, type UserRow } from '../rows.ts';
@@ -54,6 +55,7 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
     parties: sqlitePartyStore(db),
     workload: sqliteWorkloadStore(db),
     care: sqliteCareStore(db),
+    mobile: sqliteMobileStore(db),
     media: sqliteMediaStore(db),
     field: sqliteFieldStore(db),
     replay: sqliteReplayStore(db),
