@@ -7,6 +7,8 @@ export const router = createRouter({
     { path: '/', name: 'wall', component: () => import('./views/WallView.vue') },
     { path: '/login', name: 'login', component: () => import('./views/LoginView.vue') },
     { path: '/console', name: 'console', component: () => import('./views/ConsoleView.vue'), meta: { staff: true } },
+    { path: '/console/admin', name: 'admin', component: () => import('./views/AdminView.vue'), meta: { staff: true, admin: true } },
+    { path: '/password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { staff: true } },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });
@@ -24,5 +26,8 @@ router.beforeEach(async (to) => {
     return { name: 'login', query: { next: '/' } };
   }
   if (to.meta.staff && (!session.token || session.isWall)) return { name: 'login', query: { next: to.fullPath } };
+  // A reset password must be replaced before anything else (the server refuses the rest).
+  if (session.user?.mustChangePassword && to.name !== 'password') return { name: 'password' };
+  if (to.meta.admin && session.user?.role !== 'admin') return { name: 'console' };
   return true;
 });

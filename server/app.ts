@@ -9,6 +9,7 @@ import { requireAuth } from './auth/middleware.ts';
 import { authRoutes } from './auth/routes.ts';
 import { createTokenService } from './auth/tokens.ts';
 import { userRoutes } from './auth/user-routes.ts';
+import { accountChanges } from './accounts/changes.ts';
 import { wallRoutes } from './auth/wall-routes.ts';
 import { parseIngestKeys, socketUserLimit, trustProxyValue, type Config } from './config.ts';
 import { geoDirFor, readRegions } from './geo/dataset.ts';
@@ -94,6 +95,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const httpServer = createServer(app);
   const adapter = config.REDIS_URL ? await connectRedisAdapter(config.REDIS_URL, deps.redisPrefix ?? 'gridops', log) : undefined;
   const realtime = createRealtime(httpServer, { store, sources, regions, tokens, log, heartbeatMs: config.HEARTBEAT_MS, userLimit: socketUserLimit(config.SOCKET_USER_LIMIT), adapter });
+  const accounts = accountChanges(realtime.io, tokens, adapter !== undefined);
   const keys = await KeyRing.open(parseIngestKeys(config.INGEST_KEYS), store.settings, log, regions.root.id);
   const pipeline = createPipeline({ store, regions, sources, publish: realtime.publish, log });
   const now = deps.now ?? (() => new Date());
@@ -119,7 +121,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', ingestRoutes({ pipeline, keys }));
   app.use(connectorRoutes({ pipeline, store, sources, regions, keys }));
   app.use('/api', requireAuth(tokens));
-  app.use('/api', userRoutes({ store }));
+  app.use('/api', userRoutes({ store, regions, tokens, accounts, now }));
   app.use('/api', geoRoutes(regions, { geoDir, mapBase: config }));
   app.use('/api', incidentRoutes({ store, regions, service: incidents }));
   app.use('/api', population.routes);

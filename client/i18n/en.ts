@@ -1,8 +1,10 @@
+import ops from './ops.en';
 import type zh from './zh-CN';
 import desk from './desk.en';
 
 const en: typeof zh = {
   ...desk,
+  ...ops,
   app: { title: 'Community Command Center', subtitle: 'Chenghua District · Zhiqiang Community', synthetic: 'Demo data (synthetic)' },
   kpi: { reportedToday: 'Reported today', open: 'Open', urgentOpen: 'Urgent open', overdue: 'Overdue', closedToday: 'Closed today' },
   conn: {

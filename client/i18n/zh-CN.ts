@@ -1,7 +1,9 @@
+import ops from './ops.zh-CN';
 import desk from './desk.zh-CN';
 
 export default {
   ...desk,
+  ...ops,
   app: { title: '智慧社区指挥中心', subtitle: '成华区 · 志强社区', synthetic: '演示数据（合成）' },
   kpi: { reportedToday: '今日上报', open: '在办事件', urgentOpen: '紧急在办', overdue: '超期', closedToday: '今日结案' },
   conn: {

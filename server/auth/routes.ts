@@ -11,7 +11,7 @@ import { requireAuth, requireRole, userOf } from './middleware.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import type { TokenService } from './tokens.ts';
 
-const USER_TOKEN_TTL = '12h';
+export const USER_TOKEN_TTL = '12h';
 /** Failed logins allowed per account in a window, from any number of addresses (guessing one password). */
 const ACCOUNT_FAILURES = 5;
 const ACCOUNT_WINDOW_MS = 15 * 60_000;

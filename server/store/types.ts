@@ -104,6 +104,20 @@ export interface IncidentStore {
 
 export interface StoredUser extends PublicUser {
   passwordHash: string;
+  /** Tokens issued (iat, seconds) before this are dead: bumped by a password change or reset and by a role/region change. */
+  tokensAfterMs?: number;
+}
+
+/** What an admin (or the user, for the password) may change on an account; absent fields stay. */
+export interface UserPatch {
+  displayName?: string;
+  role?: Role;
+  regionId?: string;
+  workerId?: string | null;
+  disabled?: boolean;
+  passwordHash?: string;
+  mustChangePassword?: boolean;
+  tokensAfterMs?: number;
 }
 
 export interface UserStore {
@@ -114,6 +128,8 @@ export interface UserStore {
   count(): Promise<number>;
   /** False when there is no such user. */
   setDisabled(id: string, disabled: boolean): Promise<boolean>;
+  /** Apply `patch` in one statement; false when there is no such user. */
+  update(id: string, patch: UserPatch): Promise<boolean>;
 }
 
 /** A recorded wall link: the `jti` of a wall token. The token itself is never stored. */

@@ -7,10 +7,11 @@ import { postgresPopulationStore } from './population.ts';
 import { postgresPartyStore, postgresWorkloadStore } from './parties.ts';
 import { createPool } from './tx.ts';
 import { toPublic, toUser, type UserRow } from '../rows.ts';
+import { userPatchSql } from '../user-patch.ts';
 import { toWallLink, type WallLinkRow } from '../wall-link-rows.ts';
 
 const USER_COLS = 'id, username, display_name, role, region_id, password_hash, worker_id';
-const USER_READ_COLS = `${USER_COLS}, disabled`;
+const USER_READ_COLS = `${USER_COLS}, disabled, must_change_password, tokens_after_ms`;
 
 
 /**
@@ -59,6 +60,11 @@ export async function createPostgresStore(
         (await pool.query<UserRow>(`SELECT ${USER_READ_COLS} FROM users ORDER BY username COLLATE "C"`)).rows.map((r) => toPublic(toUser(r))),
       count: async () => (await one<{ n: number }>('SELECT count(*)::int AS n FROM users', []))!.n,
       setDisabled: async (id, disabled) => ((await pool.query('UPDATE users SET disabled = $1 WHERE id = $2', [disabled ? 1 : 0, id])).rowCount ?? 0) > 0,
+      update: async (id, patch) => {
+        const { set, values } = userPatchSql(patch, (i) => `$${i}`);
+        if (!set) return (await one<{ id: string }>('SELECT id FROM users WHERE id = $1', [id])) !== null;
+        return ((await pool.query(`UPDATE users SET ${set} WHERE id = $${values.length + 1}`, [...values, id])).rowCount ?? 0) > 0;
+      },
     },
     wallLinks: {
       create: async (l) => {

@@ -6,6 +6,7 @@ import { openSqlite } from './open.ts';
 import { sqlitePopulationStore } from './population.ts';
 import { sqlitePartyStore, sqliteWorkloadStore } from './parties.ts';
 import { toPublic, toUser, type UserRow } from '../rows.ts';
+import { userPatchSql } from '../user-patch.ts';
 import { toWallLink, type WallLinkRow } from '../wall-link-rows.ts';
 
 /** The embedded default store: one SQLite file in WAL mode. */
@@ -63,6 +64,11 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
       list: async () => q.users.all().map((r) => toPublic(toUser(r))),
       count: async () => q.userCount.get()!.n,
       setDisabled: async (id, disabled) => q.setDisabled.run(disabled ? 1 : 0, id).changes > 0,
+      update: async (id, patch) => {
+        const { set, values } = userPatchSql(patch, () => '?');
+        if (!set) return q.byId.get(id) !== undefined;
+        return db.prepare(`UPDATE users SET ${set} WHERE id = ?`).run(...values, id).changes > 0;
+      },
     },
     wallLinks: {
       create: async (l) => {
