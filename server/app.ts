@@ -10,6 +10,9 @@ import { authRoutes } from './auth/routes.ts';
 import { createTokenService } from './auth/tokens.ts';
 import { userRoutes } from './auth/user-routes.ts';
 import { accountChanges } from './accounts/changes.ts';
+import { createAudit, type Audit } from './audit/index.ts';
+import { auditRoutes } from './audit/routes.ts';
+import { auditTrail } from './audit/trail.ts';
 import { wallRoutes } from './auth/wall-routes.ts';
 import { parseIngestKeys, socketUserLimit, trustProxyValue, type Config } from './config.ts';
 import { geoDirFor, readRegions } from './geo/dataset.ts';
@@ -67,6 +70,8 @@ export interface App {
   /** The SLA ladder's loop; `tick()` runs a round now. */
   escalation: { tick(): Promise<number> };
   sources: SourceRegistry;
+  /** The append-only audit log: `audit.record({ action, target, detail }, req)` (server/audit). */
+  audit: Audit;
   /** Stop accepting, finish in-flight writes, close sockets and the database. */
   close(): Promise<void>;
 }
@@ -95,6 +100,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const httpServer = createServer(app);
   const adapter = config.REDIS_URL ? await connectRedisAdapter(config.REDIS_URL, deps.redisPrefix ?? 'gridops', log) : undefined;
   const realtime = createRealtime(httpServer, { store, sources, regions, tokens, log, heartbeatMs: config.HEARTBEAT_MS, userLimit: socketUserLimit(config.SOCKET_USER_LIMIT), adapter });
+  const audit = createAudit({ store, log });
   const accounts = accountChanges(realtime.io, tokens, adapter !== undefined);
   const keys = await KeyRing.open(parseIngestKeys(config.INGEST_KEYS), store.settings, log, regions.root.id);
   const pipeline = createPipeline({ store, regions, sources, publish: realtime.publish, log });
@@ -116,6 +122,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(express.json({ limit: '5mb' }));
   app.use(bodyDepthGuard({ store, sources, keys }));
   app.use(healthRoutes({ store, sources, version: VERSION, startedAt }));
+  app.use('/api', auditTrail(audit, (err) => log.error({ err }, 'audit trail failed')));
   app.use('/api', wallRoutes({ store, tokens, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', trustProxy: trustProxy !== false }));
   app.use('/api', authRoutes({ store, tokens, regions, roster: incidents.roster, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', loginLimitPerMinute: deps.loginLimitPerMinute, now }));
   app.use('/api', ingestRoutes({ pipeline, keys }));
@@ -123,7 +130,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', requireAuth(tokens));
   app.use('/api', userRoutes({ store, regions, tokens, accounts, now }));
   app.use('/api', geoRoutes(regions, { geoDir, mapBase: config }));
-  app.use('/api', incidentRoutes({ store, regions, service: incidents }));
+  app.use('/api', incidentRoutes({ store, regions, service: incidents, audit }));
+  app.use('/api', auditRoutes({ store }));
   app.use('/api', population.routes);
   app.use('/api', await createDispatch({ store, regions, roster: incidents.roster, log }));
   app.use('/api', rejectedRoutes({ store, rejects, rootRegionId: regions.root.id }));
@@ -170,6 +178,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     incidents,
     escalation,
     sources,
+    audit,
     close: () =>
       (closing ??= (async () => {
         simulator?.stop();

@@ -12,6 +12,7 @@ import type { IncidentFilter, Store } from '../store/types.ts';
 import { writeIncidentsCsv } from './csv.ts';
 import { idempotent } from './idempotency.ts';
 import type { IncidentService } from './service.ts';
+import type { Audit } from '../audit/index.ts';
 
 const csvList = <T extends string>(values: readonly [T, ...T[]]) =>
   z
@@ -75,7 +76,7 @@ function filterOf(req: Request, res: Response): (IncidentFilter & { limit: numbe
 }
 
 /** Read API (list with filters and cursor paging, one incident with its history and reports, CSV) and actions. */
-export function incidentRoutes(deps: { store: Store; regions: Regions; service: IncidentService }): Router {
+export function incidentRoutes(deps: { store: Store; regions: Regions; service: IncidentService; audit?: Audit }): Router {
   const { store, regions, service } = deps;
   const r = Router();
 
@@ -112,6 +113,12 @@ export function incidentRoutes(deps: { store: Store; regions: Regions; service: 
     const [history, reports] = await Promise.all([store.incidents.history(incident.id), store.incidents.reports(incident.id)]);
     // Every reporter's name is masked wherever it occurs: a second caller may name the first.
     const names = knownNames(incident, reports);
+    // An unmasked read of who reported is audited before it is answered (a failed append refuses the read).
+    const people = [incident.reporter, ...reports.map((rep) => rep.reporter)].filter((x) => x && (x.name !== null || x.phone !== null));
+    const reporters = new Set(people.map((x) => `${x?.name ?? ''}|${x?.phone ?? ''}`)).size;
+    if (audience === 'full' && reporters > 0 && deps.audit) {
+      await deps.audit.record({ action: 'incident.reporter_read', target: `incident:${incident.id}`, detail: { reporters } }, req);
+    }
     res.json({
       incident: projectIncident(incident, audience, names),
       history: history.map((e) => projectHistoryEntry(e, audience, names)),

@@ -3,6 +3,7 @@ import type { Incident, IncidentChange, IncidentReport, IncidentStatus, Kpis, Se
 import type { PublicUser, Role } from '#common/auth/types';
 import type { GridMonthPopulation, Month } from '#common/population/types';
 import type { Party } from '#common/dispatch/types';
+import type { AuditEntry, NewAuditEntry } from '#common/audit/types';
 
 /** An incident as the pipeline hands it to the store: no id, status or timestamps of its own yet. */
 export type NewIncident = Omit<
@@ -245,6 +246,13 @@ export interface LoginFailureStore {
   reset(account: string): Promise<void>;
 }
 
+/** The append-only audit log (common/audit/types.ts): no update or delete path, here or in the database. */
+export interface AuditStore {
+  append(entry: NewAuditEntry, at: Date): Promise<void>;
+  /** Newest first, `limit` at a time, entries older than `beforeId`. */
+  list(filter: { actor?: string; action?: string; target?: string; from?: Date; to?: Date }, page: { limit: number; beforeId?: number }): Promise<AuditEntry[]>;
+}
+
 export interface Store {
   kind: 'sqlite' | 'postgres';
   loginFailures: LoginFailureStore;
@@ -257,6 +265,7 @@ export interface Store {
   population: PopulationStore;
   parties: PartyStore;
   workload: WorkloadStore;
+  audit: AuditStore;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -1,4 +1,5 @@
 import type { RejectedMessage, Store } from '../types.ts';
+import { postgresAuditStore } from './audit.ts';
 import { postgresIdempotencyStore } from './idempotency.ts';
 import { postgresIncidentStore } from './incidents.ts';
 import { postgresLoginFailureStore } from './login-failures.ts';
@@ -39,6 +40,7 @@ export async function createPostgresStore(
     population: postgresPopulationStore(pool),
     parties: postgresPartyStore(pool),
     workload: postgresWorkloadStore(pool),
+    audit: postgresAuditStore(pool),
     idempotency: postgresIdempotencyStore(pool),
     loginFailures: postgresLoginFailureStore(pool),
     users: {

@@ -192,6 +192,7 @@ export const MIGRATIONS: string[] = [
     at_ms bigint NOT NULL,
     actor_id text,
     actor_role text,
+    actor_name text,
     action text NOT NULL,
     target text,
     detail text,

@@ -1,4 +1,5 @@
 import type { RejectedMessage, Store } from '../types.ts';
+import { sqliteAuditStore } from './audit.ts';
 import { sqliteIdempotencyStore } from './idempotency.ts';
 import { sqliteIncidentStore } from './incidents.ts';
 import { sqliteLoginFailureStore } from './login-failures.ts';
@@ -49,6 +50,7 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
     population: sqlitePopulationStore(db),
     parties: sqlitePartyStore(db),
     workload: sqliteWorkloadStore(db),
+    audit: sqliteAuditStore(db),
     users: {
       byUsername: async (username) => {
         const r = q.byUsername.get(username);

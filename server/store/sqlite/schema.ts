@@ -177,6 +177,7 @@ export const MIGRATIONS: string[] = [
     at_ms INTEGER NOT NULL,
     actor_id TEXT,
     actor_role TEXT,
+    actor_name TEXT,
     action TEXT NOT NULL,
     target TEXT,
     detail TEXT,
