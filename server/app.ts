@@ -11,6 +11,7 @@ import { createTokenService } from './auth/tokens.ts';
 import { userRoutes } from './auth/user-routes.ts';
 import { accountChanges } from './accounts/changes.ts';
 import { createAudit, type Audit } from './audit/index.ts';
+import { createMetrics, metricsRoutes } from './metrics/index.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { auditTrail } from './audit/trail.ts';
 import { wallRoutes } from './auth/wall-routes.ts';
@@ -90,6 +91,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // Every writer of dead letters (routes, connectors, pipeline, MQTT) goes through the cap.
   const rejects = capDeadLetters(store.rejects, deps.deadLetterCapPerHour);
   store.rejects = rejects;
+  const metrics = createMetrics();
+  metrics.instrumentStore(store);
   // Every token check also asks the store (cached ≤ 2 s) whether the user, and a wall token's link, are still live.
   const tokens = withAccountCheck(await createTokenService(store.settings), store);
   const publicUrl = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
@@ -103,9 +106,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const audit = createAudit({ store, log });
   const accounts = accountChanges(realtime.io, tokens, adapter !== undefined);
   const keys = await KeyRing.open(parseIngestKeys(config.INGEST_KEYS), store.settings, log, regions.root.id);
-  const pipeline = createPipeline({ store, regions, sources, publish: realtime.publish, log });
+  const publish = metrics.timedPublish(realtime.publish);
+  const pipeline = createPipeline({ store, regions, sources, publish, log });
+  metrics.instrumentPipeline(pipeline);
   const now = deps.now ?? (() => new Date());
-  const incidents = createIncidentService({ store, regions, workers: readWorkers(geoDir), publish: realtime.publish, notify: realtime.notify, now,
+  const incidents = createIncidentService({ store, regions, workers: readWorkers(geoDir), publish, notify: realtime.notify, now,
     partyExists: async (id, scope) => {
       const party = await store.parties.get(id);
       return party !== null && mayRead(party, scope);
@@ -122,6 +127,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(express.json({ limit: '5mb' }));
   app.use(bodyDepthGuard({ store, sources, keys }));
   app.use(healthRoutes({ store, sources, version: VERSION, startedAt }));
+  metrics.watch({ io: realtime.io, store, rootRegionId: regions.root.id, now });
+  app.use(metricsRoutes(metrics, { token: config.METRICS_TOKEN, allow: config.METRICS_ALLOW }));
   app.use('/api', auditTrail(audit, (err) => log.error({ err }, 'audit trail failed')));
   app.use('/api', wallRoutes({ store, tokens, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', trustProxy: trustProxy !== false }));
   app.use('/api', authRoutes({ store, tokens, regions, roster: incidents.roster, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', loginLimitPerMinute: deps.loginLimitPerMinute, now }));

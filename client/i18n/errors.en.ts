@@ -1,6 +1,7 @@
 /** Server error codes in English; keys must match errors.zh-CN.ts (test/unit/error-codes.test.ts). */
 export const errorsEn: Readonly<Record<string, string>> = {
   'api/not_found': 'No such API route',
+  'audit/bad_query': 'Invalid audit query',
   'auth/bad_request': 'Enter username and password',
   'auth/forbidden': 'Your role may not do this',
   'auth/invalid_credentials': 'Wrong username or password',
@@ -58,6 +59,7 @@ export const errorsEn: Readonly<Record<string, string>> = {
   'ingest/too_many': 'Too many events in one request',
   'ingest/unauthorized': 'Invalid ingest key',
   'ingest/unknown_category': 'Unknown event category',
+  'metrics/forbidden': 'Not allowed to read metrics',
   'party/bad_encoding': 'Unknown file encoding (use UTF-8 or GBK)',
   'party/bad_query': 'Invalid query',
   'party/bad_region': 'Region outside your scope',

@@ -1,6 +1,7 @@
 /** Server error codes in Chinese; keys must match errors.en.ts (test/unit/error-codes.test.ts). */
 export const errorsZh: Readonly<Record<string, string>> = {
   'api/not_found': '没有这个接口',
+  'audit/bad_query': '审计查询条件无效',
   'auth/bad_request': '请输入用户名和密码',
   'auth/forbidden': '您的角色无权执行此操作',
   'auth/invalid_credentials': '用户名或密码错误',
@@ -58,6 +59,7 @@ export const errorsZh: Readonly<Record<string, string>> = {
   'ingest/too_many': '一次提交的事件过多',
   'ingest/unauthorized': '接入密钥无效',
   'ingest/unknown_category': '事件类别无法识别',
+  'metrics/forbidden': '无权读取监控指标',
   'party/bad_encoding': '文件编码无法识别（请用 UTF-8 或 GBK）',
   'party/bad_query': '查询条件无效',
   'party/bad_region': '区域不在您的辖区内',
