@@ -12,6 +12,7 @@ import { userRoutes } from './auth/user-routes.ts';
 import { accountChanges } from './accounts/changes.ts';
 import { createAudit, type Audit } from './audit/index.ts';
 import { createMetrics, metricsRoutes } from './metrics/index.ts';
+import { openApiRoutes } from './openapi/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { auditTrail } from './audit/trail.ts';
 import { wallRoutes } from './auth/wall-routes.ts';
@@ -132,6 +133,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', auditTrail(audit, (err) => log.error({ err }, 'audit trail failed')));
   app.use('/api', wallRoutes({ store, tokens, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', trustProxy: trustProxy !== false }));
   app.use('/api', authRoutes({ store, tokens, regions, roster: incidents.roster, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', loginLimitPerMinute: deps.loginLimitPerMinute, now }));
+  app.use('/api', openApiRoutes(VERSION));
   app.use('/api', ingestRoutes({ pipeline, keys }));
   app.use(connectorRoutes({ pipeline, store, sources, regions, keys }));
   app.use('/api', requireAuth(tokens));

@@ -16,8 +16,8 @@ export const USER_TOKEN_TTL = '12h';
 const ACCOUNT_FAILURES = 5;
 const ACCOUNT_WINDOW_MS = 15 * 60_000;
 const RATE_LIMITED = { error: { code: 'auth/rate_limited', message: 'Too many login attempts; wait a minute.' } };
-const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
-const newUserSchema = z.object({
+export const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
+export const newUserSchema = z.object({
   username: z.string().regex(/^[a-z0-9_.-]{3,32}$/i, '3–32 letters, digits, . _ or -'),
   displayName: z.string().min(1).max(64),
   password: z.string().min(8).max(256),

@@ -21,7 +21,7 @@ const csvList = <T extends string>(values: readonly [T, ...T[]]) =>
     .pipe(z.array(z.enum(values)).min(1))
     .optional();
 
-const listQuery = z.object({
+export const listQuery = z.object({
   regionId: z.string().regex(/^\d{6,15}$/).optional(),
   status: csvList(INCIDENT_STATUSES),
   severity: csvList(SEVERITIES),
@@ -34,7 +34,7 @@ const listQuery = z.object({
   cursor: z.string().max(200).optional(),
 });
 
-const actionBody = z.strictObject({
+export const actionBody = z.strictObject({
   action: z.enum(INCIDENT_ACTIONS),
   /** The version the caller saw: a stale one is refused with 409 incident/conflict. */
   version: z.number().int().min(1),
