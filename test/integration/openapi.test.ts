@@ -45,7 +45,12 @@ function violations(d: Doc): string[] {
   const refs: string[] = [];
   const collectRefs = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(collectRefs);
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (k === '$ref' && typeof x === 'string' ? refs.push(x) : collectRefs(x));
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === '$ref' && typeof x === 'string') refs.push(x);
+        else collectRefs(x);
+      }
+    }
   };
   for (const [path, item] of Object.entries(d.paths)) {
     if (!path.startsWith('/')) out.push(`path ${path}`);
