@@ -13,6 +13,7 @@ import { accountChanges } from './accounts/changes.ts';
 import { createAudit, type Audit } from './audit/index.ts';
 import { createMetrics, metricsRoutes } from './metrics/index.ts';
 import { openApiRoutes } from './openapi/routes.ts';
+import { createCalendar } from './calendar/index.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { auditTrail } from './audit/trail.ts';
 import { wallRoutes } from './auth/wall-routes.ts';
@@ -111,7 +112,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const pipeline = createPipeline({ store, regions, sources, publish, log });
   metrics.instrumentPipeline(pipeline);
   const now = deps.now ?? (() => new Date());
-  const incidents = createIncidentService({ store, regions, workers: readWorkers(geoDir), publish, notify: realtime.notify, now,
+  const calendar = await createCalendar({ store, log, now });
+  const incidents = createIncidentService({ store, regions, workers: readWorkers(geoDir), publish, notify: realtime.notify, now, calendar: calendar.current,
     partyExists: async (id, scope) => {
       const party = await store.parties.get(id);
       return party !== null && mayRead(party, scope);
@@ -141,6 +143,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', geoRoutes(regions, { geoDir, mapBase: config }));
   app.use('/api', incidentRoutes({ store, regions, service: incidents, audit }));
   app.use('/api', auditRoutes({ store }));
+  app.use('/api', calendar.routes);
   app.use('/api', population.routes);
   app.use('/api', await createDispatch({ store, regions, roster: incidents.roster, log }));
   app.use('/api', rejectedRoutes({ store, rejects, rootRegionId: regions.root.id }));
@@ -195,6 +198,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         await escalation.stop();
         keys.close();
         population.close();
+        calendar.close();
         await mqtt?.stop();
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();

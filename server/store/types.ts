@@ -4,6 +4,8 @@ import type { PublicUser, Role } from '#common/auth/types';
 import type { GridMonthPopulation, Month } from '#common/population/types';
 import type { Party } from '#common/dispatch/types';
 import type { AuditEntry, NewAuditEntry } from '#common/audit/types';
+import type { HolidayDay } from '#common/calendar/schema';
+import type { YearSchedule } from '#common/calendar/work-calendar';
 
 /** An incident as the pipeline hands it to the store: no id, status or timestamps of its own yet. */
 export type NewIncident = Omit<
@@ -253,6 +255,14 @@ export interface AuditStore {
   list(filter: { actor?: string; action?: string; target?: string; from?: Date; to?: Date }, page: { limit: number; beforeId?: number }): Promise<AuditEntry[]>;
 }
 
+/** Admin-entered holiday schedules for years chinese-days does not know yet (common/calendar). */
+export interface HolidayStore {
+  /** Every entered year, days by date. */
+  years(): Promise<YearSchedule[]>;
+  /** Replace one year's days in one transaction. */
+  putYear(year: number, days: readonly HolidayDay[], by: string | null, now: Date): Promise<void>;
+}
+
 export interface Store {
   kind: 'sqlite' | 'postgres';
   loginFailures: LoginFailureStore;
@@ -266,6 +276,7 @@ export interface Store {
   parties: PartyStore;
   workload: WorkloadStore;
   audit: AuditStore;
+  holidays: HolidayStore;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

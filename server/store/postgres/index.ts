@@ -1,5 +1,6 @@
 import type { RejectedMessage, Store } from '../types.ts';
 import { postgresAuditStore } from './audit.ts';
+import { postgresHolidayStore } from './holidays.ts';
 import { postgresIdempotencyStore } from './idempotency.ts';
 import { postgresIncidentStore } from './incidents.ts';
 import { postgresLoginFailureStore } from './login-failures.ts';
@@ -41,6 +42,7 @@ export async function createPostgresStore(
     parties: postgresPartyStore(pool),
     workload: postgresWorkloadStore(pool),
     audit: postgresAuditStore(pool),
+    holidays: postgresHolidayStore(pool),
     idempotency: postgresIdempotencyStore(pool),
     loginFailures: postgresLoginFailureStore(pool),
     users: {

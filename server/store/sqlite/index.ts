@@ -1,5 +1,6 @@
 import type { RejectedMessage, Store } from '../types.ts';
 import { sqliteAuditStore } from './audit.ts';
+import { sqliteHolidayStore } from './holidays.ts';
 import { sqliteIdempotencyStore } from './idempotency.ts';
 import { sqliteIncidentStore } from './incidents.ts';
 import { sqliteLoginFailureStore } from './login-failures.ts';
@@ -51,6 +52,7 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
     parties: sqlitePartyStore(db),
     workload: sqliteWorkloadStore(db),
     audit: sqliteAuditStore(db),
+    holidays: sqliteHolidayStore(db),
     users: {
       byUsername: async (username) => {
         const r = q.byUsername.get(username);
