@@ -55,6 +55,23 @@ const en: typeof zh = {
         holiday_update: 'Holidays changed',
       },
     },
+    holidays: {
+      hint: 'Holidays and make-up working days come from chinese-days (known through {year}); later years are entered by admins from the State Council notice.',
+      warning: {
+        next: 'No holiday schedule for {year} yet: deadlines crossing into it count Monday–Friday. Enter it once the State Council publishes it.',
+        current: 'The {year} holiday schedule is missing: deadlines are counting Monday–Friday and may count holidays as working days. Enter it now.',
+      },
+      fix: 'Enter it',
+      col: { year: 'Year', source: 'Source', counts: 'Days', date: 'Date', kind: 'Kind', name: 'Name' },
+      source: { package: 'Package (official)', admin: 'Entered by an admin', none: 'Not entered' },
+      counts: '{h} days off · {w} make-up working days',
+      kind: { holiday: 'Day off', workday: 'Make-up working day' },
+      enter: 'View / enter year',
+      add: 'Add a day',
+      save: 'Save',
+      saved: 'Saved; deadlines use it now',
+      readOnly: 'This year comes from the package and cannot be changed.',
+    },
     password: {
       title: 'Change password',
       forced: 'An administrator reset your password: set a new one first.',

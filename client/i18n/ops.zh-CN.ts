@@ -54,6 +54,23 @@ export default {
         holiday_update: '修改节假日',
       },
     },
+    holidays: {
+      hint: '节假日与调休来自 chinese-days（已收录至 {year} 年）；此后的年份由管理员按国务院办公厅通知录入。',
+      warning: {
+        next: '尚未录入 {year} 年的节假日安排：跨年的办理时限将按周一至周五计算。请在国务院办公厅通知发布后录入。',
+        current: '{year} 年的节假日安排缺失：办理时限正按周一至周五计算，节假日可能被计为工作日。请立即录入。',
+      },
+      fix: '去录入',
+      col: { year: '年份', source: '来源', counts: '天数', date: '日期', kind: '类型', name: '名称' },
+      source: { package: '软件包（官方）', admin: '管理员录入', none: '尚未录入' },
+      counts: '放假 {h} 天 · 调休上班 {w} 天',
+      kind: { holiday: '放假', workday: '调休上班' },
+      enter: '查看 / 录入年份',
+      add: '添加一天',
+      save: '保存',
+      saved: '已保存，时限计算已更新',
+      readOnly: '此年份来自软件包，不能修改。',
+    },
     password: {
       title: '修改密码',
       forced: '管理员已重置您的密码，请先设置新密码。',

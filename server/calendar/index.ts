@@ -36,11 +36,15 @@ export async function createCalendar(deps: { store: Store; log: Logger; now: () 
   const r = Router();
   r.get('/holidays', (_req, res) => {
     const missing = missingNextYear(now(), calendar);
+    const thisYear = new Date(now().getTime() + 8 * 3_600_000).getUTCFullYear();
     res.json({
       packageLastYear: PACKAGE_LAST_YEAR,
       years: schedules.map((s) => ({ year: s.year, source: s.source, holidays: s.days.filter((d) => d.kind === 'holiday').length, workdays: s.days.filter((d) => d.kind === 'workday').length })),
       // From December 1 without next year's schedule: the console warns admins.
-      warning: missing === null ? null : { code: 'holiday/next_year_missing', year: missing },
+      // A year running without a schedule is worse: its deadlines count Mon–Fri as working days (README).
+      warning: !calendar.years.includes(thisYear)
+        ? { code: 'holiday/year_missing', year: thisYear }
+        : missing === null ? null : { code: 'holiday/next_year_missing', year: missing },
     });
   });
   r.get('/holidays/:year', (req, res) => {
