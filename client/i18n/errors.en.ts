@@ -10,6 +10,7 @@ export const errorsEn: Readonly<Record<string, string>> = {
   'auth/rate_limited': 'Too many attempts; try again later',
   'auth/unauthorized': 'Your session has ended; sign in again',
   'candidates/bad_query': 'Invalid candidate query',
+  'client/error': 'Upload failed: network or browser error',
   'geo/bad_point': 'Invalid coordinates',
   'geo/bad_tile': 'Invalid map tile',
   'geo/not_found': 'No such region',

@@ -10,6 +10,7 @@ export const errorsZh: Readonly<Record<string, string>> = {
   'auth/rate_limited': '尝试次数过多，请稍后再试',
   'auth/unauthorized': '登录已失效，请重新登录',
   'candidates/bad_query': '推荐查询参数无效',
+  'client/error': '上传失败：网络或浏览器错误',
   'geo/bad_point': '坐标无效',
   'geo/bad_tile': '地图瓦片编号无效',
   'geo/not_found': '没有这个区域',
