@@ -42,7 +42,7 @@ function cnNumber(s: string): string {
 
 /** Full-width to half-width, no spaces or punctuation, Chinese numerals before 栋/幢/单元/号/楼/室 as digits. */
 export function normalizeAddress(s: string): string {
-  const half = s.normalize('NFKC').replace(/[\s,，。、;；:：()（）【】\[\]"“”'‘’#·\-－—_/]+/g, (m) => (/[-－—_/]/.test(m) ? '-' : ''));
+  const half = s.normalize('NFKC').replace(/[\s,，。、;；:：()（）【】[\]"“”'‘’#·\-－—_/]+/g, (m) => (/[-－—_/]/.test(m) ? '-' : ''));
   return half.replace(/([零〇一二两三四五六七八九十]+)(?=栋|幢|号楼|单元|楼|号|室)/g, (m) => cnNumber(m));
 }
 
