@@ -46,17 +46,28 @@ export const AUDITED_ROUTES: readonly Rule[] = [
   { method: 'PUT', path: /^\/holidays\/(\d{4})$/, action: 'holiday.update', target: (m) => `holiday_year:${m[1]}` },
 ];
 
-/** Mounted at /api before the routers: records matching requests of a signed-in user when they finish. */
+/**
+ * Mounted at /api before the routers: records matching requests of a signed-in user as they finish. The
+ * response is held until the entry is stored, so a client that got its answer finds the entry in the log
+ * (a failed append is logged and the response still goes out).
+ */
 export function auditTrail(audit: Audit, onError: (err: unknown) => void) {
   return (req: Request, res: Response, next: NextFunction) => {
     const rule = AUDITED_ROUTES.find((r) => r.method === req.method && r.path.test(req.path));
     if (rule) {
       const m = req.path.match(rule.path)!;
-      res.once('finish', () => {
-        if (!req.user) return; // unauthenticated attempts are the access log's business
+      const end = res.end.bind(res) as (...args: unknown[]) => Response;
+      let held = false;
+      res.end = ((...args: unknown[]) => {
+        if (held || !req.user) return end(...args); // unauthenticated attempts are the access log's business
+        held = true;
         const detail = { ...(rule.detail?.(req) ?? {}), status: res.statusCode, ...(res.get('Idempotent-Replayed') ? { replayed: true } : {}) };
-        audit.record({ action: rule.action, target: rule.target(m, req), detail }, req).catch(onError);
-      });
+        audit
+          .record({ action: rule.action, target: rule.target(m, req), detail }, req)
+          .catch(onError)
+          .finally(() => end(...args));
+        return res;
+      }) as Response['end'];
     }
     next();
   };
