@@ -28,7 +28,7 @@ export default defineConfig({
           name: 'integration-pg',
           include: pgMissing ? [] : ['test/integration/**/*.test.ts'],
           // PostgreSQL-only already; they run once, in the integration project.
-          exclude: ['test/integration/store-postgres.test.ts', 'test/integration/scale-out.test.ts'],
+          exclude: ['test/integration/store-postgres.test.ts', 'test/integration/scale-out.test.ts', 'test/integration/accounts-scale-out.test.ts'],
           env: { TEST_STORE: 'postgres' },
           environment: 'node',
           testTimeout: 60_000,

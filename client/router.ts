@@ -23,6 +23,8 @@ export const router = createRouter({
         { path: 'reports', name: 'm-reports', component: () => import('./views/mobile/MobileReports.vue') },
       ],
     },
+    { path: '/console/admin', name: 'admin', component: () => import('./views/AdminView.vue'), meta: { staff: true, admin: true } },
+    { path: '/password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { staff: true } },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });
@@ -43,5 +45,8 @@ router.beforeEach(async (to) => {
   if (to.meta.staff && (!session.token || session.isWall)) return { name: 'login', query: { next: to.fullPath } };
   const roles = to.meta.roles as readonly string[] | undefined;
   if (roles && !roles.includes(session.user?.role ?? '')) return { name: 'console' };
+  // A reset password must be replaced before anything else (the server refuses the rest).
+  if (session.user?.mustChangePassword && to.name !== 'password') return { name: 'password' };
+  if (to.meta.admin && session.user?.role !== 'admin') return { name: 'console' };
   return true;
 });

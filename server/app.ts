@@ -11,6 +11,13 @@ import { requireAuth } from './auth/middleware.ts';
 import { authRoutes } from './auth/routes.ts';
 import { createTokenService } from './auth/tokens.ts';
 import { userRoutes } from './auth/user-routes.ts';
+import { accountChanges } from './accounts/changes.ts';
+import { createAudit, type Audit } from './audit/index.ts';
+import { createMetrics, metricsRoutes } from './metrics/index.ts';
+import { openApiRoutes } from './openapi/routes.ts';
+import { createCalendar } from './calendar/index.ts';
+import { auditRoutes } from './audit/routes.ts';
+import { auditTrail } from './audit/trail.ts';
 import { wallRoutes } from './auth/wall-routes.ts';
 import { parseIngestKeys, socketUserLimit, trustProxyValue, type Config } from './config.ts';
 import { geoDirFor, readRegions } from './geo/dataset.ts';
@@ -77,6 +84,8 @@ export interface App {
   /** Community life; `care.service.sweep()` runs a welfare sweep now. */
   care: Care;
   sources: SourceRegistry;
+  /** The append-only audit log: `audit.record({ action, target, detail }, req)` (server/audit). */
+  audit: Audit;
   /** Stop accepting, finish in-flight writes, close sockets and the database. */
   close(): Promise<void>;
 }
@@ -95,6 +104,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // Every writer of dead letters (routes, connectors, pipeline, MQTT) goes through the cap.
   const rejects = capDeadLetters(store.rejects, deps.deadLetterCapPerHour);
   store.rejects = rejects;
+  const metrics = createMetrics();
+  metrics.instrumentStore(store);
   // Every token check also asks the store (cached ≤ 2 s) whether the user, and a wall token's link, are still live.
   const tokens = withAccountCheck(await createTokenService(store.settings), store);
   const publicUrl = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
@@ -105,11 +116,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const httpServer = createServer(app);
   const adapter = config.REDIS_URL ? await connectRedisAdapter(config.REDIS_URL, deps.redisPrefix ?? 'gridops', log) : undefined;
   const realtime = createRealtime(httpServer, { store, sources, regions, tokens, log, heartbeatMs: config.HEARTBEAT_MS, userLimit: socketUserLimit(config.SOCKET_USER_LIMIT), adapter });
+  const audit = createAudit({ store, log });
+  const accounts = accountChanges(realtime.io, tokens, adapter !== undefined);
   const keys = await KeyRing.open(parseIngestKeys(config.INGEST_KEYS), store.settings, log, regions.root.id);
-  const pipeline = createPipeline({ store, regions, sources, publish: realtime.publish, log });
+  const publish = metrics.timedPublish(realtime.publish);
+  const pipeline = createPipeline({ store, regions, sources, publish, log });
+  metrics.instrumentPipeline(pipeline);
   const now = deps.now ?? (() => new Date());
-  const feedback = await createFeedback({ store, keys, publish: realtime.publish, now, log });
-  const incidents = createIncidentService({ store, regions, workers: readWorkers(geoDir), publish: feedback.tap(realtime.publish), notify: realtime.notify, now,
+  const feedback = await createFeedback({ store, keys, publish, now, log });
+  const calendar = await createCalendar({ store, log, now });
+  const incidents = createIncidentService({ store, regions, workers: readWorkers(geoDir), publish: feedback.tap(publish), notify: realtime.notify, now, calendar: calendar.current,
     partyExists: async (id, scope) => {
       const party = await store.parties.get(id);
       return party !== null && mayRead(party, scope);
@@ -129,18 +145,24 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(express.json({ limit: '5mb' }));
   app.use(bodyDepthGuard({ store, sources, keys }));
   app.use(healthRoutes({ store, sources, version: VERSION, startedAt }));
+  metrics.watch({ io: realtime.io, store, rootRegionId: regions.root.id, now });
+  app.use(metricsRoutes(metrics, { token: config.METRICS_TOKEN, allow: config.METRICS_ALLOW }));
+  app.use('/api', auditTrail(audit, (err) => log.error({ err }, 'audit trail failed')));
   app.use('/api', wallRoutes({ store, tokens, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', trustProxy: trustProxy !== false }));
   app.use('/api', authRoutes({ store, tokens, regions, roster: incidents.roster, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', loginLimitPerMinute: deps.loginLimitPerMinute, now }));
+  app.use('/api', openApiRoutes(VERSION));
   app.use('/api', ingestRoutes({ pipeline, keys }));
   app.use(connectorRoutes({ pipeline, store, sources, regions, keys }));
   app.use(feedback.routes);
   app.use('/api', requireAuth(tokens));
-  app.use('/api', userRoutes({ store }));
+  app.use('/api', userRoutes({ store, regions, tokens, accounts, now }));
   app.use('/api', geoRoutes(regions, { geoDir, mapBase: config }));
   app.use('/api', uploadIdempotency({ store }));
   app.use('/api', mediaRoutes({ store, regions, media: mediaStoreFor(config), maxBytes: config.MEDIA_MAX_BYTES, now, log }));
-  app.use('/api', incidentRoutes({ store, regions, service: incidents }));
+  app.use('/api', incidentRoutes({ store, regions, service: incidents, audit }));
   app.use('/api', mobileRoutes({ store, pipeline, now }));
+  app.use('/api', auditRoutes({ store }));
+  app.use('/api', calendar.routes);
   app.use('/api', population.routes);
   app.use('/api', field.routes);
   app.use('/api', dispatch);
@@ -193,6 +215,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     escalation,
     care,
     sources,
+    audit,
     close: () =>
       (closing ??= (async () => {
         simulator?.stop();
@@ -202,6 +225,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         keys.close();
         population.close();
         field.close();
+        calendar.close();
         await mqtt?.stop();
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();

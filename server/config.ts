@@ -39,6 +39,10 @@ export const configSchema = z.object({
     .regex(/^\d{1,6},\d{1,6}$/, 'must be burst,perSecond, e.g. 100,20')
     .refine((v) => v.split(',').every((n) => Number(n) >= 1), 'both numbers must be at least 1')
     .default('100,20'),
+  /** Bearer token that opens GET /metrics from anywhere; empty: only METRICS_ALLOW addresses. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Addresses/subnets that may read GET /metrics without the token (`loopback`, `10.0.0.0/8`, …). */
+  METRICS_ALLOW: z.string().regex(/^[\w.:/, -]*$/).default('loopback'),
   TRUST_PROXY: z.string().regex(/^[\w.:/, -]*$/, 'must be a hop count, true, loopback, or addresses/subnets').default(''),
   INGEST_KEYS: z
     .string()

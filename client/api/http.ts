@@ -1,11 +1,13 @@
 import type { ApiError } from '#common/api';
+import { errorMessage, screenLocale } from '../i18n/error-table';
 
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly error: ApiError,
   ) {
-    super(error.message);
+    // The message a screen shows is ours, in its language; the server's (English) message stays in `error`.
+    super(errorMessage(error.code, screenLocale()));
   }
 }
 

@@ -1,4 +1,5 @@
 import care from './care.en';
+import ops from './ops.en';
 import type zh from './zh-CN';
 import mobile from './mobile.en';
 import desk from './desk.en';
@@ -11,6 +12,7 @@ const en: typeof zh = {
   ...leader,
   ...replay,
   ...mobile,
+  ...ops,
   app: { title: 'Community Command Center', subtitle: 'Chenghua District · Zhiqiang Community', synthetic: 'Demo data (synthetic)' },
   kpi: { reportedToday: 'Reported today', open: 'Open', urgentOpen: 'Urgent open', overdue: 'Overdue', closedToday: 'Closed today' },
   conn: {

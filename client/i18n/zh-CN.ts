@@ -1,5 +1,6 @@
 import care from './care.zh-CN';
 import mobile from './mobile.zh-CN';
+import ops from './ops.zh-CN';
 import desk from './desk.zh-CN';
 import leader from './leader.zh-CN';
 import replay from './replay.zh-CN';
@@ -10,6 +11,7 @@ export default {
   ...leader,
   ...replay,
   ...mobile,
+  ...ops,
   app: { title: '智慧社区指挥中心', subtitle: '成华区 · 志强社区', synthetic: '演示数据（合成）' },
   kpi: { reportedToday: '今日上报', open: '在办事件', urgentOpen: '紧急在办', overdue: '超期', closedToday: '今日结案' },
   conn: {

@@ -1,4 +1,5 @@
 import { defineStore } from 'pinia';
+import { errorMessage, screenLocale } from '../i18n/error-table';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
 import type { Snapshot, SyncResult } from '#common/realtime/events';
 import { AUTH_UNAUTHORIZED, RATE_LIMITED } from '#common/realtime/events';
@@ -48,7 +49,7 @@ export const useConnectionStore = defineStore('connection', () => {
     for (let attempt = 0; ; attempt++) {
       const reply = await request('scope:subscribe', target ? { regionId: target } : {});
       if (reply.ok) return applySnapshot(reply.data);
-      if (reply.error.code !== RATE_LIMITED || attempt >= 5) throw new Error(reply.error.message);
+      if (reply.error.code !== RATE_LIMITED || attempt >= 5) throw new Error(errorMessage(reply.error.code, screenLocale()));
       await new Promise((r) => setTimeout(r, 600));
     }
   }
@@ -71,7 +72,7 @@ export const useConnectionStore = defineStore('connection', () => {
       try {
         const reply = await request('sync:since', { seq: state.value.lastSeq, regionId: regionId.value ?? undefined });
         if (reply.ok) applySync(reply.data);
-        else lastError.value = reply.error.message;
+        else lastError.value = errorMessage(reply.error.code, screenLocale());
       } catch (err) {
         lastError.value = (err as Error).message;
       } finally {
@@ -103,7 +104,8 @@ export const useConnectionStore = defineStore('connection', () => {
       } else {
         update(R.onDisconnected);
       }
-      lastError.value = err.message;
+      // Socket.IO hands over the server's code (auth/unauthorized) or a transport error: show our text.
+      lastError.value = /^[a-z_]+\/[a-z_]+$/.test(err.message) ? errorMessage(err.message, screenLocale()) : err.message;
     });
     socket.on('system:heartbeat', (hb) => {
       // The first subscribe was refused (e.g. `rate/limited` while many screens reconnect at once): try again.

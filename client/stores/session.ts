@@ -65,5 +65,5 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
-  return { token, user, isWall, login, logout: clear, clear, adoptWallToken, wallAutoLogin };
+  return { token, user, isWall, set, login, logout: clear, clear, adoptWallToken, wallAutoLogin };
 });

@@ -13,6 +13,8 @@ export interface PublicUser {
   workerId: string | null;
   /** A disabled user's tokens fail and their sockets are closed. */
   disabled?: boolean;
+  /** Set by an admin's password reset: every API but `POST /api/me/password` and `GET /api/auth/me` answers 403 until changed. */
+  mustChangePassword?: boolean;
 }
 
 export interface LoginResponse {

@@ -4,6 +4,7 @@
  * in China Standard Time (UTC+8, no DST). All arithmetic is done on a fixed UTC offset
  * from the calendar, never on the machine's time zone. Pure: no clock reads.
  */
+import { packageSchedules, workCalendarFrom } from '../calendar/work-calendar.ts';
 import type { Category } from './categories.ts';
 
 /** A working period of a working day, local wall time 'HH:MM' (end exclusive). */
@@ -35,42 +36,12 @@ export interface WorkCalendar {
 }
 
 /**
- * The State Council's schedules (国务院办公厅关于2025年/2026年部分节假日安排的通知).
- * 2027 had not been published when this was written: add it here once it is.
+ * The State Council's schedules (调休 included) come from the chinese-days package for every year it knows
+ * (common/calendar/work-calendar.ts); the server adds the years admins enter before the package catches up
+ * (server/calendar). A year in neither is never silently treated as a normal year: `years` lists exactly the
+ * scheduled years, `unknownYears()` names the ones a deadline crosses, and the server flags such deadlines.
  */
-export const CN_HOLIDAYS: readonly HolidayRange[] = [
-  { from: '2025-01-01', to: '2025-01-01', nameZh: '元旦' },
-  { from: '2025-01-28', to: '2025-02-04', nameZh: '春节' },
-  { from: '2025-04-04', to: '2025-04-06', nameZh: '清明节' },
-  { from: '2025-05-01', to: '2025-05-05', nameZh: '劳动节' },
-  { from: '2025-05-31', to: '2025-06-02', nameZh: '端午节' },
-  { from: '2025-10-01', to: '2025-10-08', nameZh: '国庆节、中秋节' },
-  { from: '2026-01-01', to: '2026-01-03', nameZh: '元旦' },
-  { from: '2026-02-15', to: '2026-02-23', nameZh: '春节' },
-  { from: '2026-04-04', to: '2026-04-06', nameZh: '清明节' },
-  { from: '2026-05-01', to: '2026-05-05', nameZh: '劳动节' },
-  { from: '2026-06-19', to: '2026-06-21', nameZh: '端午节' },
-  { from: '2026-09-25', to: '2026-09-27', nameZh: '中秋节' },
-  { from: '2026-10-01', to: '2026-10-07', nameZh: '国庆节' },
-];
-
-export const CN_MAKE_UP_WORKDAYS: readonly string[] = [
-  '2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11',
-  '2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10',
-];
-
-/** Government office hours: Mon–Fri 09:00–12:00 and 13:30–17:30 (7 working hours a day). */
-export const DEFAULT_WORK_CALENDAR: WorkCalendar = {
-  utcOffsetMinutes: 8 * 60,
-  weekdays: [1, 2, 3, 4, 5],
-  periods: [
-    { start: '09:00', end: '12:00' },
-    { start: '13:30', end: '17:30' },
-  ],
-  holidays: CN_HOLIDAYS,
-  makeUpWorkdays: CN_MAKE_UP_WORKDAYS,
-  years: [2025, 2026],
-};
+export const DEFAULT_WORK_CALENDAR: WorkCalendar = workCalendarFrom(packageSchedules());
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

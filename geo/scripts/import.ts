@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { CRS_LIST, isCrs } from '../../common/geo/crs.ts';
 import { REGION_LEVELS, type RegionLevel } from '../../common/geo/types.ts';
 import { formatProblem, importBoundaries, type ImportOptions } from './import/index.ts';
+import { DEFAULT_MAX_AREA_CHANGE } from './import/repair.ts';
 
 export const USAGE = `usage: npm run geo:import -- <file.geojson|file.json|file.shp> --crs ${CRS_LIST.join('|')}
   [--level ${REGION_LEVELS.slice(1).join('|')}]   level of every feature (default: from the id length)
@@ -19,6 +20,8 @@ export const USAGE = `usage: npm run geo:import -- <file.geojson|file.json|file.
   [--encoding utf-8]    dBASE encoding of a shapefile (default: its .cpg, else utf-8; e.g. gbk)
   [--data-dir ./data]   output: <data-dir>/geo/regions.geojson (default: $DATA_DIR or ./data)
   [--tolerance 1]       metres a vertex may stick out of its parent region
+  [--repair]            fix repeated vertices and self-intersections, reporting each repair
+  [--max-area-change 0.01]  with --repair: refuse a repair changing an area by more than this share
   [--dry-run]           validate and report only`;
 
 /** Parse the command line into import options, or an error message. */
@@ -39,6 +42,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
         'data-dir': { type: 'string' },
         tolerance: { type: 'string' },
         'dry-run': { type: 'boolean' },
+        repair: { type: 'boolean' },
+        'max-area-change': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -61,7 +66,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     toleranceM = Number(v.tolerance);
     if (!Number.isFinite(toleranceM) || toleranceM < 0) return '--tolerance must be a non-negative number of metres';
   }
+  const maxAreaChange = v['max-area-change'] === undefined ? DEFAULT_MAX_AREA_CHANGE : Number(v['max-area-change']);
+  if (!Number.isFinite(maxAreaChange) || maxAreaChange < 0 || maxAreaChange > 1) return '--max-area-change must be a share between 0 and 1';
   return {
+    ...(v.repair ? { repair: { maxAreaChange } } : {}),
     file: positionals[0] as string,
     crs: v.crs,
     level,

@@ -13,12 +13,20 @@ export function bearerToken(req: Request): string | null {
   return h?.startsWith('Bearer ') ? h.slice(7).trim() : null;
 }
 
-/** 401 unless the request carries a valid token. */
+/** What an account with a reset password may still call (paths below /api). */
+const PASSWORD_CHANGE_OPEN = new Set(['/me/password', '/auth/me']);
+
+/** 401 unless the request carries a valid token; 403 for a reset password's token outside PASSWORD_CHANGE_OPEN. */
 export function requireAuth(tokens: TokenService) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const claims = await tokens.verify(bearerToken(req));
     if (!claims) {
       res.status(401).json({ error: { code: 'auth/unauthorized', message: 'A valid token is required.' } });
+      return;
+    }
+    // A reset (temporary) password may only be replaced: every other call waits for the new one.
+    if (claims.mustChangePassword && !PASSWORD_CHANGE_OPEN.has(req.path)) {
+      res.status(403).json({ error: { code: 'auth/password_change_required', message: 'Set a new password first.' } });
       return;
     }
     req.user = claims;

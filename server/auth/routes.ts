@@ -11,13 +11,13 @@ import { requireAuth, requireRole, userOf } from './middleware.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import type { TokenService } from './tokens.ts';
 
-const USER_TOKEN_TTL = '12h';
+export const USER_TOKEN_TTL = '12h';
 /** Failed logins allowed per account in a window, from any number of addresses (guessing one password). */
 const ACCOUNT_FAILURES = 5;
 const ACCOUNT_WINDOW_MS = 15 * 60_000;
 const RATE_LIMITED = { error: { code: 'auth/rate_limited', message: 'Too many login attempts; wait a minute.' } };
-const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
-const newUserSchema = z.object({
+export const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
+export const newUserSchema = z.object({
   username: z.string().regex(/^[a-z0-9_.-]{3,32}$/i, '3–32 letters, digits, . _ or -'),
   displayName: z.string().min(1).max(64),
   password: z.string().min(8).max(256),

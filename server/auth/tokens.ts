@@ -11,6 +11,10 @@ export interface TokenClaims {
   jti?: string;
   /** Expiry, seconds since the epoch (set on verified tokens). */
   exp?: number;
+  /** Issued at, milliseconds since the epoch (claim `iam`; set on verified tokens): tokens older than the account's `tokensAfterMs` fail. */
+  issuedMs?: number;
+  /** Set by the account check: the account must change its password before anything else. */
+  mustChangePassword?: boolean;
 }
 
 const ISSUER = 'gridops';
@@ -29,7 +33,7 @@ export async function createTokenService(settings: SettingsStore): Promise<Token
   const secret = Buffer.from(secretB64, 'base64url');
   return {
     sign: (claims, ttl) => {
-      const jwt = new SignJWT({ role: claims.role, regionId: claims.regionId }).setProtectedHeader({ alg: 'HS256' });
+      const jwt = new SignJWT({ role: claims.role, regionId: claims.regionId, iam: Date.now() }).setProtectedHeader({ alg: 'HS256' });
       if (claims.jti) jwt.setJti(claims.jti);
       return jwt
         .setSubject(claims.sub)
@@ -50,6 +54,7 @@ export async function createTokenService(settings: SettingsStore): Promise<Token
           regionId: payload.regionId,
           ...(typeof payload.jti === 'string' ? { jti: payload.jti } : {}),
           ...(typeof payload.exp === 'number' ? { exp: payload.exp } : {}),
+          ...(typeof payload.iam === 'number' ? { issuedMs: payload.iam } : typeof payload.iat === 'number' ? { issuedMs: payload.iat * 1000 } : {}),
         };
       } catch {
         return null;

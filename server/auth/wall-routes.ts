@@ -7,7 +7,7 @@ import { requireAuth, requireRole, userOf } from './middleware.ts';
 import type { TokenService } from './tokens.ts';
 import { issueWallLink, loopbackWallToken } from './wall-links.ts';
 
-const newLinkSchema = z.object({ label: z.string().trim().min(1).max(64), days: z.number().int().min(1).max(366) });
+export const newLinkSchema = z.object({ label: z.string().trim().min(1).max(64), days: z.number().int().min(1).max(366) });
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const FORWARDED_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'];
 

@@ -12,12 +12,12 @@ import type { Candidates } from './candidates.ts';
 import { decodeCsv, readPartiesCsv } from './csv-import.ts';
 import { mayManage, mayRead, newPartySchema, normalContact, patchPartySchema, projectParty, regionProblem } from './parties.ts';
 
-const listQuery = z.object({
+export const listQuery = z.object({
   regionId: z.string().regex(/^\d{6,15}$/).optional(),
   category: z.string().max(64).optional(),
   kind: z.enum(PARTY_KINDS).optional(),
 });
-const candidatesQuery = z.object({ limit: z.coerce.number().int().min(1).max(50).default(10) });
+export const candidatesQuery = z.object({ limit: z.coerce.number().int().min(1).max(50).default(10) });
 
 /** Error codes → HTTP status, in one place. */
 const STATUS: Record<string, number> = {

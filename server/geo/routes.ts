@@ -10,7 +10,7 @@ import { GridFacts } from './grid-facts.ts';
 import type { Regions } from './regions.ts';
 import { TileService } from './tiles.ts';
 
-const locateSchema = z.object({ lng: z.coerce.number().min(-180).max(180), lat: z.coerce.number().min(-90).max(90) });
+export const locateSchema = z.object({ lng: z.coerce.number().min(-180).max(180), lat: z.coerce.number().min(-90).max(90) });
 const tileSchema = z.object({
   z: z.coerce.number().int().min(0).max(24),
   x: z.coerce.number().int().min(0),

@@ -17,6 +17,7 @@ import { toMediaRef } from '../media/index.ts';
 import { idempotent } from './idempotency.ts';
 import type { IncidentService } from './service.ts';
 import { VERDICT_RESULTS } from '#common/incidents/verdict';
+import type { Audit } from '../audit/index.ts';
 
 const csvList = <T extends string>(values: readonly [T, ...T[]]) =>
   z
@@ -25,7 +26,7 @@ const csvList = <T extends string>(values: readonly [T, ...T[]]) =>
     .pipe(z.array(z.enum(values)).min(1))
     .optional();
 
-const listQuery = z.object({
+export const listQuery = z.object({
   regionId: z.string().regex(/^\d{6,15}$/).optional(),
   status: csvList(INCIDENT_STATUSES),
   severity: csvList(SEVERITIES),
@@ -38,7 +39,7 @@ const listQuery = z.object({
   cursor: z.string().max(200).optional(),
 });
 
-const actionBody = z.strictObject({
+export const actionBody = z.strictObject({
   action: z.enum(INCIDENT_ACTIONS),
   /** The version the caller saw: a stale one is refused with 409 incident/conflict. */
   version: z.number().int().min(1),
@@ -89,7 +90,7 @@ function filterOf(req: Request, res: Response): (IncidentFilter & { limit: numbe
 }
 
 /** Read API (list with filters and cursor paging, one incident with its history and reports, CSV) and actions. */
-export function incidentRoutes(deps: { store: Store; regions: Regions; service: IncidentService }): Router {
+export function incidentRoutes(deps: { store: Store; regions: Regions; service: IncidentService; audit?: Audit }): Router {
   const { store, regions, service } = deps;
   const r = Router();
 
@@ -132,6 +133,12 @@ export function incidentRoutes(deps: { store: Store; regions: Regions; service: 
     ]);
     // Every reporter's name is masked wherever it occurs: a second caller may name the first.
     const names = knownNames(incident, reports);
+    // An unmasked read of who reported is audited before it is answered (a failed append refuses the read).
+    const people = [incident.reporter, ...reports.map((rep) => rep.reporter)].filter((x) => x && (x.name !== null || x.phone !== null));
+    const reporters = new Set(people.map((x) => `${x?.name ?? ''}|${x?.phone ?? ''}`)).size;
+    if (audience === 'full' && reporters > 0 && deps.audit) {
+      await deps.audit.record({ action: 'incident.reporter_read', target: `incident:${incident.id}`, detail: { reporters } }, req);
+    }
     const detail: IncidentDetail = {
       incident: projectIncident(incident, audience, names),
       history: history.map((e) => projectHistoryEntry(e, audience, names)),

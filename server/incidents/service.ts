@@ -4,6 +4,7 @@ import { absorbInto, splitOff } from '#common/incidents/case-ops';
 import { applyEscalation, dueEscalation } from '#common/incidents/escalation';
 import type { HistoryEntry, IncidentAction, LastChange } from '#common/incidents/history';
 import { applyAction, type ActionInput } from '#common/incidents/lifecycle';
+import type { WorkCalendar } from '#common/incidents/sla';
 import type { Incident, IncidentChange, SlaStage } from '#common/incidents/types';
 import type { RawWorker } from '../geo/grid-facts.ts';
 import type { Regions } from '../geo/regions.ts';
@@ -61,6 +62,8 @@ export function createIncidentService(deps: {
   partyExists?: (id: string, scope: string) => Promise<boolean>;
   /** The clock (tests move it); the wall clock by default. */
   now?: () => Date;
+  /** The live work calendar (chinese-days + admin-entered years, server/calendar); the package's alone by default. */
+  calendar?: () => WorkCalendar;
 }) {
   const { store, regions, publish } = deps;
   const clock = deps.now ?? (() => new Date());
@@ -135,7 +138,7 @@ export function createIncidentService(deps: {
         (current) => {
           const refused = check(current);
           if (refused) return refused;
-          const r = applyAction(current, action, actorRef, input, now);
+          const r = applyAction(current, action, actorRef, input, now, { calendar: deps.calendar?.() });
           return r.ok ? { ok: true, incident: r.incident, entry: r.event } : r;
         },
         now,

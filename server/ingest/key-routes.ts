@@ -4,7 +4,7 @@ import { requireRole, userOf } from '../auth/middleware.ts';
 import type { KeyRing } from './keys.ts';
 import type { SourceRegistry } from './sources.ts';
 
-const newKey = z.strictObject({ source: z.string().regex(/^[a-z0-9_-]{2,32}$/i, '2–32 letters, digits, _ or -') });
+export const newKey = z.strictObject({ source: z.string().regex(/^[a-z0-9_-]{2,32}$/i, '2–32 letters, digits, _ or -') });
 
 /**
  * Admins issue and revoke upstream API keys; a new key is shown once, then only its last four characters.

@@ -8,7 +8,7 @@ import type { SourceRegistry } from '../ingest/sources.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/types.ts';
 import { LIMITS, Strikes, TokenBucket, UserBuckets, type BucketSize } from './limits.ts';
-import { roleRoom, roomOf, userRoom } from './rooms.ts';
+import { accountRoom, roleRoom, roomOf, userRoom } from './rooms.ts';
 import { buildSnapshot, syncSince } from './snapshot.ts';
 import type { IoServer, IoSocket } from './types.ts';
 
@@ -40,7 +40,8 @@ export function bindHandlers(io: IoServer, deps: Deps): { close(): void } {
   io.use(async (socket, next) => {
     const auth = socket.handshake.auth as { token?: unknown };
     const claims = await tokens.verify(typeof auth.token === 'string' ? auth.token : null);
-    if (!claims) return next(new Error(AUTH_UNAUTHORIZED));
+    // A reset (temporary) password opens no live feed until it is changed.
+    if (!claims || claims.mustChangePassword) return next(new Error(AUTH_UNAUTHORIZED));
     socket.data.user = claims;
     socket.data.regionId = null;
     next();
@@ -64,6 +65,7 @@ export function bindHandlers(io: IoServer, deps: Deps): { close(): void } {
     const audience = audienceOf(user.role);
     // Pushes meant for a person or a duty (the SLA ladder) reach them whatever region they subscribed to.
     if (user.role !== 'wall') void socket.join([userRoom(user.sub), roleRoom(user.role, user.regionId)]);
+    void socket.join(accountRoom(user.sub));
     // A worker account linked to a roster worker also gets what is sent to that roster id (cases dispatched to it).
     if (user.role === 'worker') {
       void store.users

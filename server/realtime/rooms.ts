@@ -17,6 +17,11 @@ export function roomsFor(regionId: string, audience: Audience): string[] {
   return regionAncestry(regionId).map((id) => roomOf(id, audience));
 }
 
+/** Every socket of one account, wall accounts included: closed together when the account changes. */
+export function accountRoom(userId: string): string {
+  return `acct:${userId}`;
+}
+
 /** Every socket of one user, whatever it subscribed to: pushes meant for a person (an SLA reminder). */
 export function userRoom(userId: string): string {
   return `u:${userId}`;

@@ -9,9 +9,11 @@ export interface SocketData {
   regionId: string | null;
 }
 
-/** Between nodes: committed changes, once per write cluster-wide; each node pushes them to its own members. */
+/** Between nodes (serverSideEmit): committed changes, once per write cluster-wide (each node pushes them to its own
+ * members), and account changes, so cached token answers about that user go. */
 export interface InterServerEvents {
   'incidents:changes': (changes: IncidentChange[]) => void;
+  'account:changed': (userId: string) => void;
 }
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

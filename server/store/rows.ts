@@ -12,6 +12,8 @@ export interface UserRow {
   password_hash: string;
   worker_id: string | null;
   disabled: number;
+  must_change_password?: number;
+  tokens_after_ms?: number | string;
 }
 
 export const toUser = (r: UserRow): StoredUser => ({
@@ -23,9 +25,11 @@ export const toUser = (r: UserRow): StoredUser => ({
   workerId: r.worker_id ?? null,
   passwordHash: r.password_hash,
   disabled: Boolean(r.disabled),
+  mustChangePassword: Boolean(r.must_change_password),
+  tokensAfterMs: Number(r.tokens_after_ms ?? 0),
 });
 
-export const toPublic = ({ passwordHash: _omit, ...user }: StoredUser): PublicUser => user;
+export const toPublic = ({ passwordHash: _omit, tokensAfterMs: _t, ...user }: StoredUser): PublicUser => user;
 
 /**
  * An incident from its stored JSON. Rows and events written before the case-flow fields existed (the

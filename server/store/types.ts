@@ -10,6 +10,9 @@ export type { FieldStore, MediaRecordStore, MediaRecord, StoredFix } from './fie
 import type { ReplayChange } from '#common/replay/fold';
 import type { AnalyticsStore } from './analytics-types.ts';
 import type { FeedbackStore } from './feedback-types.ts';
+import type { AuditEntry, NewAuditEntry } from '#common/audit/types';
+import type { HolidayDay } from '#common/calendar/schema';
+import type { YearSchedule } from '#common/calendar/work-calendar';
 
 /** An incident as the pipeline hands it to the store: no id, status or timestamps of its own yet. */
 export type NewIncident = Omit<
@@ -111,6 +114,20 @@ export interface IncidentStore {
 
 export interface StoredUser extends PublicUser {
   passwordHash: string;
+  /** Tokens issued (iat, seconds) before this are dead: bumped by a password change or reset and by a role/region change. */
+  tokensAfterMs?: number;
+}
+
+/** What an admin (or the user, for the password) may change on an account; absent fields stay. */
+export interface UserPatch {
+  displayName?: string;
+  role?: Role;
+  regionId?: string;
+  workerId?: string | null;
+  disabled?: boolean;
+  passwordHash?: string;
+  mustChangePassword?: boolean;
+  tokensAfterMs?: number;
 }
 
 export interface UserStore {
@@ -121,6 +138,8 @@ export interface UserStore {
   count(): Promise<number>;
   /** False when there is no such user. */
   setDisabled(id: string, disabled: boolean): Promise<boolean>;
+  /** Apply `patch` in one statement; false when there is no such user. */
+  update(id: string, patch: UserPatch): Promise<boolean>;
 }
 
 /** A recorded wall link: the `jti` of a wall token. The token itself is never stored. */
@@ -256,6 +275,21 @@ export interface MobileStore {
   reportsByPrefix(connectorId: string, prefix: string, limit: number): Promise<IncidentReport[]>;
 }
 
+/** The append-only audit log (common/audit/types.ts): no update or delete path, here or in the database. */
+export interface AuditStore {
+  append(entry: NewAuditEntry, at: Date): Promise<void>;
+  /** Newest first, `limit` at a time, entries older than `beforeId`. */
+  list(filter: { actor?: string; action?: string; target?: string; from?: Date; to?: Date }, page: { limit: number; beforeId?: number }): Promise<AuditEntry[]>;
+}
+
+/** Admin-entered holiday schedules for years chinese-days does not know yet (common/calendar). */
+export interface HolidayStore {
+  /** Every entered year, days by date. */
+  years(): Promise<YearSchedule[]>;
+  /** Replace one year's days in one transaction. */
+  putYear(year: number, days: readonly HolidayDay[], by: string | null, now: Date): Promise<void>;
+}
+
 export interface Store {
   kind: 'sqlite' | 'postgres';
   loginFailures: LoginFailureStore;
@@ -277,6 +311,8 @@ export interface Store {
   replay: ReplayStore;
   analytics: AnalyticsStore;
   feedback: FeedbackStore;
+  audit: AuditStore;
+  holidays: HolidayStore;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

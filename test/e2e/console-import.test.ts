@@ -125,7 +125,9 @@ describe('population import in the console', () => {
       await page.getByTestId('population-import-file').setInputFiles({ name: 'x.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV_LINES.join('\n')) });
       await page.getByTestId('population-import-submit').click();
       const alert = page.getByTestId('population-import-error');
-      await expect.poll(() => alert.textContent(), { timeout: 10_000 }).toContain('<b>File too large</b>（population/too_large）');
+      // Our own Chinese text for the code, never the server's (English, here hostile) message.
+      await expect.poll(() => alert.textContent(), { timeout: 10_000 }).toContain('请求被拒绝（population/too_large）');
+      expect(await alert.textContent()).not.toContain('File too large');
       expect(await alert.getAttribute('data-status')).toBe('413');
       expect(await alert.locator('b').count()).toBe(0);
       expect(await page.getByTestId('population-import').getAttribute('data-phase')).toBe('failed');

@@ -4,6 +4,7 @@
  * of the imported level(s) in `<dataDir>/geo/regions.geojson` — all or nothing.
  */
 import type { Polygon } from 'geojson';
+import { repairPolygon } from './repair.ts';
 import { isInChina, toWgs84, type Crs } from '../../../common/geo/crs.ts';
 import {
   REGION_CODE_LENGTH,
@@ -61,6 +62,8 @@ export interface ImportOptions {
   progressEvery?: number;
   /** Progress and summary lines (default: stderr). Problems are returned, not logged. */
   log?: (line: string) => void;
+  /** Repair repeated vertices and self-intersections (repair.ts), refusing one that changes an area by more than `maxAreaChange`. */
+  repair?: { maxAreaChange: number };
 }
 
 export interface ImportProblem {
@@ -269,9 +272,24 @@ export async function importBoundaries(opts: ImportOptions): Promise<ImportResul
               return [Math.round(x * ROUND) / ROUND, Math.round(y * ROUND) / ROUND];
             }),
           );
-          const hit = findSelfIntersection(rings);
+          if (opts.repair) {
+            const fixed = repairPolygon(rings, opts.repair.maxAreaChange);
+            if (!fixed.ok) {
+              add(`repair refused: ${fixed.reason}`);
+              rings = [];
+            } else {
+              rings = fixed.rings;
+              if (fixed.report.fixes.length > 0) {
+                const { fixes, removedVertices, droppedParts, areaChange } = fixed.report;
+                log(`repaired feature #${index} ${id ?? ''} ${name ?? ''}: ${fixes.join(' + ')} (${removedVertices} repeated vertices removed, ${droppedParts} parts dropped, area ${(areaChange * 100).toFixed(2)} % changed)`);
+              }
+            }
+          }
+          const hit = rings.length === 0 ? null : findSelfIntersection(rings);
           if (hit) {
             add(`self-intersection near (${hit[0].toFixed(7)}, ${hit[1].toFixed(7)})`);
+            rings = null;
+          } else if (rings.length === 0) {
             rings = null;
           } else if (rings.some((r) => signedArea2(r) === 0)) {
             add('ring has zero area');

@@ -1,6 +1,8 @@
 import { postgresCareStore } from './care.ts';
 import type { RejectedMessage, Store } from '../types.ts';
 import { postgresFieldStore, postgresMediaStore } from './field.ts';
+import { postgresAuditStore } from './audit.ts';
+import { postgresHolidayStore } from './holidays.ts';
 import { postgresIdempotencyStore } from './idempotency.ts';
 import { postgresIncidentStore } from './incidents.ts';
 import { postgresLoginFailureStore } from './login-failures.ts';
@@ -11,12 +13,13 @@ import { postgresPartyStore, postgresWorkloadStore } from './parties.ts';
 import { postgresReplayStore } from './replay.ts';
 import { createPool } from './tx.ts';
 import { toPublic, toUser, type UserRow } from '../rows.ts';
+import { userPatchSql } from '../user-patch.ts';
 import { toWallLink, type WallLinkRow } from '../wall-link-rows.ts';
 import { postgresAnalyticsStore } from './analytics.ts';
 import { postgresFeedbackStore } from './feedback.ts';
 
 const USER_COLS = 'id, username, display_name, role, region_id, password_hash, worker_id';
-const USER_READ_COLS = `${USER_COLS}, disabled`;
+const USER_READ_COLS = `${USER_COLS}, disabled, must_change_password, tokens_after_ms`;
 
 
 /**
@@ -53,6 +56,8 @@ export async function createPostgresStore(
     replay: postgresReplayStore(pool),
     analytics: postgresAnalyticsStore(pool, rootRegionId),
     feedback: postgresFeedbackStore(pool),
+    audit: postgresAuditStore(pool),
+    holidays: postgresHolidayStore(pool),
     idempotency: postgresIdempotencyStore(pool),
     loginFailures: postgresLoginFailureStore(pool),
     users: {
@@ -74,6 +79,11 @@ export async function createPostgresStore(
         (await pool.query<UserRow>(`SELECT ${USER_READ_COLS} FROM users ORDER BY username COLLATE "C"`)).rows.map((r) => toPublic(toUser(r))),
       count: async () => (await one<{ n: number }>('SELECT count(*)::int AS n FROM users', []))!.n,
       setDisabled: async (id, disabled) => ((await pool.query('UPDATE users SET disabled = $1 WHERE id = $2', [disabled ? 1 : 0, id])).rowCount ?? 0) > 0,
+      update: async (id, patch) => {
+        const { set, values } = userPatchSql(patch, (i) => `$${i}`);
+        if (!set) return (await one<{ id: string }>('SELECT id FROM users WHERE id = $1', [id])) !== null;
+        return ((await pool.query(`UPDATE users SET ${set} WHERE id = $${values.length + 1}`, [...values, id])).rowCount ?? 0) > 0;
+      },
     },
     wallLinks: {
       create: async (l) => {

@@ -262,6 +262,38 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX IF NOT EXISTS events_incident ON events (incident_id, seq);
   CREATE INDEX IF NOT EXISTS events_at ON events (at_ms);
   `,
+  `
+  -- operations: account lifetime, append-only audit log, admin-entered holiday calendar
+  ALTER TABLE users ADD COLUMN must_change_password integer NOT NULL DEFAULT 0;
+  ALTER TABLE users ADD COLUMN tokens_after_ms bigint NOT NULL DEFAULT 0;
+  CREATE TABLE audit_log (
+    id bigserial PRIMARY KEY,
+    at_ms bigint NOT NULL,
+    actor_id text,
+    actor_role text,
+    actor_name text,
+    action text NOT NULL,
+    target text,
+    detail text,
+    ip text,
+    user_agent text
+  );
+  CREATE INDEX audit_log_actor ON audit_log (actor_id, id);
+  CREATE INDEX audit_log_action ON audit_log (action, id);
+  CREATE INDEX audit_log_target ON audit_log (target, id);
+  CREATE INDEX audit_log_at ON audit_log (at_ms);
+  CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;
+  CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+  CREATE TABLE holiday_days (
+    date text PRIMARY KEY,
+    kind text NOT NULL,
+    name text NOT NULL,
+    updated_by text,
+    updated_ms bigint NOT NULL
+  );
+  `,
 ];
 
 /**

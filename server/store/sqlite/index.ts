@@ -3,6 +3,8 @@ import type { RejectedMessage, Store } from '../types.ts';
 import { sqliteFieldStore, sqliteMediaStore } from './field.ts';
 import { sqliteAnalyticsStore } from './analytics.ts';
 import { sqliteFeedbackStore } from './feedback.ts';
+import { sqliteAuditStore } from './audit.ts';
+import { sqliteHolidayStore } from './holidays.ts';
 import { sqliteIdempotencyStore } from './idempotency.ts';
 import { sqliteIncidentStore } from './incidents.ts';
 import { sqliteLoginFailureStore } from './login-failures.ts';
@@ -12,6 +14,7 @@ import { sqliteMobileStore } from './mobile.ts';
 import { sqlitePartyStore, sqliteWorkloadStore } from './parties.ts';
 import { sqliteReplayStore } from './replay.ts';
 import { toPublic, toUser, type UserRow } from '../rows.ts';
+import { userPatchSql } from '../user-patch.ts';
 import { toWallLink, type WallLinkRow } from '../wall-link-rows.ts';
 
 /** The embedded default store: one SQLite file in WAL mode. */
@@ -61,6 +64,8 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
     replay: sqliteReplayStore(db),
     analytics: sqliteAnalyticsStore(db, rootRegionId),
     feedback: sqliteFeedbackStore(db),
+    audit: sqliteAuditStore(db),
+    holidays: sqliteHolidayStore(db),
     users: {
       byUsername: async (username) => {
         const r = q.byUsername.get(username);
@@ -76,6 +81,11 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
       list: async () => q.users.all().map((r) => toPublic(toUser(r))),
       count: async () => q.userCount.get()!.n,
       setDisabled: async (id, disabled) => q.setDisabled.run(disabled ? 1 : 0, id).changes > 0,
+      update: async (id, patch) => {
+        const { set, values } = userPatchSql(patch, () => '?');
+        if (!set) return q.byId.get(id) !== undefined;
+        return db.prepare(`UPDATE users SET ${set} WHERE id = ?`).run(...values, id).changes > 0;
+      },
     },
     wallLinks: {
       create: async (l) => {

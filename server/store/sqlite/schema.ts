@@ -247,4 +247,34 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX IF NOT EXISTS events_incident ON events (incident_id, seq);
   CREATE INDEX IF NOT EXISTS events_at ON events (at_ms);
   `,
+  `
+  -- operations: account lifetime, append-only audit log, admin-entered holiday calendar
+  ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE users ADD COLUMN tokens_after_ms INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at_ms INTEGER NOT NULL,
+    actor_id TEXT,
+    actor_role TEXT,
+    actor_name TEXT,
+    action TEXT NOT NULL,
+    target TEXT,
+    detail TEXT,
+    ip TEXT,
+    user_agent TEXT
+  );
+  CREATE INDEX audit_log_actor ON audit_log (actor_id, id);
+  CREATE INDEX audit_log_action ON audit_log (action, id);
+  CREATE INDEX audit_log_target ON audit_log (target, id);
+  CREATE INDEX audit_log_at ON audit_log (at_ms);
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+  CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+  CREATE TABLE holiday_days (
+    date TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    updated_by TEXT,
+    updated_ms INTEGER NOT NULL
+  );
+  `,
 ];

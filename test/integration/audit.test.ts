@@ -1,0 +1,119 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditPage } from '#common/audit/types';
+import type { Incident } from '#common/incidents/types';
+import { createPgSchema, event, ingest, login, requireEnv, startApp, type PgSchema, type Running } from './helpers';
+
+/** The append-only audit log: unmasked reporter reads, admin actions, case actions; GET /api/audit (issue 13). */
+let app: Running;
+let admin: string;
+let leader: string;
+let incidentId: string;
+let pgSchema: PgSchema | null = null;
+
+beforeAll(async () => {
+  // On PostgreSQL the test keeps the schema URL, to try an UPDATE behind the server's back.
+  pgSchema = process.env.TEST_STORE === 'postgres' ? await createPgSchema(requireEnv('TEST_POSTGRES_URL')) : null;
+  app = await startApp(pgSchema ? { DATABASE_URL: pgSchema.url } : {});
+  admin = (await login(app.url)).token;
+  const res = await call('/users', admin, 'POST', { username: 'leader1', displayName: '李组长', password: 'Password-123', role: 'leader', regionId: app.regions.root.id });
+  expect(res.status).toBe(201);
+  leader = (await login(app.url, 'leader1', 'Password-123')).token;
+  const ing = await ingest(app.url, event(1, { reporter: { name: '刘德明', phone: '13900001111' }, address: '建设北路 9 号' }));
+  incidentId = ((await ing.json()) as { results: { id: string }[] }).results[0]!.id;
+});
+afterAll(async () => {
+  await app.stop();
+  await pgSchema?.drop();
+});
+
+function call(path: string, token: string, method = 'GET', body?: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${app.url}/api${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+async function audit(query: string, token = admin): Promise<AuditPage> {
+  const res = await call(`/audit?${query}`, token);
+  expect(res.status).toBe(200);
+  return (await res.json()) as AuditPage;
+}
+
+describe('audit log', () => {
+  it('an unmasked reporter read leaves an entry with actor, time, target, address and user agent; a masked read does not', async () => {
+    const t0 = Date.now();
+    const res = await call(`/incidents/${incidentId}`, admin, 'GET', undefined, { 'User-Agent': 'audit-test/1.0' });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { incident: Incident }).incident.reporter?.phone).toBe('13900001111');
+    const page = await audit(`action=incident.reporter_read&target=incident:${incidentId}`);
+    expect(page.items).toHaveLength(1);
+    const e = page.items[0]!;
+    expect(e).toMatchObject({ actorName: 'admin', actorRole: 'admin', action: 'incident.reporter_read', target: `incident:${incidentId}`, userAgent: 'audit-test/1.0' });
+    expect(e.ip).toMatch(/127\.0\.0\.1/);
+    expect(Date.parse(e.at)).toBeGreaterThanOrEqual(t0 - 1000);
+    expect(e.detail).toEqual({ reporters: 1 });
+    // A leader sees it masked: nothing to audit.
+    expect((await call(`/incidents/${incidentId}`, leader)).status).toBe(200);
+    expect((await audit(`action=incident.reporter_read&target=incident:${incidentId}`)).items).toHaveLength(1);
+  });
+
+  it('records case actions and admin actions with their outcome, and filters by actor, action prefix and time', async () => {
+    const inc = ((await (await call(`/incidents/${incidentId}`, admin)).json()) as { incident: Incident }).incident;
+    expect((await call(`/incidents/${incidentId}/actions`, admin, 'POST', { action: 'verify', version: inc.version, note: '已核实 13900001111' })).status).toBe(200);
+    const me = ((await (await call('/auth/me', leader)).json()) as { id: string }).id;
+    expect((await call(`/users/${me}`, admin, 'PATCH', { displayName: '李四' })).status).toBe(200);
+    expect((await call(`/users/${me}`, admin, 'PATCH', { role: 'wall' })).status).toBe(400);
+
+    const cases = await audit('action=case.*');
+    expect(cases.items[0]).toMatchObject({ action: 'case.action', target: `incident:${incidentId}`, detail: { action: 'verify', version: inc.version, status: 200 } });
+    // The note (which may name a resident) is not copied into the log.
+    expect(JSON.stringify(cases.items)).not.toContain('13900001111');
+    const updates = await audit(`action=user.update&target=user:${me}`);
+    expect(updates.items.map((e) => e.detail)).toEqual([{ role: 'wall', status: 400 }, { displayName: '李四', status: 200 }]);
+    expect((await audit('actor=admin&action=user.update')).items).toHaveLength(2);
+    expect((await audit('actor=leader1')).items).toHaveLength(0);
+    expect((await audit(`from=${new Date(Date.now() + 60_000).toISOString()}`)).items).toHaveLength(0);
+    expect((await call('/audit?from=yesterday', admin)).status).toBe(400);
+  });
+
+  it('pages newest first with a cursor, admins only', async () => {
+    const all = await audit('limit=500');
+    expect(all.items.length).toBeGreaterThanOrEqual(5);
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: AuditPage = await audit(`limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...page.items.map((e) => e.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.items.map((e) => e.id));
+    expect(seen).toEqual([...seen].sort((a, b) => b - a));
+    expect((await call('/audit', leader)).status).toBe(403);
+  });
+
+  it('is append-only in the database itself: UPDATE and DELETE are refused', async () => {
+    if (app.store.kind === 'sqlite') {
+      const db = new Database(join(app.dataDir, 'gridops.sqlite'));
+      try {
+        expect(() => db.prepare("UPDATE audit_log SET action = 'x'").run()).toThrow(/append-only/);
+        expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+      } finally {
+        db.close();
+      }
+    } else {
+      const client = new pg.Client({ connectionString: pgSchema!.url });
+      await client.connect();
+      try {
+        await expect(client.query("UPDATE audit_log SET action = 'x'")).rejects.toThrow(/append-only/);
+        await expect(client.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+        await expect(client.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
+      } finally {
+        await client.end();
+      }
+    }
+    expect((await audit('limit=1')).items).toHaveLength(1);
+  });
+});
