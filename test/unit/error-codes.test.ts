@@ -10,7 +10,7 @@ import { errorsZh } from '../../client/i18n/errors.zh-CN';
  * grepping server/ and common/ for `'area/reason'` literals; the few slash strings that are not codes are
  * listed here, so a new code cannot slip through as "not a code" without someone saying so.
  */
-const NOT_CODES = new Set(['application/json', 'application/csv', 'text/csv', 'text/plain', 'text/html', 'text/css', 'text/javascript', 'application/geo+json', 'application/x-protobuf', 'application/octet-stream', 'application/x-www-form-urlencoded', 'area/reason', '2025/3']);
+const NOT_CODES = new Set(['application/json', 'application/csv', 'text/csv', 'text/plain', 'text/html', 'text/css', 'text/javascript', 'application/geo+json', 'application/x-protobuf', 'application/octet-stream', 'application/x-www-form-urlencoded', 'area/reason', '2025/3', 'text/calendar', 'image/jpeg', 'application/pdf', 'me/reports']);
 const ROOT = join(import.meta.dirname, '../..');
 
 function sourceFiles(dir: string): string[] {
