@@ -19,7 +19,7 @@ export interface FeedbackDeps {
 
 /** 12345 回访结果 as the hotline system words it, or our own codes. */
 const HOTLINE_RESULT: Record<string, VerdictResult> = { 满意: 'satisfied', 基本满意: 'basic', 不满意: 'unsatisfied', satisfied: 'satisfied', basic: 'basic', unsatisfied: 'unsatisfied' };
-const callbackSchema = z.object({
+export const callbackSchema = z.object({
   orderNo: z.string().trim().min(1).max(64),
   result: z.string().trim().refine((r) => r in HOTLINE_RESULT, { message: 'must be 满意, 基本满意 or 不满意' }),
 });
