@@ -69,7 +69,7 @@ describe('content security policy', () => {
         await w.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
         await w.page.waitForTimeout(200);
       }
-      expect(await w.violations()).toEqual([]);
+      { const v = await w.violations(); expect(v, JSON.stringify(v)).toEqual([]); }
       await w.canary();
       expectNoExternal(w.external);
     } finally {
@@ -82,7 +82,7 @@ describe('content security policy', () => {
     try {
       await w.page.waitForURL(/\/login/);
       await w.page.locator('input[name=username]').waitFor();
-      expect(await w.violations()).toEqual([]);
+      { const v = await w.violations(); expect(v, JSON.stringify(v)).toEqual([]); }
       await w.page.locator('input[name=username]').fill('admin');
       await w.page.locator('input[name=password]').fill(server.adminPassword);
       await w.page.locator('button[type=submit]').click();
@@ -94,7 +94,7 @@ describe('content security policy', () => {
         await expect.poll(async () => Number(await w.page.getByTestId('map').getAttribute('data-rendered-grids')), { timeout: 20_000 }).toBeGreaterThan(0);
       }
       await w.page.waitForTimeout(1000);
-      expect(await w.violations()).toEqual([]);
+      { const v = await w.violations(); expect(v, JSON.stringify(v)).toEqual([]); }
       await w.canary();
       expectNoExternal(w.external);
     } finally {
