@@ -133,8 +133,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const escalation = startEscalation({ store, service: incidents, intervalMs: config.ESCALATION_INTERVAL_MS, now, log });
   const population = await createPopulation({ store, regions, io: realtime.io, log });
   const dispatch = await createDispatch({ store, regions, roster: incidents.roster, log });
-  const care = await createCare({ store, regions, pipeline, io: realtime.io, geoDir, now, log, sweepMs: config.CARE_SWEEP_INTERVAL_MS });
-  const field = createField({ store, regions, roster: incidents.roster, io: realtime.io, retentionDays: config.POSITION_RETENTION_DAYS, now, log });
+  const care = await createCare({ store, regions, pipeline, io: realtime.io, geoDir, now, log, sweepMs: config.CARE_SWEEP_INTERVAL_MS, audit });
+  const field = createField({ store, regions, roster: incidents.roster, io: realtime.io, retentionDays: config.POSITION_RETENTION_DAYS, now, log, audit });
 
   app.disable('x-powered-by');
   const trustProxy = trustProxyValue(config.TRUST_PROXY);
@@ -158,7 +158,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', userRoutes({ store, regions, tokens, accounts, now }));
   app.use('/api', geoRoutes(regions, { geoDir, mapBase: config }));
   app.use('/api', uploadIdempotency({ store }));
-  app.use('/api', mediaRoutes({ store, regions, media: mediaStoreFor(config), maxBytes: config.MEDIA_MAX_BYTES, now, log }));
+  app.use('/api', mediaRoutes({ store, regions, media: mediaStoreFor(config), maxBytes: config.MEDIA_MAX_BYTES, now, log, audit }));
   app.use('/api', incidentRoutes({ store, regions, service: incidents, audit }));
   app.use('/api', mobileRoutes({ store, pipeline, now }));
   app.use('/api', auditRoutes({ store }));

@@ -7,6 +7,7 @@ import { audienceOf } from '#common/incidents/projection';
 import { requireRole, userOf } from '../auth/middleware.ts';
 import type { Regions } from '../geo/regions.ts';
 import type { Store } from '../store/types.ts';
+import type { Audit } from '../audit/index.ts';
 import { auditPersonalRead } from './audit.ts';
 import { activitiesToIcs, occurrences, parseIcs } from './ics.ts';
 import { bad, issues, personAudience, regionOf } from './scope.ts';
@@ -24,7 +25,7 @@ export interface ActivityView extends Activity {
  * GET /activities?regionId&from&to, POST /activities, GET /activities.ics?regionId, POST /activities/import
  * (text/calendar body, ?regionId), GET|POST /activities/:id/registrations, POST /activities/:id/attendance.
  */
-export function activityRoutes(deps: { store: Store; regions: Regions; service: CareService; now: () => Date }): Router {
+export function activityRoutes(deps: { store: Store; regions: Regions; service: CareService; now: () => Date; audit?: Audit }): Router {
   const { store, regions, service } = deps;
   const r = Router();
 
@@ -125,7 +126,7 @@ export function activityRoutes(deps: { store: Store; regions: Regions; service: 
     const a = await visible(String(req.params.id), user.regionId);
     if (!a) return bad(res, 'care/not_found', 'No such activity in your scope.', 404);
     const regs = await store.care.registrations(a.id);
-    if (audience === 'full') auditPersonalRead({ actorId: user.sub, role: user.role, kind: 'registration', ids: regs.map((x) => x.id), regionId: a.regionId, at: deps.now() });
+    if (audience === 'full') await auditPersonalRead(deps.audit, req, { kind: 'registration', ids: regs.map((x) => x.id), regionId: a.regionId });
     res.json({ registrations: regs.map((x) => projectRegistration(x, audience)) });
   });
 

@@ -1,20 +1,26 @@
+import type { Request } from 'express';
+import type { Audit } from '../audit/index.ts';
+
 /**
  * The one place where an unmasked read of person-level community-life data (care registry, visits,
- * registrations, volunteer members) is reported. A no-op until the audit log (branch `operations`) is merged:
- * the lead wires this function to it, and every caller is already in place.
+ * registrations, volunteer members) is recorded in the audit log. Awaited before the answer goes out: a read
+ * that cannot be recorded is refused (the route's error handler answers 500), as for reporters.
  */
 export interface PersonalRead {
-  /** User id and role of the reader. */
-  actorId: string;
-  role: string;
   /** What was read: 'care_resident' | 'visit' | 'registration' | 'volunteer_hours'. */
   kind: string;
   /** Record ids read (capped by the caller's page). */
   ids: readonly string[];
   regionId: string;
-  at: Date;
 }
 
-export function auditPersonalRead(_read: PersonalRead): void {
-  // Intentionally empty: see the comment above.
+/** Ids kept in one entry: a list page is audited as one read, not one entry per row. */
+const MAX_IDS = 200;
+
+export async function auditPersonalRead(audit: Audit | undefined, req: Request, read: PersonalRead): Promise<void> {
+  if (!audit || read.ids.length === 0) return;
+  await audit.record(
+    { action: `care.${read.kind}_read`, target: `region:${read.regionId}`, detail: { count: read.ids.length, ids: read.ids.slice(0, MAX_IDS) } },
+    req,
+  );
 }

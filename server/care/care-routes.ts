@@ -8,6 +8,7 @@ import { audienceOf } from '#common/incidents/projection';
 import { requireRole, userOf } from '../auth/middleware.ts';
 import type { Regions } from '../geo/regions.ts';
 import type { Store } from '../store/types.ts';
+import type { Audit } from '../audit/index.ts';
 import { auditPersonalRead } from './audit.ts';
 import { parseCareCsv } from './csv-import.ts';
 import { bad, issues, personAudience, regionOf } from './scope.ts';
@@ -20,13 +21,10 @@ const DAY = 86_400_000;
  * The care registry (person-level: never for walls; masked for leaders and workers; full reads audited),
  * visits and the visit schedule, the time bank, and the indicators (the one reply walls get, suppressed).
  */
-export function careRoutes(deps: { store: Store; regions: Regions; service: CareService; now: () => Date }): Router {
+export function careRoutes(deps: { store: Store; regions: Regions; service: CareService; now: () => Date; audit?: Audit }): Router {
   const { store, regions, service } = deps;
   const r = Router();
-  const audit = (req: express.Request, kind: string, ids: string[], regionId: string) => {
-    const u = userOf(req);
-    auditPersonalRead({ actorId: u.sub, role: u.role, kind, ids, regionId, at: deps.now() });
-  };
+  const audit = (req: express.Request, kind: string, ids: string[], regionId: string) => auditPersonalRead(deps.audit, req, { kind, ids, regionId });
   const knownGrid = (gridId: string, scope: string): string | null => {
     const g = regions.get(gridId);
     if (!g || g.level !== 'grid') return `unknown grid: ${gridId}`;
@@ -44,7 +42,7 @@ export function careRoutes(deps: { store: Store; regions: Regions; service: Care
     const regionId = audience && regionOf(req, res, regions);
     if (!audience || !regionId) return;
     const list = await store.care.residents(regionId);
-    if (audience === 'full') audit(req, 'care_resident', list.map((x) => x.id), regionId);
+    if (audience === 'full') await audit(req, 'care_resident', list.map((x) => x.id), regionId);
     res.json({ residents: list.map((x) => projectResident(x, audience)) });
   });
 
@@ -90,7 +88,7 @@ export function careRoutes(deps: { store: Store; regions: Regions; service: Care
     if (!audience || !regionId) return;
     const days = Math.min(Math.max(Number(req.query.days) || 90, 1), 400);
     const visits = await store.care.visits(regionId, new Date(deps.now().getTime() - days * DAY), 500);
-    if (audience === 'full') audit(req, 'visit', visits.map((v) => v.id), regionId);
+    if (audience === 'full') await audit(req, 'visit', visits.map((v) => v.id), regionId);
     res.json({ visits: visits.map((v) => projectVisit(v, audience)) });
   });
 
@@ -103,7 +101,7 @@ export function careRoutes(deps: { store: Store; regions: Regions; service: Care
     const [residents, last] = await Promise.all([store.care.residents(regionId), store.care.lastVisits(regionId)]);
     const rows: (VisitStatus & { resident: CareResident })[] = residents.map((x) => ({ ...visitStatus(x, last.get(x.id) ?? null, now), resident: projectResident(x, audience) }));
     rows.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.overdue ? b.daysOverdue - a.daysOverdue : 0) || a.dueAt.localeCompare(b.dueAt));
-    if (audience === 'full') audit(req, 'care_resident', residents.map((x) => x.id), regionId);
+    if (audience === 'full') await audit(req, 'care_resident', residents.map((x) => x.id), regionId);
     res.json({ schedule: rows });
   });
 
@@ -142,7 +140,7 @@ export function careRoutes(deps: { store: Store; regions: Regions; service: Care
     const regionId = audience && regionOf(req, res, regions);
     if (!audience || !regionId) return;
     const list = (await store.care.hours(regionId, null)).slice(0, 1000);
-    if (audience === 'full') audit(req, 'volunteer_hours', list.map((h) => h.id), regionId);
+    if (audience === 'full') await audit(req, 'volunteer_hours', list.map((h) => h.id), regionId);
     res.json({ entries: list.map((h) => projectHours(h, audience)) });
   });
 

@@ -1,3 +1,4 @@
+import type { Audit } from '../audit/index.ts';
 import type { Router } from 'express';
 import type { RosterWorker } from '#common/geo/types';
 import type { WorkersPositionsPush } from '#common/field/types';
@@ -17,7 +18,7 @@ const PRUNE_EVERY_MS = 3600_000;
 type Item = WorkersPositionsPush['items'][number];
 
 /** Grid workers in the field (issue 9): routes, the coalesced `workers:positions` push, and retention. */
-export function createField(deps: { store: Store; regions: Regions; roster: readonly RosterWorker[]; io: IoServer; retentionDays: number; now: () => Date; log: Logger }): {
+export function createField(deps: { store: Store; regions: Regions; roster: readonly RosterWorker[]; io: IoServer; retentionDays: number; now: () => Date; log: Logger; audit?: Audit }): {
   routes: Router;
   close(): void;
 } {

@@ -1,3 +1,4 @@
+import type { Audit } from '../audit/index.ts';
 import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { isWithinScope } from '#common/geo/types';
@@ -17,6 +18,8 @@ export interface FieldDeps {
   now: () => Date;
   /** A worker's newest kept fix, for the live map (coalesced by the caller). */
   onFix(worker: RosterWorker, fix: PositionFix, onPatrol: boolean): void;
+  /** Reads of a worker's track (personal data) are recorded before they are answered. */
+  audit?: Audit;
 }
 
 /** A fix dated further ahead than this (a phone's clock wrong) is dropped. */
@@ -161,7 +164,9 @@ export function fieldRoutes(deps: FieldDeps): Router {
     if (!w || !isWithinScope(w.regionId, userOf(req).regionId)) return void bad(res, 404, 'field/no_worker', 'No such worker in your scope.');
     const date = dateOf(req, res);
     if (!date) return;
-    res.json(await day(w.id, date));
+    const track = await day(w.id, date);
+    await deps.audit?.record({ action: 'worker.track_read', target: `worker:${w.id}`, detail: { date } }, req);
+    res.json(track);
   });
 
   // All a wall may know of positions: how many workers are on patrol per community.

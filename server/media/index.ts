@@ -1,3 +1,4 @@
+import type { Audit } from '../audit/index.ts';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Router, type Request, type Response } from 'express';
@@ -39,7 +40,7 @@ const refuse = (res: Response, code: MediaErrorCode, message: string) => res.sta
  * and thumbnail, served only to users whose scope holds the incident (or the worker it is assigned to), never
  * to a wall.
  */
-export function mediaRoutes(deps: { store: Store; regions: Regions; media: MediaStore; maxBytes: number; now: () => Date; log: Logger }): Router {
+export function mediaRoutes(deps: { store: Store; regions: Regions; media: MediaStore; maxBytes: number; now: () => Date; log: Logger; audit?: Audit }): Router {
   const { store, regions, media } = deps;
   const r = Router();
 
@@ -119,6 +120,9 @@ export function mediaRoutes(deps: { store: Store; regions: Regions; media: Media
     if (!rec || rec.incidentId !== incident.id) return void refuse(res, 'media/not_found', 'No such photo.');
     const body = await media.get(thumb ? thumbKey(rec) : fullKey(rec));
     if (!body) return void refuse(res, 'media/not_found', 'No such photo.');
+    // Opening a photo full size is a read of personal data (faces, plates, homes); thumbnails in lists are not
+    // recorded one by one.
+    if (!thumb) await deps.audit?.record({ action: 'media.read', target: `incident:${incident.id}`, detail: { mediaId: rec.id } }, req);
     // Personal data behind a token: never in a shared cache; the bytes never change, so the browser may keep them.
     res.setHeader('Cache-Control', 'private, max-age=86400');
     res.setHeader('X-Content-Type-Options', 'nosniff');

@@ -60,6 +60,24 @@ describe('audit log', () => {
     expect((await audit(`action=incident.reporter_read&target=incident:${incidentId}`)).items).toHaveLength(1);
   });
 
+  it('records unmasked reads of the care registry and of a worker\'s track; a masked read leaves none', async () => {
+    const root = app.regions.root.id;
+    const full = await call(`/care/residents?regionId=${root}`, admin);
+    expect(full.status).toBe(200);
+    const read = (await audit('action=care.care_resident_read')).items;
+    expect(read).toHaveLength(1);
+    expect(read[0]).toMatchObject({ actorName: 'admin', target: `region:${root}` });
+    expect((read[0]!.detail as { count: number }).count).toBeGreaterThan(0);
+    expect((await call(`/care/residents?regionId=${root}`, leader)).status).toBe(200);
+    expect((await audit('action=care.care_resident_read')).items).toHaveLength(1);
+
+    const workers = (await (await call('/workers', admin)).json()) as { items: { id: string }[] };
+    const w = workers.items[0]!.id;
+    const day = new Date().toISOString().slice(0, 10);
+    expect((await call(`/workers/${w}/track?date=${day}`, admin)).status).toBe(200);
+    expect((await audit(`action=worker.track_read&target=worker:${w}`)).items).toHaveLength(1);
+  });
+
   it('records case actions and admin actions with their outcome, and filters by actor, action prefix and time', async () => {
     const inc = ((await (await call(`/incidents/${incidentId}`, admin)).json()) as { incident: Incident }).incident;
     expect((await call(`/incidents/${incidentId}/actions`, admin, 'POST', { action: 'verify', version: inc.version, note: '已核实 13900001111' })).status).toBe(200);
