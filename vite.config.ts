@@ -64,8 +64,13 @@ export default defineConfig({
       output: {
         // Separate long-lived vendor chunks so a release that only touches our code keeps them cached.
         codeSplitting: {
+          // Only the modules a group names go into it (not everything they import), so leader-only chart types
+          // can sit apart from the core of ECharts.
+          includeDependenciesRecursively: false,
           groups: [
             { name: 'maplibre', test: /node_modules[\\/]maplibre-gl/, priority: 30 },
+            // Chart types only the leader view uses: their own chunk, so the wall does not load them.
+            { name: 'echarts-leader', test: /node_modules[\\/]echarts[\\/]lib[\\/](chart[\\/](heatmap|pie)|component[\\/](calendar|visualMap)|coord[\\/]calendar)[\\/]/, priority: 25 },
             { name: 'echarts', test: /node_modules[\\/](echarts|zrender)/, priority: 20 },
             { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router|pinia|vue-i18n|@intlify)/, priority: 10 },
           ],

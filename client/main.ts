@@ -1,6 +1,6 @@
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
-import { config as zodConfig } from 'zod';
+import { config as zodConfig } from 'zod/v4/core';
 import App from './App.vue';
 import { configureHttp } from './api/http';
 import { i18n } from './i18n';

@@ -6,20 +6,8 @@
  */
 import { z } from 'zod';
 
-export const CARE_CONDITIONS = ['disabled', 'dementia', 'tekun'] as const; // 特困: extreme hardship support
-export type CareCondition = (typeof CARE_CONDITIONS)[number];
-
-export const VISIT_TIERS = ['weekly', 'monthly', 'quarterly'] as const;
-export type VisitTier = (typeof VISIT_TIERS)[number];
-
-export const VISIT_OUTCOMES = ['well', 'needs_help'] as const;
-export type VisitOutcome = (typeof VISIT_OUTCOMES)[number];
-
-export const ACTIVITY_KINDS = ['calligraphy', 'choir', 'square_dance', 'elder_college', 'sichuan_opera', 'parent_child', 'health_talk', 'newcomer', 'other'] as const;
-export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
-
-export const TARGET_GROUPS = ['elderly', 'children', 'families', 'newcomers', 'resettled', 'disabled', 'all'] as const;
-export type TargetGroup = (typeof TARGET_GROUPS)[number];
+export * from './constants.ts';
+import { ACTIVITY_KINDS, CARE_CONDITIONS, TARGET_GROUPS, VISIT_OUTCOMES, type ActivityKind, type CareCondition, type TargetGroup, type VisitOutcome } from './constants.ts';
 
 /** One elderly resident of the care registry (person-level; kept apart from the population aggregates). */
 export interface CareResident {

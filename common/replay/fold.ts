@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Incident, Kpis } from '../incidents/types.ts';
 import { TERMINAL_STATUSES } from '../incidents/types.ts';
 import { startOfCstDay } from '../time.ts';
@@ -34,14 +33,6 @@ export interface ReplayDayResponse {
   truncated: boolean;
 }
 
-export const replayAtQuery = z.object({
-  regionId: z.string().regex(/^\d{6,15}$/).optional(),
-  at: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
-});
-export const replayDayQuery = z.object({
-  regionId: z.string().regex(/^\d{6,15}$/).optional(),
-  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-});
 
 export const isOpenState = (i: Incident) => !TERMINAL_STATUSES.includes(i.status);
 

@@ -2,9 +2,10 @@ import { Router, type Response } from 'express';
 import { isWithinScope } from '#common/geo/types';
 import { audienceOf, projectIncident, type Audience } from '#common/incidents/projection';
 import {
-  foldAt, isOpenState, kpisAt, openAt, replayAtQuery, replayDayQuery,
+  foldAt, isOpenState, kpisAt, openAt,
   type ReplayAtResponse, type ReplayChange, type ReplayDayResponse,
 } from '#common/replay/fold';
+import { replayAtQuery, replayDayQuery } from '#common/replay/schema';
 import { CST_OFFSET_MS, startOfCstDay } from '#common/time';
 import { userOf } from '../auth/middleware.ts';
 import type { Store } from '../store/types.ts';
