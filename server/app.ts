@@ -83,6 +83,8 @@ export interface App {
   escalation: { tick(): Promise<number> };
   /** Community life; `care.service.sweep()` runs a welfare sweep now. */
   care: Care;
+  /** Silent water meters (with MQTT_URL set); `sweep()` runs a round now. */
+  meterSilence: { sweep(): Promise<number> } | null;
   sources: SourceRegistry;
   /** The append-only audit log: `audit.record({ action, target, detail }, req)` (server/audit). */
   audit: Audit;
@@ -201,7 +203,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         })
       : null;
   const pruning = startDeadLetterPruning(store.rejects, config.DEAD_LETTER_RETENTION_DAYS, (err) => log.error({ err }, 'dead-letter pruning failed'));
-  const mqtt = startMqtt({ pipeline, store, sources, log }, config);
+  const mqtt = startMqtt({ pipeline, store, sources, log, now }, config);
 
   let closing: Promise<void> | null = null;
   return {
@@ -214,6 +216,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     incidents,
     escalation,
     care,
+    meterSilence: mqtt?.silence ?? null,
     sources,
     audit,
     close: () =>
@@ -226,7 +229,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
         population.close();
         field.close();
         calendar.close();
-        await mqtt?.stop();
+        await mqtt?.silence.stop();
+        await mqtt?.connector.stop();
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
         await pipeline.drain();

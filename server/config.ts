@@ -75,6 +75,8 @@ export const configSchema = z.object({
   /** Welfare check: a lone elderly resident's meter under WATER_ALERT_LITRES in WATER_ALERT_HOURS → an incident. */
   WATER_ALERT_LITRES: z.coerce.number().min(0).max(100_000).default(10),
   WATER_ALERT_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(24),
+  /** A water meter silent longer than this raises a device-offline incident (a welfare check for a lone elderly resident's). */
+  METER_SILENCE_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(6),
   /** Largest photo upload accepted, in bytes (larger: 413 media/too_large). */
   MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(10 * 1024 * 1024),
   /** S3-compatible object store for media, `http(s)://host:port/bucket` (path style); empty: files under DATA_DIR/media. */

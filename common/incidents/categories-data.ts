@@ -36,6 +36,7 @@ export const CATEGORY_DATA: readonly Category[] = [
   // ── 部件 · 公用设施 ──
   { code: 'manhole_cover', group: 'city', majorClass: 'public_facility', nameZh: '井盖缺失/破损', nameEn: 'Missing or broken manhole cover', defaultSeverity: 'high', slaHours: 2, workingHours: false },
   { code: 'hydrant_damaged', group: 'city', majorClass: 'public_facility', nameZh: '消防栓损坏', nameEn: 'Damaged fire hydrant', defaultSeverity: 'medium', slaHours: 1 * WD, workingHours: true },
+  { code: 'device_offline', group: 'city', majorClass: 'public_facility', nameZh: '物联设备离线', nameEn: 'IoT device offline', defaultSeverity: 'low', slaHours: 1 * WD, workingHours: true },
   { code: 'streetlight_out', group: 'city', majorClass: 'public_facility', nameZh: '路灯不亮', nameEn: 'Streetlight out', defaultSeverity: 'low', slaHours: 2 * WD, workingHours: true },
   // ── 部件 · 道路交通 ──
   { code: 'traffic_signal', group: 'city', majorClass: 'road_traffic', nameZh: '交通信号灯故障', nameEn: 'Traffic signal failure', defaultSeverity: 'high', slaHours: 2, workingHours: false },

@@ -12,6 +12,7 @@ import type { AnalyticsStore } from './analytics-types.ts';
 import type { FeedbackStore } from './feedback-types.ts';
 import type { AuditEntry, NewAuditEntry } from '#common/audit/types';
 import type { HolidayDay } from '#common/calendar/schema';
+import type { MeterHeartbeat } from '#common/ingest/meter-silence';
 import type { YearSchedule } from '#common/calendar/work-calendar';
 
 /** An incident as the pipeline hands it to the store: no id, status or timestamps of its own yet. */
@@ -283,6 +284,16 @@ export interface AuditStore {
 }
 
 /** Admin-entered holiday schedules for years chinese-days does not know yet (common/calendar). */
+/** Water meters' last message times (server/ingest/meter-silence.ts). */
+export interface MeterHeartbeatStore {
+  /** Records a message; the newest time wins (a late message never moves it back). */
+  touch(deviceKey: string, atMs: number): Promise<void>;
+  /** Meters whose last message is at or before `beforeMs`, silence periods not yet raised first. */
+  silentSince(beforeMs: number): Promise<MeterHeartbeat[]>;
+  /** Claims the silence period (deviceKey, lastSeenMs): true for exactly one caller, false once raised or spoken again. */
+  claim(deviceKey: string, lastSeenMs: number): Promise<boolean>;
+}
+
 export interface HolidayStore {
   /** Every entered year, days by date. */
   years(): Promise<YearSchedule[]>;
@@ -313,6 +324,7 @@ export interface Store {
   feedback: FeedbackStore;
   audit: AuditStore;
   holidays: HolidayStore;
+  meters: MeterHeartbeatStore;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

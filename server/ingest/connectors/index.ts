@@ -14,6 +14,7 @@ import { hotlineRoutes } from './hotline.ts';
 import { startMqttConnector, type MqttConnector } from './mqtt.ts';
 import { open311Routes } from './open311.ts';
 import type { KeyLookup } from '../keys.ts';
+import { startMeterSilence, type MeterSilence } from '../meter-silence.ts';
 
 export { hotlineParseErrors } from './hotline.ts';
 export { rejectedRoutes } from './rejected-routes.ts';
@@ -28,12 +29,16 @@ export function connectorRoutes(deps: Deps): Router {
   return r;
 }
 
-/** The MQTT connector when MQTT_URL is set, else null. */
-export function startMqtt(deps: ConnectorDeps & { pipeline: Pipeline; log: Logger }, config: Config): MqttConnector | null {
+/** The MQTT connector and the silent-meter sweep (meter-silence.ts) when MQTT_URL is set, else null. */
+export function startMqtt(
+  deps: ConnectorDeps & { pipeline: Pipeline; log: Logger; now: () => Date },
+  config: Config,
+): { connector: MqttConnector; silence: MeterSilence } | null {
   if (!config.MQTT_URL) return null;
   const { devices, file, skipped } = loadDevices(config.DATA_DIR);
   deps.log.info({ devices: devices.size, skipped, file }, 'mqtt device registry loaded');
-  return startMqttConnector(deps, {
+  const silence = startMeterSilence({ store: deps.store, pipeline: deps.pipeline, devices, hours: config.METER_SILENCE_HOURS, now: deps.now, log: deps.log });
+  const connector = startMqttConnector(deps, {
     url: config.MQTT_URL,
     clientId: config.MQTT_CLIENT_ID || `gridops-${hostname()}`.slice(0, 64),
     username: config.MQTT_USERNAME || undefined,
@@ -43,5 +48,7 @@ export function startMqtt(deps: ConnectorDeps & { pipeline: Pipeline; log: Logge
     waterLitres: config.WATER_ALERT_LITRES,
     waterHours: config.WATER_ALERT_HOURS,
     devices,
+    now: deps.now,
   });
+  return { connector, silence };
 }

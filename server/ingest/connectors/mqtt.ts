@@ -36,6 +36,8 @@ export interface MqttOptions {
   /** First reconnect delay; doubles up to maxReconnectMs. */
   reconnectMs?: number;
   maxReconnectMs?: number;
+  /** The app's clock (tests move it); the wall clock by default. */
+  now?: () => Date;
 }
 
 export interface MqttConnector {
@@ -124,12 +126,14 @@ export function startMqttConnector(deps: ConnectorDeps & { pipeline: Pipeline; l
 
   /** One message, to commit. Throws only when the store fails (then nothing is acknowledged). */
   async function handle(packet: IPublishPacket): Promise<void> {
-    const now = new Date();
+    const now = opt.now?.() ?? new Date();
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
     const parsed = parseAlink(packet.topic, payload, opt.topicPrefix, opt.devices);
     if (!parsed.ok) return rejectRaw(deps, id, parsed.reason, { topic: packet.topic, payload: payload.toString('utf8').slice(0, 16_384) }, now);
     const { device } = parsed.message;
     const dev = deviceKey(device.productKey, device.deviceName);
+    // Any well-formed message of a water meter is a sign of life (meter-silence.ts), even one with a bad value.
+    if (device.kind === 'water_meter') await store.meters.touch(dev, now.getTime());
     const prev = await stateOf(dev);
     const r = applyRules(parsed.message, prev, { litres: opt.waterLitres, hours: opt.waterHours, now });
     if (!r.ok) return rejectRaw(deps, id, r.reason, { topic: packet.topic, payload: payload.toString('utf8').slice(0, 16_384) }, now);

@@ -3,6 +3,7 @@ import type { RejectedMessage, Store } from '../types.ts';
 import { postgresFieldStore, postgresMediaStore } from './field.ts';
 import { postgresAuditStore } from './audit.ts';
 import { postgresHolidayStore } from './holidays.ts';
+import { postgresMeterStore } from './meters.ts';
 import { postgresIdempotencyStore } from './idempotency.ts';
 import { postgresIncidentStore } from './incidents.ts';
 import { postgresLoginFailureStore } from './login-failures.ts';
@@ -58,6 +59,7 @@ export async function createPostgresStore(
     feedback: postgresFeedbackStore(pool),
     audit: postgresAuditStore(pool),
     holidays: postgresHolidayStore(pool),
+    meters: postgresMeterStore(pool),
     idempotency: postgresIdempotencyStore(pool),
     loginFailures: postgresLoginFailureStore(pool),
     users: {

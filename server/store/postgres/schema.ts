@@ -294,6 +294,15 @@ export const MIGRATIONS: string[] = [
     updated_ms bigint NOT NULL
   );
   `,
+  `
+  -- water meters' last message times; raised_for_ms = the silence period (its last_seen_ms) already raised
+  CREATE TABLE meter_heartbeats (
+    device_key text PRIMARY KEY,
+    last_seen_ms bigint NOT NULL,
+    raised_for_ms bigint
+  );
+  CREATE INDEX meter_heartbeats_seen ON meter_heartbeats (last_seen_ms);
+  `,
 ];
 
 /**

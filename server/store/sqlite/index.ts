@@ -5,6 +5,7 @@ import { sqliteAnalyticsStore } from './analytics.ts';
 import { sqliteFeedbackStore } from './feedback.ts';
 import { sqliteAuditStore } from './audit.ts';
 import { sqliteHolidayStore } from './holidays.ts';
+import { sqliteMeterStore } from './meters.ts';
 import { sqliteIdempotencyStore } from './idempotency.ts';
 import { sqliteIncidentStore } from './incidents.ts';
 import { sqliteLoginFailureStore } from './login-failures.ts';
@@ -66,6 +67,7 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
     feedback: sqliteFeedbackStore(db),
     audit: sqliteAuditStore(db),
     holidays: sqliteHolidayStore(db),
+    meters: sqliteMeterStore(db),
     users: {
       byUsername: async (username) => {
         const r = q.byUsername.get(username);

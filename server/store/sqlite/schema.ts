@@ -277,4 +277,13 @@ export const MIGRATIONS: string[] = [
     updated_ms INTEGER NOT NULL
   );
   `,
+  `
+  -- water meters' last message times; raised_for_ms = the silence period (its last_seen_ms) already raised
+  CREATE TABLE meter_heartbeats (
+    device_key TEXT PRIMARY KEY,
+    last_seen_ms INTEGER NOT NULL,
+    raised_for_ms INTEGER
+  );
+  CREATE INDEX meter_heartbeats_seen ON meter_heartbeats (last_seen_ms);
+  `,
 ];
