@@ -294,6 +294,10 @@ export const MIGRATIONS: string[] = [
     updated_ms bigint NOT NULL
   );
   `,
+  `
+  -- wall links: optional theme rotation (JSON, common/wall/rotation.ts)
+  ALTER TABLE wall_links ADD COLUMN rotation TEXT;
+  `,
 ];
 
 /**

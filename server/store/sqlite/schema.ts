@@ -277,4 +277,8 @@ export const MIGRATIONS: string[] = [
     updated_ms INTEGER NOT NULL
   );
   `,
+  `
+  -- wall links: optional theme rotation (JSON, common/wall/rotation.ts)
+  ALTER TABLE wall_links ADD COLUMN rotation TEXT;
+  `,
 ];
