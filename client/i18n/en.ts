@@ -181,9 +181,9 @@ const en: typeof zh = {
     name: { overview: 'Overview', care: 'Aging and care', effectiveness: 'Effectiveness' },
     effectiveness: 'Governance effectiveness',
     last30: 'Last 30 days',
-    byRegion: 'Closure rate by area',
+    byRegion: 'Received and closed by area',
     unavailable: 'Effectiveness figures unavailable',
-    kpi: { received: 'Received', closureRate: 'Closure rate', onTimeRate: 'Closed on time', satisfactionRate: 'Satisfaction', overdue: 'Overdue', meanClose: 'Mean time to close' },
+    kpi: { received: 'Received', closed: 'Closed', closureRate: 'Closure rate', onTimeRate: 'Closed on time', satisfactionRate: 'Satisfaction', overdue: 'Overdue', meanClose: 'Mean time to close' },
   },
   lang: { switch: '中文' },
 };
