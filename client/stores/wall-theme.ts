@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { themeAt, type WallLinkCurrent, type WallRotation, type WallTheme } from '#common/wall/rotation';
 import { api } from '../api/http';
+import { useSessionStore } from './session';
 
 /**
  * The wall's theme: today's layout unless the wall link carries a rotation (GET /api/wall-links/current),
@@ -21,10 +22,16 @@ export const useWallThemeStore = defineStore('wallTheme', () => {
   }
 
   async function start(): Promise<void> {
+    // Only a wall link has settings; staff looking at the wall see today's layout (and no 403 in the console).
+    if (!useSessionStore().isWall) {
+      rotation.value = null;
+      tick();
+      return;
+    }
     try {
       rotation.value = (await api<WallLinkCurrent>('/api/wall-links/current')).rotation;
     } catch {
-      // A staff user opening the wall (no wall link) or an older server: today's layout.
+      // An older server without the route: today's layout.
       rotation.value = null;
     }
     tick();
