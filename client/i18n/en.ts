@@ -177,6 +177,14 @@ const en: typeof zh = {
       serverError: '{message} ({code})',
     },
   },
+  wallTheme: {
+    name: { overview: 'Overview', care: 'Aging and care', effectiveness: 'Effectiveness' },
+    effectiveness: 'Governance effectiveness',
+    last30: 'Last 30 days',
+    byRegion: 'Received and closed by area',
+    unavailable: 'Effectiveness figures unavailable',
+    kpi: { received: 'Received', closed: 'Closed', closureRate: 'Closure rate', onTimeRate: 'Closed on time', satisfactionRate: 'Satisfaction', overdue: 'Overdue', meanClose: 'Mean time to close' },
+  },
   lang: { switch: '中文' },
 };
 

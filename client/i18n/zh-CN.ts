@@ -176,5 +176,13 @@ export default {
       serverError: '{message}（{code}）',
     },
   },
+  wallTheme: {
+    name: { overview: '总览', care: '老龄与关爱', effectiveness: '治理成效' },
+    effectiveness: '治理成效',
+    last30: '近 30 天',
+    byRegion: '各辖区受理与结案',
+    unavailable: '成效数据暂不可用',
+    kpi: { received: '受理', closed: '结案', closureRate: '结案率', onTimeRate: '按期结案率', satisfactionRate: '满意率', overdue: '超期', meanClose: '平均办结' },
+  },
   lang: { switch: 'EN' },
 };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { WallRotation } from '#common/wall/rotation';
 import type { Store, WallLink } from '../store/types.ts';
 import type { TokenService } from './tokens.ts';
 
@@ -10,12 +11,12 @@ const DAY_MS = 86_400_000;
 /** Record a wall link and sign its token; the token is returned once and never stored. */
 export async function issueWallLink(
   deps: { store: Store; tokens: TokenService },
-  opts: { wall: { id: string; regionId: string }; label: string; createdBy: string | null; days: number },
+  opts: { wall: { id: string; regionId: string }; label: string; createdBy: string | null; days: number; rotation?: WallRotation | null },
 ): Promise<{ link: WallLink; token: string }> {
   const now = new Date();
   const id = randomUUID();
   const expiresAt = new Date(now.getTime() + opts.days * DAY_MS);
-  await deps.store.wallLinks.create({ id, label: opts.label, createdBy: opts.createdBy, createdAt: now, expiresAt });
+  await deps.store.wallLinks.create({ id, label: opts.label, createdBy: opts.createdBy, createdAt: now, expiresAt, rotation: opts.rotation ?? null });
   const token = await deps.tokens.sign(
     { sub: opts.wall.id, role: 'wall', regionId: opts.wall.regionId, jti: id },
     Math.floor(expiresAt.getTime() / 1000),

@@ -1,13 +1,18 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { LoginResponse } from '#common/auth/types';
+import { wallRotationSchema, type WallLinkCurrent } from '#common/wall/rotation';
 import type { Store } from '../store/types.ts';
 import { WALL_USERNAME } from './bootstrap.ts';
 import { requireAuth, requireRole, userOf } from './middleware.ts';
 import type { TokenService } from './tokens.ts';
 import { issueWallLink, loopbackWallToken } from './wall-links.ts';
 
-export const newLinkSchema = z.object({ label: z.string().trim().min(1).max(64), days: z.number().int().min(1).max(366) });
+export const newLinkSchema = z.object({
+  label: z.string().trim().min(1).max(64),
+  days: z.number().int().min(1).max(366),
+  rotation: wallRotationSchema.nullish(),
+});
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const FORWARDED_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'];
 
@@ -48,6 +53,13 @@ export function wallRoutes(deps: { store: Store; tokens: TokenService; wallAutoL
     res.json({ token: await loopbackWallToken({ store, tokens }, wall), user } satisfies LoginResponse);
   });
 
+  // The wall reads its own link's settings (the link is the token's jti; account-check already proved it live).
+  r.get('/wall-links/current', requireAuth(tokens), requireRole('wall'), async (req, res) => {
+    const jti = userOf(req).jti;
+    const link = jti ? await store.wallLinks.get(jti) : null;
+    res.json({ rotation: link?.rotation ?? null } satisfies WallLinkCurrent);
+  });
+
   r.get('/wall-links', ...admin, async (_req, res) => {
     res.json({ links: await store.wallLinks.list() });
   });
@@ -63,7 +75,13 @@ export function wallRoutes(deps: { store: Store; tokens: TokenService; wallAutoL
       res.status(404).json({ error: { code: 'auth/no_wall_account', message: 'No wall account.' } });
       return;
     }
-    const { link, token } = await issueWallLink({ store, tokens }, { wall, label: body.data.label, createdBy: userOf(req).sub, days: body.data.days });
+    const { link, token } = await issueWallLink({ store, tokens }, {
+      wall,
+      label: body.data.label,
+      createdBy: userOf(req).sub,
+      days: body.data.days,
+      rotation: body.data.rotation ?? null,
+    });
     res.status(201).json({ link, token, path: `/?wall=${token}` });
   });
 

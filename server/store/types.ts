@@ -1,3 +1,4 @@
+import type { WallRotation } from '#common/wall/rotation';
 import type { HistoryEntry } from '#common/incidents/history';
 import type { Incident, IncidentChange, IncidentReport, IncidentStatus, Kpis, Severity, SourceKind } from '#common/incidents/types';
 import type { PublicUser, Role } from '#common/auth/types';
@@ -152,10 +153,12 @@ export interface WallLink {
   createdAt: string;
   expiresAt: string;
   revokedAt: string | null;
+  /** Optional theme rotation the wall shows (common/wall/rotation.ts); null = today's layout only. */
+  rotation: WallRotation | null;
 }
 
 export interface WallLinkStore {
-  create(link: { id: string; label: string; createdBy: string | null; createdAt: Date; expiresAt: Date }): Promise<void>;
+  create(link: { id: string; label: string; createdBy: string | null; createdAt: Date; expiresAt: Date; rotation?: WallRotation | null }): Promise<void>;
   get(id: string): Promise<WallLink | null>;
   /** Newest first. */
   list(): Promise<WallLink[]>;

@@ -89,12 +89,13 @@ export async function createPostgresStore(
     },
     wallLinks: {
       create: async (l) => {
-        await pool.query('INSERT INTO wall_links (id, label, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [
+        await pool.query('INSERT INTO wall_links (id, label, created_by, created_at, expires_at, rotation) VALUES ($1, $2, $3, $4, $5, $6)', [
           l.id,
           l.label,
           l.createdBy,
           l.createdAt.getTime(),
           l.expiresAt.getTime(),
+          l.rotation ? JSON.stringify(l.rotation) : null,
         ]);
       },
       get: async (id) => {

@@ -303,6 +303,10 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX meter_heartbeats_seen ON meter_heartbeats (last_seen_ms);
   `,
+  `
+  -- wall links: optional theme rotation (JSON, common/wall/rotation.ts)
+  ALTER TABLE wall_links ADD COLUMN rotation TEXT;
+  `,
 ];
 
 /**

@@ -32,7 +32,7 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
     userCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
     setDisabled: db.prepare<[number, string]>('UPDATE users SET disabled = ? WHERE id = ?'),
     addWallLink: db.prepare(
-      'INSERT INTO wall_links (id, label, created_by, created_at, expires_at) VALUES (@id, @label, @createdBy, @createdAt, @expiresAt)',
+      'INSERT INTO wall_links (id, label, created_by, created_at, expires_at, rotation) VALUES (@id, @label, @createdBy, @createdAt, @expiresAt, @rotation)',
     ),
     wallLink: db.prepare<[string], WallLinkRow>('SELECT * FROM wall_links WHERE id = ?'),
     wallLinks: db.prepare<[], WallLinkRow>('SELECT * FROM wall_links ORDER BY created_at DESC, id'),
@@ -91,7 +91,12 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
     },
     wallLinks: {
       create: async (l) => {
-        q.addWallLink.run({ ...l, createdAt: l.createdAt.getTime(), expiresAt: l.expiresAt.getTime() });
+        q.addWallLink.run({
+          ...l,
+          createdAt: l.createdAt.getTime(),
+          expiresAt: l.expiresAt.getTime(),
+          rotation: l.rotation ? JSON.stringify(l.rotation) : null,
+        });
       },
       get: async (id) => {
         const r = q.wallLink.get(id);
