@@ -21,6 +21,7 @@ export const router = createRouter({
         { path: 'tasks/:id', name: 'm-task', component: () => import('./views/mobile/MobileTask.vue') },
         { path: 'report', name: 'm-report', component: () => import('./views/mobile/MobileReport.vue') },
         { path: 'reports', name: 'm-reports', component: () => import('./views/mobile/MobileReports.vue') },
+        { path: 'visits', name: 'm-visits', component: () => import('./views/mobile/MobileVisits.vue') },
       ],
     },
     { path: '/console/admin', name: 'admin', component: () => import('./views/AdminView.vue'), meta: { staff: true, admin: true } },

@@ -4,7 +4,7 @@ import type zh from './mobile.zh-CN';
 const en: typeof zh = {
   m: {
     appName: 'Grid worker',
-    nav: { tasks: 'My tasks', report: 'Report', reports: 'My reports' },
+    nav: { tasks: 'My tasks', report: 'Report', reports: 'My reports', visits: 'Visits' },
     signIn: { title: 'Grid worker sign-in', hint: 'Sign in with your grid worker account; your tasks stay available offline', notWorker: 'This is not a grid worker account; use a grid worker account', signOut: 'Sign out' },
     sync: { pending: '{n} to sync', synced: 'Synced', offline: 'Offline', online: 'Online', failed: '{n} not submitted', dismiss: 'OK', needSignIn: 'Your sign-in expired: sign in again to continue syncing' },
     tasks: {
@@ -36,6 +36,12 @@ const en: typeof zh = {
     },
     geo: { denied: 'Location permission denied' },
     lang: 'Language / 切换语言',
+    visits: {
+      title: 'Caring visits', empty: 'No one in your grid is due a visit', overdue: '{n} days overdue', due: 'Visit by {date}',
+      last: 'Last visit {date}', never: 'Never visited', queued: 'Visited (waiting to sync)', visited: 'Visited',
+      well: 'Doing well', needsHelp: 'Needs help', note: 'Note (optional)', cancel: 'Cancel', failed: 'Could not load the visit list',
+      sent: 'Visit logged', tier: { weekly: 'Weekly', monthly: 'Monthly', quarterly: 'Quarterly' },
+    },
   },
 };
 export default en;

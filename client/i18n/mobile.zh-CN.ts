@@ -2,7 +2,7 @@
 export default {
   m: {
     appName: '网格员',
-    nav: { tasks: '我的任务', report: '巡查上报', reports: '我的上报' },
+    nav: { tasks: '我的任务', report: '巡查上报', reports: '我的上报', visits: '探访' },
     signIn: { title: '网格员登录', hint: '使用网格员账号登录；登录后离线也可查看任务', notWorker: '该账号不是网格员账号，请使用网格员账号', signOut: '退出登录' },
     sync: { pending: '待同步 {n}', synced: '已同步', offline: '离线', online: '在线', failed: '{n} 项未能提交', dismiss: '知道了', needSignIn: '登录已过期，请重新登录后继续同步' },
     tasks: {
@@ -34,5 +34,11 @@ export default {
     },
     geo: { denied: '未获得定位权限' },
     lang: '切换语言 / Language',
+    visits: {
+      title: '关爱探访', empty: '本网格暂无需探访的对象', overdue: '逾期 {n} 天', due: '应于 {date} 前探访',
+      last: '上次探访 {date}', never: '尚未探访', queued: '已探访（待同步）', visited: '已探访',
+      well: '情况良好', needsHelp: '需要帮助', note: '备注（可选）', cancel: '取消', failed: '无法加载探访名单',
+      sent: '探访已记录', tier: { weekly: '每周', monthly: '每月', quarterly: '每季度' },
+    },
   },
 };

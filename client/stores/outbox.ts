@@ -13,6 +13,7 @@ import {
   versionFor,
   type OutboxItem,
   type ReportPayload,
+  type VisitPayload,
 } from '#common/mobile/queue';
 import type { PatrolReportResult } from '#common/mobile/report';
 import { fieldDb } from './outbox-db';
@@ -100,6 +101,14 @@ export const useOutboxStore = defineStore('outbox', () => {
     return id;
   }
 
+  /** A caring visit: queued like everything else, its client id the Idempotency-Key. */
+  async function visit(payload: VisitPayload): Promise<string> {
+    const id = clientId();
+    await put(makeItem(items.value, 'visit', id, payload, Date.now()));
+    void flush();
+    return id;
+  }
+
   async function send(item: OutboxItem): Promise<Reply | 'blocked' | 'orphan'> {
     const headers: Record<string, string> = { Accept: 'application/json', 'Idempotency-Key': item.id };
     if (session.token) headers.Authorization = `Bearer ${session.token}`;
@@ -114,6 +123,10 @@ export const useOutboxStore = defineStore('outbox', () => {
       url = '/api/me/reports';
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify({ id: item.id, ...item.payload });
+    } else if (item.kind === 'visit') {
+      url = '/api/visits';
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify({ ...item.payload, visitorKind: 'worker' });
     } else {
       const target = mediaTarget(item.payload, reportIncidents.value, items.value);
       if (target === 'blocked' || target === 'orphan') return target;
@@ -226,6 +239,6 @@ export const useOutboxStore = defineStore('outbox', () => {
 
   return {
     items, pendingCount, failures, needsSignIn, online, reportIncidents,
-    load, action, report, flush, retryNow, dismiss: drop, onIncidentReply, signedIn,
+    load, action, report, visit, flush, retryNow, dismiss: drop, onIncidentReply, signedIn,
   };
 });

@@ -9,7 +9,7 @@ import type { IncidentAction } from '../incidents/history.ts';
 import { ACTION_RULES } from '../incidents/lifecycle.ts';
 import type { IncidentStatus } from '../incidents/types.ts';
 
-export type OutboxKind = 'action' | 'report' | 'media';
+export type OutboxKind = 'action' | 'report' | 'media' | 'visit';
 
 export interface ActionPayload {
   incidentId: string;
@@ -26,6 +26,15 @@ export interface ReportPayload {
   location: { lng: number; lat: number };
   accuracy?: number;
   reportedAt: string;
+}
+
+/** A caring visit (POST /api/visits, body as common/care/types newVisitSchema). */
+export interface VisitPayload {
+  residentId: string;
+  visitedAt: string;
+  visitorName: string;
+  outcome: 'well' | 'needs_help';
+  note: string;
 }
 
 export interface MediaPayload {
@@ -56,7 +65,12 @@ interface Base<K extends OutboxKind, P> {
   failure?: { outcome: 'conflict' | 'rejected'; code: string; message: string };
 }
 
-export type OutboxItem = Base<'action', ActionPayload> | Base<'report', ReportPayload> | Base<'media', MediaPayload>;
+export type OutboxItem = Base<'action', ActionPayload> | Base<'report', ReportPayload> | Base<'media', MediaPayload> | Base<'visit', VisitPayload>;
+
+/** Residents with a visit still waiting in the outbox: the schedule shows them as visited before the send lands. */
+export function queuedVisits(items: readonly OutboxItem[]): Set<string> {
+  return new Set(items.flatMap((i) => (i.kind === 'visit' && i.state === 'pending' ? [i.payload.residentId] : [])));
+}
 
 export type Outcome = 'done' | 'retry' | 'auth' | 'conflict' | 'rejected';
 

@@ -6,6 +6,7 @@ import { careResidentInputSchema, newVisitSchema, volunteerHoursSchema, type Car
 import { isWithinScope, regionAncestry } from '#common/geo/types';
 import { audienceOf } from '#common/incidents/projection';
 import { requireRole, userOf } from '../auth/middleware.ts';
+import { idempotent } from '../incidents/idempotency.ts';
 import type { Regions } from '../geo/regions.ts';
 import type { Store } from '../store/types.ts';
 import type { Audit } from '../audit/index.ts';
@@ -105,15 +106,20 @@ export function careRoutes(deps: { store: Store; regions: Regions; service: Care
     res.json({ schedule: rows });
   });
 
+  // Idempotent per Idempotency-Key (the phone's outbox sends its client-made id), so a resend after a lost reply logs once.
   r.post('/visits', requireRole('admin', 'dispatcher', 'leader', 'worker'), async (req, res) => {
-    const parsed = newVisitSchema.safeParse(req.body);
-    if (!parsed.success) return bad(res, 'care/invalid', issues(parsed.error));
-    const resident = await store.care.resident(parsed.data.residentId);
-    if (!resident || !isWithinScope(resident.gridId, userOf(req).regionId)) return bad(res, 'care/not_found', 'No such resident in your scope.', 404);
-    if (Date.parse(parsed.data.visitedAt) > deps.now().getTime() + 10 * 60_000) return bad(res, 'care/future', 'visitedAt is in the future.');
-    if (parsed.data.partyId && !(await store.parties.get(parsed.data.partyId))) return bad(res, 'care/unknown_party', `No party ${parsed.data.partyId}.`);
-    const visit = await service.logVisit({ ...parsed.data, visitedAt: new Date(parsed.data.visitedAt).toISOString() }, resident, userOf(req).sub);
-    res.status(201).json(projectVisit(visit, audienceOf(userOf(req).role) === 'full' ? 'full' : 'masked', resident.name));
+    const user = userOf(req);
+    await idempotent(req, res, { store: store.idempotency, userId: user.sub, scope: 'visits' }, async () => {
+      const fail = (code: string, message: string, status = 400) => ({ status, body: { error: { code, message } } });
+      const parsed = newVisitSchema.safeParse(req.body);
+      if (!parsed.success) return fail('care/invalid', issues(parsed.error));
+      const resident = await store.care.resident(parsed.data.residentId);
+      if (!resident || !isWithinScope(resident.gridId, user.regionId)) return fail('care/not_found', 'No such resident in your scope.', 404);
+      if (Date.parse(parsed.data.visitedAt) > deps.now().getTime() + 10 * 60_000) return fail('care/future', 'visitedAt is in the future.');
+      if (parsed.data.partyId && !(await store.parties.get(parsed.data.partyId))) return fail('care/unknown_party', `No party ${parsed.data.partyId}.`);
+      const visit = await service.logVisit({ ...parsed.data, visitedAt: new Date(parsed.data.visitedAt).toISOString() }, resident, user.sub);
+      return { status: 201, body: projectVisit(visit, audienceOf(user.role) === 'full' ? 'full' : 'masked', resident.name) };
+    });
   });
 
   /** Time bank: hours per team (names only) and per community; walls get the same (no member appears). */
