@@ -73,6 +73,7 @@ export const ROUTES: readonly RouteDoc[] = [
   { method: 'post', path: '/api/me/password', summary: 'Change one’s own password (policy: common/accounts/password-policy.ts); other sessions end', tag: 'accounts', security: 'bearer', body: passwordChangeSchema, ok: { status: 200, description: '{ token, user }' } },
   { method: 'get', path: '/api/wall-links', summary: 'Recorded wall links (never their tokens)', tag: 'accounts', security: 'bearer', roles: ['admin'], ok: { status: 200, description: '{ items }' } },
   { method: 'post', path: '/api/wall-links', summary: 'Issue a wall link; its token is returned once', tag: 'accounts', security: 'bearer', roles: ['admin'], body: newLinkSchema, ok: { status: 201, description: '{ link, url, token }' } },
+  { method: 'get', path: '/api/wall-links/current', summary: 'The signed-in wall link’s settings: its theme rotation, or null', tag: 'accounts', security: 'bearer', roles: ['wall'], ok: { status: 200, description: '{ rotation }' } },
   { method: 'delete', path: '/api/wall-links/{id}', summary: 'Revoke a wall link (REST and sockets end within seconds)', tag: 'accounts', security: 'bearer', roles: ['admin'], ok: { status: 204, description: 'Revoked' } },
   // Operations
   { method: 'get', path: '/api/audit', summary: 'The append-only audit log, newest first, filtered and paged', tag: 'operations', security: 'bearer', roles: ['admin'], query: auditQuerySchema, ok: { status: 200, description: '{ items: AuditEntry[], nextCursor }' } },
