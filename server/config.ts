@@ -148,7 +148,7 @@ export function mediaS3Settings(c: Config): { endpoint: string; bucket: string; 
     const u = new URL(c.MEDIA_S3_URL);
     if (u.username || u.password) problems.push('MEDIA_S3_URL: must not carry credentials; set MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY');
     bucket = u.pathname.split('/').filter(Boolean)[0] ?? '';
-    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) problems.push('MEDIA_S3_URL: must name the bucket as its path, e.g. http://minio:9000/gridops-media');
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) problems.push('MEDIA_S3_URL: must name the bucket as its path (scheme://host:port/<bucket>)');
     endpoint = `${u.protocol}//${u.host}`;
   } catch {
     problems.push('MEDIA_S3_URL: is not a valid URL');

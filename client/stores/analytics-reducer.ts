@@ -104,3 +104,13 @@ export function fillDays(items: readonly AnalyticsItem[], from: string, to: stri
   }
   return out;
 }
+
+export const RATES: ReadonlySet<IndicatorName> = new Set<IndicatorName>(['closureRate', 'onTimeRate', 'acceptOnTimeRate', 'reworkRate', 'extensionRate', 'satisfactionRate', 'replyRate']);
+
+/** One indicator as the leader view prints it: rates as %, durations in hours, counts whole; '—' when undefined. */
+export function showIndicator(k: IndicatorName, v: number | null | undefined): string {
+  if (v === undefined || v === null) return '—';
+  if (RATES.has(k)) return pct(v);
+  if (k === 'meanCloseMinutes' || k === 'p90CloseMinutes') return hours(v);
+  return String(Math.round(v));
+}

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import helmet from 'helmet';
 import type { RequestHandler } from 'express';
 
-/** The origin of an XYZ template (`http://tiles.intranet:8081/{z}/{x}/{y}.png` → `http://tiles.intranet:8081`), or null. */
+/** The origin (scheme, host, port) of an XYZ template such as `MAP_BASE_XYZ`, or null when it is not a URL. */
 export function originOf(template: string): string | null {
   if (!template) return null;
   try {

@@ -2,7 +2,7 @@ import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3C
 import { assertKey, type MediaStore } from './store.ts';
 
 export interface S3Settings {
-  /** Endpoint without the bucket, e.g. http://minio.internal:9000. */
+  /** Endpoint without the bucket: scheme, host and port of the operator's object store (`MEDIA_S3_URL`). */
   endpoint: string;
   bucket: string;
   region: string;
