@@ -291,6 +291,11 @@ export interface AuditStore {
 export interface MeterHeartbeatStore {
   /** Records a message; the newest time wins (a late message never moves it back). */
   touch(deviceKey: string, atMs: number): Promise<void>;
+  /**
+   * Registry meters not known yet start as never heard, silent from `atMs` (their registration); a meter
+   * already known (heard, or registered before) is left as it is. Idempotent across nodes and restarts.
+   */
+  register(meters: readonly { deviceKey: string; atMs: number }[]): Promise<void>;
   /** Meters whose last message is at or before `beforeMs`, silence periods not yet raised first. */
   silentSince(beforeMs: number): Promise<MeterHeartbeat[]>;
   /** Claims the silence period (deviceKey, lastSeenMs): true for exactly one caller, false once raised or spoken again. */
