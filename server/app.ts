@@ -132,7 +132,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       const party = await store.parties.get(id);
       return party !== null && mayRead(party, scope);
     } });
-  const escalation = startEscalation({ store, service: incidents, intervalMs: config.ESCALATION_INTERVAL_MS, now, log });
+  const escalation = startEscalation({ store, service: incidents, intervalMs: config.ESCALATION_INTERVAL_MS, now, calendar: calendar.current, log });
   const population = await createPopulation({ store, regions, io: realtime.io, log });
   const dispatch = await createDispatch({ store, regions, roster: incidents.roster, log });
   const care = await createCare({ store, regions, pipeline, io: realtime.io, geoDir, now, log, sweepMs: config.CARE_SWEEP_INTERVAL_MS, audit });
