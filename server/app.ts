@@ -149,7 +149,20 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(healthRoutes({ store, sources, version: VERSION, startedAt }));
   metrics.watch({ io: realtime.io, store, rootRegionId: regions.root.id, now });
   app.use(metricsRoutes(metrics, { token: config.METRICS_TOKEN, allow: config.METRICS_ALLOW }));
-  app.use('/api', auditTrail(audit, (err) => log.error({ err }, 'audit trail failed')));
+  app.use(
+    '/api',
+    auditTrail(
+      audit,
+      {
+        incident: async (id) => {
+          const i = await store.incidents.get(id);
+          return i ? (i.gridId ?? regions.root.id) : undefined;
+        },
+        user: async (id) => (await store.users.byId(id))?.regionId,
+      },
+      (err) => log.error({ err }, 'audit trail failed'),
+    ),
+  );
   app.use('/api', wallRoutes({ store, tokens, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', trustProxy: trustProxy !== false }));
   app.use('/api', authRoutes({ store, tokens, regions, roster: incidents.roster, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', loginLimitPerMinute: deps.loginLimitPerMinute, now }));
   app.use('/api', openApiRoutes(VERSION));
@@ -163,7 +176,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', mediaRoutes({ store, regions, media: mediaStoreFor(config), maxBytes: config.MEDIA_MAX_BYTES, now, log, audit }));
   app.use('/api', incidentRoutes({ store, regions, service: incidents, audit }));
   app.use('/api', mobileRoutes({ store, pipeline, now }));
-  app.use('/api', auditRoutes({ store }));
+  app.use('/api', auditRoutes({ store, rootRegionId: regions.root.id }));
   app.use('/api', calendar.routes);
   app.use('/api', population.routes);
   app.use('/api', field.routes);

@@ -17,6 +17,12 @@ export interface AuditEntry {
   detail: Record<string, unknown> | null;
   ip: string | null;
   userAgent: string | null;
+  /**
+   * The region the entry is about (the incident's grid, the resident's or user's region, else the acting
+   * admin's scope); null for deployment-wide things (the holiday calendar). GET /api/audit shows an admin
+   * scoped below the root only the entries within their region, and their own.
+   */
+  regionId: string | null;
 }
 
 export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'>;

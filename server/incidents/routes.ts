@@ -137,7 +137,7 @@ export function incidentRoutes(deps: { store: Store; regions: Regions; service: 
     const people = [incident.reporter, ...reports.map((rep) => rep.reporter)].filter((x) => x && (x.name !== null || x.phone !== null));
     const reporters = new Set(people.map((x) => `${x?.name ?? ''}|${x?.phone ?? ''}`)).size;
     if (audience === 'full' && reporters > 0 && deps.audit) {
-      await deps.audit.record({ action: 'incident.reporter_read', target: `incident:${incident.id}`, detail: { reporters } }, req);
+      await deps.audit.record({ action: 'incident.reporter_read', target: `incident:${incident.id}`, detail: { reporters }, regionId: incident.gridId ?? regions.root.id }, req);
     }
     const detail: IncidentDetail = {
       incident: projectIncident(incident, audience, names),

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditPage } from '#common/audit/types';
+import type { AuditEntry, AuditPage } from '#common/audit/types';
 import type { Incident } from '#common/incidents/types';
 import { createPgSchema, event, ingest, login, requireEnv, startApp, type PgSchema, type Running } from './helpers';
 
@@ -110,6 +110,49 @@ describe('audit log', () => {
     expect(seen).toEqual(all.items.map((e) => e.id));
     expect(seen).toEqual([...seen].sort((a, b) => b - a));
     expect((await call('/audit', leader)).status).toBe(403);
+  });
+
+  it('is region-scoped: a street admin sees entries about their street and their own actions; a root admin sees all', async () => {
+    const inc = ((await (await call(`/incidents/${incidentId}`, admin)).json()) as { incident: Incident }).incident;
+    const home = inc.gridId!.slice(0, 9); // the incident's street
+    const away = ['510108001', '510108002', '510108003'].find((s) => s !== home)!;
+    for (const [username, regionId] of [['adm-home', home], ['adm-away', away]] as const) {
+      expect((await call('/users', admin, 'POST', { username, displayName: username, password: 'Password-123', role: 'admin', regionId })).status).toBe(201);
+    }
+    const homeAdmin = (await login(app.url, 'adm-home', 'Password-123')).token;
+    const awayAdmin = (await login(app.url, 'adm-away', 'Password-123')).token;
+    // The away admin tries a case action outside their scope (refused, audited, about the incident's street),
+    // and creates a worker in their own street.
+    expect((await call(`/incidents/${incidentId}/actions`, awayAdmin, 'POST', { action: 'verify', version: inc.version })).status).toBe(404);
+    expect((await call('/users', awayAdmin, 'POST', { username: 'worker-away', displayName: '网格员', password: 'Password-123', role: 'worker', regionId: away })).status).toBe(201);
+    // A deployment-wide change by the root admin.
+    expect((await call(`/holidays/2099`, admin, 'PUT', { days: [{ date: '2099-10-01', kind: 'holiday', name: '国庆节' }] })).status).toBe(200);
+
+    const all = (await audit('limit=500')).items;
+    expect(all.find((e) => e.action === 'holiday.update')).toMatchObject({ regionId: null });
+    expect(all.find((e) => e.action === 'incident.reporter_read' && e.target === `incident:${incidentId}`)).toMatchObject({ regionId: inc.gridId });
+    expect(all.find((e) => e.action === 'user.create' && e.target === 'username:adm-away')).toMatchObject({ regionId: away });
+
+    const seenBy = async (token: string) => (await audit('limit=500', token)).items;
+    const within = (id: string | null, scope: string) => id !== null && id.startsWith(scope);
+    const homeSees = await seenBy(homeAdmin);
+    const awaySees = await seenBy(awayAdmin);
+    const meAway = ((await (await call('/auth/me', awayAdmin)).json()) as { id: string }).id;
+    // Exactly the entries about their street, plus their own: nothing deployment-wide, nothing of the other street.
+    expect(homeSees.map((e) => e.id)).toEqual(all.filter((e) => within(e.regionId, home)).map((e) => e.id));
+    expect(awaySees.map((e) => e.id)).toEqual(all.filter((e) => within(e.regionId, away) || e.actorId === meAway).map((e) => e.id));
+    expect(homeSees.some((e) => e.action === 'incident.reporter_read' && e.target === `incident:${incidentId}`)).toBe(true);
+    expect(homeSees.some((e) => e.action === 'holiday.update')).toBe(false);
+    // The away admin's refused attempt on the home street's case: the home admin sees it, and so does its actor.
+    const attempt = (e: AuditEntry) => e.action === 'case.action' && e.actorId === meAway;
+    expect(homeSees.filter(attempt)).toHaveLength(1);
+    expect(awaySees.filter(attempt)).toHaveLength(1);
+    expect(awaySees.some((e) => e.action === 'incident.reporter_read')).toBe(false);
+    expect(awaySees.some((e) => e.action === 'user.create' && e.target === 'username:worker-away')).toBe(true);
+    expect(homeSees.some((e) => e.action === 'user.create' && e.target === 'username:worker-away')).toBe(false);
+    // Filters narrow within the scope; the root admin's view is the whole log.
+    expect((await audit('action=holiday.update', homeAdmin)).items).toHaveLength(0);
+    expect((await audit('action=holiday.update')).items).toHaveLength(1);
   });
 
   it('is append-only in the database itself: UPDATE and DELETE are refused', async () => {
