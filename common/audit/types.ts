@@ -30,6 +30,8 @@ export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'>;
 /** Actions recorded today (others are free-form `area.verb`; the console lists these in its filter). */
 export const AUDIT_ACTIONS = [
   'incident.reporter_read',
+  'incident.reporter_list_read',
+  'incident.reporter_push',
   'case.action',
   'user.create',
   'user.update',

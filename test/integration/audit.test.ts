@@ -4,7 +4,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry, AuditPage } from '#common/audit/types';
 import type { Incident } from '#common/incidents/types';
-import { createPgSchema, event, ingest, login, requireEnv, startApp, type PgSchema, type Running } from './helpers';
+import { collectChanges, connected, createPgSchema, event, ingest, login, requireEnv, socketFor, startApp, type PgSchema, type Running } from './helpers';
+import { until } from '../fixtures/connectors/helpers';
 
 /** The append-only audit log: unmasked reporter reads, admin actions, case actions; GET /api/audit (issue 13). */
 let app: Running;
@@ -153,6 +154,61 @@ describe('audit log', () => {
     // Filters narrow within the scope; the root admin's view is the whole log.
     expect((await audit('action=holiday.update', homeAdmin)).items).toHaveLength(0);
     expect((await audit('action=holiday.update')).items).toHaveLength(1);
+  });
+
+  it('a list reply with unmasked reporters leaves one entry naming those incidents; a masked list leaves none', async () => {
+    const before = (await audit('action=incident.reporter_list_read')).items.length;
+    const list = (await (await call('/incidents?limit=50', admin)).json()) as { items: Incident[] };
+    expect(list.items.find((i) => i.id === incidentId)?.reporter?.phone).toBe('13900001111');
+    const entries = (await audit('action=incident.reporter_list_read')).items;
+    expect(entries).toHaveLength(before + 1);
+    const withReporter = list.items.filter((i) => i.reporter && (i.reporter.name !== null || i.reporter.phone !== null)).map((i) => i.id);
+    expect(entries[0]).toMatchObject({ actorName: 'admin', regionId: app.regions.root.id, detail: { via: 'list', count: withReporter.length, ids: withReporter } });
+    expect(withReporter).toContain(incidentId);
+    // A leader's list is masked: nothing to audit.
+    const masked = (await (await call('/incidents?limit=50', leader)).json()) as { items: Incident[] };
+    expect(masked.items.find((i) => i.id === incidentId)?.reporter?.phone).toBe('139****1111');
+    expect((await audit('action=incident.reporter_list_read')).items).toHaveLength(before + 1);
+  });
+
+  it('sockets: snapshots and pushes with unmasked reporters are recorded coalesced, one entry per socket, each incident once', async () => {
+    const watch = async (token: string) => {
+      const s = socketFor(app.url, token);
+      await connected(s);
+      const snap = (await s.emitWithAck('scope:subscribe', { regionId: app.regions.root.id })) as { ok: boolean; data: { incidents: Incident[] } };
+      expect(snap.ok).toBe(true);
+      return { s, snapshot: snap.data.incidents };
+    };
+    const full = await watch(admin);
+    const masked = await watch(leader);
+    expect(full.snapshot.find((i) => i.id === incidentId)?.reporter?.phone).toBe('13900001111');
+    expect(masked.snapshot.find((i) => i.id === incidentId)?.reporter?.phone).toBe('139****1111');
+    const pushedFull = collectChanges(full.s, 3);
+    const pushedMasked = collectChanges(masked.s, 3);
+    const ids: string[] = [];
+    for (const n of [40, 41, 42]) {
+      const r = (await (await ingest(app.url, event(n, { reporter: { name: `王${n}号`, phone: `1390000${String(n).padStart(4, '0')}` } }))).json()) as { results: { id: string }[] };
+      ids.push(r.results[0]!.id);
+    }
+    expect((await pushedFull).map((c) => c.incident.reporter?.name)).toEqual(['王40号', '王41号', '王42号']);
+    await pushedMasked;
+    const before = (await audit('action=incident.reporter_push')).items.length;
+    expect(before).toBe(0); // held for the socket's window, not one entry per push
+    full.s.disconnect();
+    masked.s.disconnect();
+    // The socket closed: its window is recorded at once.
+    let entries: AuditEntry[] = [];
+    await until(async () => (entries = (await audit('action=incident.reporter_push')).items).length > 0, 5000, 'socket entry');
+    expect(entries).toHaveLength(1);
+    const e = entries[0]!;
+    expect(e).toMatchObject({ actorName: 'admin', actorRole: 'admin', regionId: app.regions.root.id });
+    const d = e.detail as { ids: string[]; count: number; reads: number };
+    expect(d.ids).toContain(incidentId);
+    for (const id of ids) expect(d.ids).toContain(id);
+    expect(new Set(d.ids).size).toBe(d.ids.length);
+    expect(d.count).toBe(d.ids.length);
+    expect(d.reads).toBeGreaterThanOrEqual(2); // the snapshot and at least one push, in one entry
+    expect(entries.some((x) => x.actorRole === 'leader')).toBe(false);
   });
 
   it('is append-only in the database itself: UPDATE and DELETE are refused', async () => {
