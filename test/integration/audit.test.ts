@@ -169,6 +169,16 @@ describe('audit log', () => {
     const masked = (await (await call('/incidents?limit=50', leader)).json()) as { items: Incident[] };
     expect(masked.items.find((i) => i.id === incidentId)?.reporter?.phone).toBe('139****1111');
     expect((await audit('action=incident.reporter_list_read')).items).toHaveLength(before + 1);
+
+    // The replay is a list too: the admin's view of the open cases now names ours; the leader's leaves nothing.
+    const at = encodeURIComponent(new Date().toISOString());
+    expect((await call(`/replay?at=${at}`, leader)).status).toBe(200);
+    expect((await audit('action=incident.reporter_list_read')).items).toHaveLength(before + 1);
+    const replay = (await (await call(`/replay?at=${at}`, admin)).json()) as { incidents: Incident[] };
+    expect(replay.incidents.find((i) => i.id === incidentId)?.reporter?.phone).toBe('13900001111');
+    const [latest] = (await audit('action=incident.reporter_list_read')).items;
+    expect(latest).toMatchObject({ actorName: 'admin', detail: { via: 'replay' } });
+    expect((latest!.detail as { ids: string[] }).ids).toContain(incidentId);
   });
 
   it('sockets: snapshots and pushes with unmasked reporters are recorded coalesced, one entry per socket, each incident once', async () => {
