@@ -13,6 +13,7 @@ import { createTokenService } from './auth/tokens.ts';
 import { userRoutes } from './auth/user-routes.ts';
 import { accountChanges } from './accounts/changes.ts';
 import { createAudit, type Audit } from './audit/index.ts';
+import { createReporterReads } from './audit/reporter-reads.ts';
 import { createMetrics, metricsRoutes } from './metrics/index.ts';
 import { openApiRoutes } from './openapi/routes.ts';
 import { createCalendar } from './calendar/index.ts';
@@ -117,8 +118,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const app = express();
   const httpServer = createServer(app);
   const adapter = config.REDIS_URL ? await connectRedisAdapter(config.REDIS_URL, deps.redisPrefix ?? 'gridops', log) : undefined;
-  const realtime = createRealtime(httpServer, { store, sources, regions, tokens, log, heartbeatMs: config.HEARTBEAT_MS, userLimit: socketUserLimit(config.SOCKET_USER_LIMIT), adapter });
   const audit = createAudit({ store, log });
+  const reporterReads = createReporterReads({ audit, log });
+  const realtime = createRealtime(httpServer, { store, sources, regions, tokens, log, heartbeatMs: config.HEARTBEAT_MS, userLimit: socketUserLimit(config.SOCKET_USER_LIMIT), adapter, reads: reporterReads });
   const accounts = accountChanges(realtime.io, tokens, adapter !== undefined);
   const keys = await KeyRing.open(parseIngestKeys(config.INGEST_KEYS), store.settings, log, regions.root.id);
   const publish = metrics.timedPublish(realtime.publish);
@@ -132,7 +134,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       const party = await store.parties.get(id);
       return party !== null && mayRead(party, scope);
     } });
-  const escalation = startEscalation({ store, service: incidents, intervalMs: config.ESCALATION_INTERVAL_MS, now, log });
+  const escalation = startEscalation({ store, service: incidents, intervalMs: config.ESCALATION_INTERVAL_MS, now, calendar: calendar.current, log });
   const population = await createPopulation({ store, regions, io: realtime.io, log });
   const dispatch = await createDispatch({ store, regions, roster: incidents.roster, log });
   const care = await createCare({ store, regions, pipeline, io: realtime.io, geoDir, now, log, sweepMs: config.CARE_SWEEP_INTERVAL_MS, audit });
@@ -149,7 +151,20 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(healthRoutes({ store, sources, version: VERSION, startedAt }));
   metrics.watch({ io: realtime.io, store, rootRegionId: regions.root.id, now });
   app.use(metricsRoutes(metrics, { token: config.METRICS_TOKEN, allow: config.METRICS_ALLOW }));
-  app.use('/api', auditTrail(audit, (err) => log.error({ err }, 'audit trail failed')));
+  app.use(
+    '/api',
+    auditTrail(
+      audit,
+      {
+        incident: async (id) => {
+          const i = await store.incidents.get(id);
+          return i ? (i.gridId ?? regions.root.id) : undefined;
+        },
+        user: async (id) => (await store.users.byId(id))?.regionId,
+      },
+      (err) => log.error({ err }, 'audit trail failed'),
+    ),
+  );
   app.use('/api', wallRoutes({ store, tokens, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', trustProxy: trustProxy !== false }));
   app.use('/api', authRoutes({ store, tokens, regions, roster: incidents.roster, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', loginLimitPerMinute: deps.loginLimitPerMinute, now }));
   app.use('/api', openApiRoutes(VERSION));
@@ -161,15 +176,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', geoRoutes(regions, { geoDir, mapBase: config }));
   app.use('/api', uploadIdempotency({ store }));
   app.use('/api', mediaRoutes({ store, regions, media: mediaStoreFor(config), maxBytes: config.MEDIA_MAX_BYTES, now, log, audit }));
-  app.use('/api', incidentRoutes({ store, regions, service: incidents, audit }));
+  app.use('/api', incidentRoutes({ store, regions, service: incidents, audit, reads: reporterReads }));
   app.use('/api', mobileRoutes({ store, pipeline, now }));
-  app.use('/api', auditRoutes({ store }));
+  app.use('/api', auditRoutes({ store, rootRegionId: regions.root.id }));
   app.use('/api', calendar.routes);
   app.use('/api', population.routes);
   app.use('/api', field.routes);
   app.use('/api', dispatch);
   app.use('/api', care.routes);
-  app.use('/api', replayRoutes({ store, now }));
+  app.use('/api', replayRoutes({ store, now, reads: reporterReads }));
   app.use('/api', await createAnalytics({ store, regions, roster: incidents.roster, now }));
   app.use('/api', reportRoutes({ store, regions, roster: incidents.roster, now }));
   app.use('/api', rejectedRoutes({ store, rejects, rootRegionId: regions.root.id }));

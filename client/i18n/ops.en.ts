@@ -38,6 +38,8 @@ const en: typeof zh = {
       col: { at: 'Time', actor: 'Actor', action: 'Action', target: 'Target', detail: 'Detail', from: 'From address' },
       action: {
         incident_reporter_read: 'Reporter details read',
+        incident_reporter_list_read: 'Reporter details in a list',
+        incident_reporter_push: 'Reporter details pushed live',
         case_action: 'Case action',
         user_create: 'Account created',
         user_update: 'Account changed',

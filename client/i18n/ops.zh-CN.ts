@@ -37,6 +37,8 @@ export default {
       col: { at: '时间', actor: '操作人', action: '操作', target: '对象', detail: '详情', from: '来源地址' },
       action: {
         incident_reporter_read: '查看报事人信息',
+        incident_reporter_list_read: '列表中查看报事人信息',
+        incident_reporter_push: '实时推送报事人信息',
         case_action: '案件操作',
         user_create: '新建账号',
         user_update: '修改账号',

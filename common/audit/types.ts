@@ -17,6 +17,12 @@ export interface AuditEntry {
   detail: Record<string, unknown> | null;
   ip: string | null;
   userAgent: string | null;
+  /**
+   * The region the entry is about (the incident's grid, the resident's or user's region, else the acting
+   * admin's scope); null for deployment-wide things (the holiday calendar). GET /api/audit shows an admin
+   * scoped below the root only the entries within their region, and their own.
+   */
+  regionId: string | null;
 }
 
 export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'>;
@@ -24,6 +30,8 @@ export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'>;
 /** Actions recorded today (others are free-form `area.verb`; the console lists these in its filter). */
 export const AUDIT_ACTIONS = [
   'incident.reporter_read',
+  'incident.reporter_list_read',
+  'incident.reporter_push',
   'case.action',
   'user.create',
   'user.update',

@@ -16,7 +16,7 @@
 import { categoryByCode } from './categories.ts';
 import { SYSTEM_ACTOR, type HistoryEntry } from './history.ts';
 import { FALLBACK_SLA, SLA_RUNNING_STATUSES } from './lifecycle.ts';
-import { DEFAULT_WORK_CALENDAR, workingTimeBetween, type WorkCalendar } from './sla.ts';
+import { workingTimeBetween, type WorkCalendar } from './sla.ts';
 import { SLA_STAGES, type Incident, type SlaStage } from './types.ts';
 
 export const LADDER: readonly { stage: SlaStage; share: number }[] = [
@@ -42,11 +42,13 @@ function remainingOfLimit(incident: Pick<Incident, 'category' | 'dueAt'>, now: D
 /**
  * The highest ladder step reached at `now` that the incident has not had yet, or null. When the server
  * was down past several steps only the highest is due (a reminder after the deadline tells nobody anything).
+ * `calendar` has no default: it must be the one the deadline was computed with (the server's live calendar,
+ * admin-entered years included), or a holiday an admin added would count as working time on the ladder.
  */
 export function dueEscalation(
   incident: Pick<Incident, 'status' | 'category' | 'dueAt' | 'slaStage'>,
   now: Date,
-  calendar: WorkCalendar = DEFAULT_WORK_CALENDAR,
+  calendar: WorkCalendar,
 ): SlaStage | null {
   if (!SLA_RUNNING_STATUSES.includes(incident.status) || incident.dueAt === null) return null;
   let reached: SlaStage | null = null;

@@ -13,6 +13,11 @@ export interface AuditRecord {
   /** Defaults to the request's client address (Express `req.ip`, which honours TRUST_PROXY). */
   ip?: string | null;
   userAgent?: string | null;
+  /**
+   * The region the entry is about (AuditEntry.regionId): the incident's grid, the resident's region … Defaults
+   * to the request user's scope (an admin's action is about their region); null for deployment-wide things.
+   */
+  regionId?: string | null;
 }
 
 export interface Audit {
@@ -43,6 +48,7 @@ export function createAudit(deps: { store: Store; log: Logger; now?: () => Date 
         detail: entry.detail ?? null,
         ip: entry.ip ?? req?.ip ?? null,
         userAgent: (entry.userAgent ?? req?.get('user-agent') ?? null)?.slice(0, MAX_UA) ?? null,
+        regionId: entry.regionId !== undefined ? entry.regionId : (user?.regionId ?? null),
       };
       try {
         await store.audit.append(row, now());

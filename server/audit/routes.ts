@@ -1,12 +1,16 @@
 import { Router } from 'express';
 import { auditQuerySchema, type AuditPage } from '#common/audit/types';
-import { requireRole } from '../auth/middleware.ts';
+import { requireRole, userOf } from '../auth/middleware.ts';
 import type { Store } from '../store/types.ts';
 
 const DEFAULT_LIMIT = 100;
 
-/** `GET /api/audit`: admins page the log newest first (mounted behind requireAuth). */
-export function auditRoutes(deps: { store: Store }): Router {
+/**
+ * `GET /api/audit`: admins page the log newest first (mounted behind requireAuth). An admin whose scope is the
+ * root region (the whole deployment) sees every entry; one scoped to a street or community sees the entries
+ * about their region (AuditEntry.regionId within it) and their own actions, nothing deployment-wide.
+ */
+export function auditRoutes(deps: { store: Store; rootRegionId: string }): Router {
   const r = Router();
   r.get('/audit', requireRole('admin'), async (req, res) => {
     const q = auditQuerySchema.safeParse(req.query);
@@ -15,9 +19,11 @@ export function auditRoutes(deps: { store: Store }): Router {
       return;
     }
     const { cursor, limit = DEFAULT_LIMIT, from, to, ...filter } = q.data;
+    const user = userOf(req);
+    const scope = user.regionId === deps.rootRegionId ? {} : { scope: { regionId: user.regionId, actorId: user.sub } };
     // One more than asked tells whether there is a next page.
     const rows = await deps.store.audit.list(
-      { ...filter, ...(from ? { from: new Date(from) } : {}), ...(to ? { to: new Date(to) } : {}) },
+      { ...filter, ...scope, ...(from ? { from: new Date(from) } : {}), ...(to ? { to: new Date(to) } : {}) },
       { limit: limit + 1, ...(cursor ? { beforeId: Number(cursor) } : {}) },
     );
     const items = rows.slice(0, limit);

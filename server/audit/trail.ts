@@ -1,6 +1,14 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Audit } from './index.ts';
 
+/** Where things lie, for an entry's region (AuditEntry.regionId); undefined when the thing does not exist. */
+export interface RegionLookup {
+  /** The incident's grid, or the root for one outside every grid. */
+  incident(id: string): Promise<string | undefined>;
+  /** The account's scope region. */
+  user(id: string): Promise<string | undefined>;
+}
+
 /** A state-changing API route worth an audit entry: method, path below /api, and how to name it. */
 interface Rule {
   method: string;
@@ -9,7 +17,18 @@ interface Rule {
   target: (m: RegExpMatchArray, req: Request) => string | null;
   /** Which body fields to keep (never passwords, notes or residents' details). */
   detail?: (req: Request) => Record<string, unknown>;
+  /**
+   * The region the action is about, looked up after the response (a moved user's new region); null for the
+   * whole deployment; undefined (or no function): the acting admin's scope.
+   */
+  region?: (m: RegExpMatchArray, req: Request, look: RegionLookup) => Promise<string | null | undefined>;
 }
+
+const bodyRegion = async (_m: RegExpMatchArray, req: Request) => {
+  const r = pick(req.body, ['regionId']).regionId;
+  return typeof r === 'string' ? r : undefined;
+};
+const userRegion = async (m: RegExpMatchArray, _req: Request, look: RegionLookup) => look.user(m[1]!);
 
 const pick = (body: unknown, keys: readonly string[]): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
@@ -23,9 +42,9 @@ const pick = (body: unknown, keys: readonly string[]): Record<string, unknown> =
  * themselves through `audit.record` (they know whether the read was unmasked).
  */
 export const AUDITED_ROUTES: readonly Rule[] = [
-  { method: 'POST', path: /^\/users$/, action: 'user.create', target: (_m, req) => `username:${String(pick(req.body, ['username']).username ?? '')}`, detail: (req) => pick(req.body, ['role', 'regionId', 'displayName', 'workerId']) },
-  { method: 'PATCH', path: /^\/users\/([^/]+)$/, action: 'user.update', target: (m) => `user:${m[1]}`, detail: (req) => pick(req.body, ['disabled', 'role', 'regionId', 'displayName']) },
-  { method: 'POST', path: /^\/users\/([^/]+)\/password-reset$/, action: 'user.password_reset', target: (m) => `user:${m[1]}` },
+  { method: 'POST', path: /^\/users$/, action: 'user.create', target: (_m, req) => `username:${String(pick(req.body, ['username']).username ?? '')}`, detail: (req) => pick(req.body, ['role', 'regionId', 'displayName', 'workerId']), region: bodyRegion },
+  { method: 'PATCH', path: /^\/users\/([^/]+)$/, action: 'user.update', target: (m) => `user:${m[1]}`, detail: (req) => pick(req.body, ['disabled', 'role', 'regionId', 'displayName']), region: userRegion },
+  { method: 'POST', path: /^\/users\/([^/]+)\/password-reset$/, action: 'user.password_reset', target: (m) => `user:${m[1]}`, region: userRegion },
   { method: 'POST', path: /^\/me\/password$/, action: 'user.password_change', target: (_m, req) => (req.user ? `user:${req.user.sub}` : null) },
   { method: 'POST', path: /^\/wall-links$/, action: 'wall_link.create', target: () => null, detail: (req) => pick(req.body, ['label', 'days']) },
   { method: 'DELETE', path: /^\/wall-links\/([^/]+)$/, action: 'wall_link.revoke', target: (m) => `wall_link:${m[1]}` },
@@ -42,8 +61,9 @@ export const AUDITED_ROUTES: readonly Rule[] = [
     action: 'case.action',
     target: (m) => `incident:${m[1]}`,
     detail: (req) => ({ ...pick(req.body, ['action', 'version', 'assigneeId', 'assistingPartyIds', 'dueAt', 'targetId', 'reportId']) }),
+    region: (m, _req, look) => look.incident(m[1]!),
   },
-  { method: 'PUT', path: /^\/holidays\/(\d{4})$/, action: 'holiday.update', target: (m) => `holiday_year:${m[1]}` },
+  { method: 'PUT', path: /^\/holidays\/(\d{4})$/, action: 'holiday.update', target: (m) => `holiday_year:${m[1]}`, region: async () => null },
 ];
 
 /**
@@ -51,7 +71,7 @@ export const AUDITED_ROUTES: readonly Rule[] = [
  * response is held until the entry is stored, so a client that got its answer finds the entry in the log
  * (a failed append is logged and the response still goes out).
  */
-export function auditTrail(audit: Audit, onError: (err: unknown) => void) {
+export function auditTrail(audit: Audit, look: RegionLookup, onError: (err: unknown) => void) {
   return (req: Request, res: Response, next: NextFunction) => {
     const rule = AUDITED_ROUTES.find((r) => r.method === req.method && r.path.test(req.path));
     if (rule) {
@@ -62,8 +82,10 @@ export function auditTrail(audit: Audit, onError: (err: unknown) => void) {
         if (held || !req.user) return end(...args); // unauthenticated attempts are the access log's business
         held = true;
         const detail = { ...(rule.detail?.(req) ?? {}), status: res.statusCode, ...(res.get('Idempotent-Replayed') ? { replayed: true } : {}) };
-        audit
-          .record({ action: rule.action, target: rule.target(m, req), detail }, req)
+        Promise.resolve()
+          .then(() => rule.region?.(m, req, look))
+          .catch(() => undefined) // a failed lookup still leaves the entry, in the acting admin's region
+          .then((region) => audit.record({ action: rule.action, target: rule.target(m, req), detail, ...(region !== undefined ? { regionId: region } : {}) }, req))
           .catch(onError)
           .finally(() => end(...args));
         return res;

@@ -20,7 +20,7 @@ const MAX_IDS = 200;
 export async function auditPersonalRead(audit: Audit | undefined, req: Request, read: PersonalRead): Promise<void> {
   if (!audit || read.ids.length === 0) return;
   await audit.record(
-    { action: `care.${read.kind}_read`, target: `region:${read.regionId}`, detail: { count: read.ids.length, ids: read.ids.slice(0, MAX_IDS) } },
+    { action: `care.${read.kind}_read`, target: `region:${read.regionId}`, detail: { count: read.ids.length, ids: read.ids.slice(0, MAX_IDS) }, regionId: read.regionId },
     req,
   );
 }

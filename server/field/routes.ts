@@ -166,7 +166,7 @@ export function fieldRoutes(deps: FieldDeps): Router {
     const date = dateOf(req, res);
     if (!date) return;
     const track = await day(w.id, date);
-    await deps.audit?.record({ action: 'worker.track_read', target: `worker:${w.id}`, detail: { date } }, req);
+    await deps.audit?.record({ action: 'worker.track_read', target: `worker:${w.id}`, detail: { date }, regionId: w.gridId }, req);
     res.json(track);
   });
 

@@ -18,6 +18,7 @@ import { idempotent } from './idempotency.ts';
 import type { IncidentService } from './service.ts';
 import { VERDICT_RESULTS } from '#common/incidents/verdict';
 import type { Audit } from '../audit/index.ts';
+import type { ReporterReads } from '../audit/reporter-reads.ts';
 
 const csvList = <T extends string>(values: readonly [T, ...T[]]) =>
   z
@@ -90,7 +91,7 @@ function filterOf(req: Request, res: Response): (IncidentFilter & { limit: numbe
 }
 
 /** Read API (list with filters and cursor paging, one incident with its history and reports, CSV) and actions. */
-export function incidentRoutes(deps: { store: Store; regions: Regions; service: IncidentService; audit?: Audit }): Router {
+export function incidentRoutes(deps: { store: Store; regions: Regions; service: IncidentService; audit?: Audit; reads?: ReporterReads }): Router {
   const { store, regions, service } = deps;
   const r = Router();
 
@@ -100,6 +101,8 @@ export function incidentRoutes(deps: { store: Store; regions: Regions; service: 
     try {
       const page = await store.incidents.list(f, { limit: f.limit, cursor: f.cursor });
       const audience = audienceOf(userOf(req).role);
+      // The page's unmasked reporters are audited before it is answered (one entry naming the incidents).
+      await deps.reads?.list(req, page.items, audience, { via: 'list', regionId: f.regionId });
       res.json({ items: page.items.map((i) => projectIncident(i, audience)), nextCursor: page.nextCursor });
     } catch (err) {
       if (err instanceof CursorError) return void bad(res, 'incident/bad_cursor', 'The cursor is not one this server gave out.');
@@ -137,7 +140,7 @@ export function incidentRoutes(deps: { store: Store; regions: Regions; service: 
     const people = [incident.reporter, ...reports.map((rep) => rep.reporter)].filter((x) => x && (x.name !== null || x.phone !== null));
     const reporters = new Set(people.map((x) => `${x?.name ?? ''}|${x?.phone ?? ''}`)).size;
     if (audience === 'full' && reporters > 0 && deps.audit) {
-      await deps.audit.record({ action: 'incident.reporter_read', target: `incident:${incident.id}`, detail: { reporters } }, req);
+      await deps.audit.record({ action: 'incident.reporter_read', target: `incident:${incident.id}`, detail: { reporters }, regionId: incident.gridId ?? regions.root.id }, req);
     }
     const detail: IncidentDetail = {
       incident: projectIncident(incident, audience, names),

@@ -62,8 +62,8 @@ export function createIncidentService(deps: {
   partyExists?: (id: string, scope: string) => Promise<boolean>;
   /** The clock (tests move it); the wall clock by default. */
   now?: () => Date;
-  /** The live work calendar (chinese-days + admin-entered years, server/calendar); the package's alone by default. */
-  calendar?: () => WorkCalendar;
+  /** The live work calendar (chinese-days + admin-entered years, server/calendar): deadlines and the SLA ladder. */
+  calendar: () => WorkCalendar;
 }) {
   const { store, regions, publish } = deps;
   const clock = deps.now ?? (() => new Date());
@@ -138,7 +138,7 @@ export function createIncidentService(deps: {
         (current) => {
           const refused = check(current);
           if (refused) return refused;
-          const r = applyAction(current, action, actorRef, input, now, { calendar: deps.calendar?.() });
+          const r = applyAction(current, action, actorRef, input, now, { calendar: deps.calendar() });
           return r.ok ? { ok: true, incident: r.incident, entry: r.event } : r;
         },
         now,
@@ -163,7 +163,7 @@ export function createIncidentService(deps: {
     const result = await store.incidents.transition(
       id,
       (current) => {
-        stage = dueEscalation(current, now);
+        stage = dueEscalation(current, now, deps.calendar());
         if (!stage) return refuse('incident/escalation_done', 'No ladder step is due.');
         const step = applyEscalation(current, stage, now);
         return { ok: true, incident: step.incident, entry: step.event };

@@ -122,7 +122,7 @@ export function mediaRoutes(deps: { store: Store; regions: Regions; media: Media
     if (!body) return void refuse(res, 'media/not_found', 'No such photo.');
     // Opening a photo full size is a read of personal data (faces, plates, homes); thumbnails in lists are not
     // recorded one by one.
-    if (!thumb) await deps.audit?.record({ action: 'media.read', target: `incident:${incident.id}`, detail: { mediaId: rec.id } }, req);
+    if (!thumb) await deps.audit?.record({ action: 'media.read', target: `incident:${incident.id}`, detail: { mediaId: rec.id }, regionId: incident.gridId ?? regions.root.id }, req);
     // Personal data behind a token: never in a shared cache; the bytes never change, so the browser may keep them.
     res.setHeader('Cache-Control', 'private, max-age=86400');
     res.setHeader('X-Content-Type-Options', 'nosniff');

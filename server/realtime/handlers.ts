@@ -2,6 +2,7 @@ import { fail, ok } from '#common/api';
 import { isWithinScope } from '#common/geo/types';
 import { audienceOf } from '#common/incidents/projection';
 import { AUTH_UNAUTHORIZED, RATE_LIMITED } from '#common/realtime/events';
+import type { ReporterReads, SocketRef } from '../audit/reporter-reads.ts';
 import type { TokenService } from '../auth/tokens.ts';
 import type { Regions } from '../geo/regions.ts';
 import type { SourceRegistry } from '../ingest/sources.ts';
@@ -20,6 +21,20 @@ interface Deps {
   log: Logger;
   /** Commands per user per node (SOCKET_USER_LIMIT). */
   userLimit?: BucketSize;
+  /** Unmasked reporters sent to sockets, into the audit log (coalesced per socket). */
+  reads?: ReporterReads;
+}
+
+/** Who a socket is, for its audit entries. */
+export function socketRef(socket: IoSocket): SocketRef {
+  const ua = socket.handshake.headers['user-agent'];
+  return {
+    id: socket.id,
+    user: { sub: socket.data.user.sub, role: socket.data.user.role },
+    regionId: socket.data.regionId ?? socket.data.user.regionId,
+    ip: socket.handshake.address || null,
+    userAgent: typeof ua === 'string' ? ua : null,
+  };
 }
 
 /** Unknown errors reach the client as a code only; the detail stays in our log. */
@@ -83,7 +98,10 @@ export function bindHandlers(io: IoServer, deps: Deps): { close(): void } {
     // Limits (limits.ts): checked before any handler runs; a refusal is answered at once, never queued.
     const socketBucket = new TokenBucket(LIMITS.socket.burst, LIMITS.socket.perSecond);
     const userBucket = userBuckets.acquire(user.sub);
-    socket.once('disconnect', () => userBuckets.release(user.sub));
+    socket.once('disconnect', () => {
+      userBuckets.release(user.sub);
+      deps.reads?.closed(socket.id);
+    });
     const inFlight = new Set<string>();
     const strikes = new Strikes();
     socket.use((packet, next) => {
@@ -126,7 +144,9 @@ export function bindHandlers(io: IoServer, deps: Deps): { close(): void } {
       try {
         const entered = await enter(payload?.regionId);
         if (!entered.ok) return ack(entered);
-        ack(ok(await buildSnapshot(store, sources, entered.data, audience)));
+        const snapshot = await buildSnapshot(store, sources, entered.data, audience);
+        deps.reads?.sockets([socketRef(socket)], snapshot.incidents, audience);
+        ack(ok(snapshot));
       } catch (err) {
         ack(internal(log, err, 'scope:subscribe'));
       }
@@ -143,7 +163,9 @@ export function bindHandlers(io: IoServer, deps: Deps): { close(): void } {
         if (!requested) return ack(fail('scope/not_subscribed', 'Subscribe to a region first, or pass regionId.'));
         const entered = await enter(requested);
         if (!entered.ok) return ack(entered);
-        ack(ok(await syncSince(store, sources, entered.data, audience, seq)));
+        const sync = await syncSince(store, sources, entered.data, audience, seq);
+        deps.reads?.sockets([socketRef(socket)], sync.mode === 'snapshot' ? sync.snapshot.incidents : sync.changes.map((c) => c.incident), audience);
+        ack(ok(sync));
       } catch (err) {
         ack(internal(log, err, 'sync:since'));
       }

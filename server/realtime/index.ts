@@ -11,7 +11,8 @@ import type { Regions } from '../geo/regions.ts';
 import type { SourceRegistry } from '../ingest/sources.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/types.ts';
-import { bindHandlers } from './handlers.ts';
+import type { ReporterReads } from '../audit/reporter-reads.ts';
+import { bindHandlers, socketRef } from './handlers.ts';
 import type { BucketSize } from './limits.ts';
 import { createPublisher } from './publisher.ts';
 import { createSeqOrder } from './seq-order.ts';
@@ -41,6 +42,8 @@ export function createRealtime(
     userLimit?: BucketSize;
     /** Share rooms and broadcasts with other nodes (see connectRedisAdapter); closed with the server. */
     adapter?: ClusterAdapter;
+    /** Unmasked reporters in snapshots, deltas and pushes, into the audit log; closed (flushed) with the server. */
+    reads?: ReporterReads;
   },
 ): Realtime {
   const { store, sources, regions, log } = deps;
@@ -54,7 +57,21 @@ export function createRealtime(
   });
   const handlers = bindHandlers(io, deps);
 
-  const publisher = createPublisher(io, regions);
+  const reads = deps.reads;
+  const publisher = createPublisher(
+    io,
+    regions,
+    undefined,
+    reads &&
+      ((socketIds, changes) => {
+        const sockets = io.of('/').sockets;
+        const refs = [...socketIds].flatMap((id) => {
+          const s = sockets.get(id);
+          return s ? [socketRef(s)] : [];
+        });
+        reads.sockets(refs, changes.map((c) => c.incident), 'full');
+      }),
+  );
   // In seq order whichever node wrote them (seq-order.ts), so each room's pushes ascend.
   const ordered = createSeqOrder((changes) => publisher.publish(changes));
   store.incidents
@@ -147,6 +164,7 @@ export function createRealtime(
       ordered.close();
       publisher.close();
       await io.close();
+      await reads?.close();
       await deps.adapter?.close();
     },
   };

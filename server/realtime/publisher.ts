@@ -1,7 +1,7 @@
 import { AUDIENCES, projectIncident } from '#common/incidents/projection';
 import type { IncidentChange } from '#common/incidents/types';
 import type { Regions } from '../geo/regions.ts';
-import { roomsFor, userRoom } from './rooms.ts';
+import { parseRoom, roomsFor, userRoom } from './rooms.ts';
 import type { IoServer } from './types.ts';
 
 /**
@@ -15,7 +15,13 @@ import type { IoServer } from './types.ts';
  * second nothing waits; under a burst, 1,000 sockets get 20 frames a second instead of one per change, which
  * is what keeps loopback TCP and the clients' parsers from saturating (see the latency benchmark).
  */
-export function createPublisher(io: IoServer, regions: Regions, windowMs = 50) {
+export function createPublisher(
+  io: IoServer,
+  regions: Regions,
+  windowMs = 50,
+  /** Called with each full-audience room's sockets here and what they were sent (reporter reads, server/audit). */
+  onFullSend?: (socketIds: ReadonlySet<string>, changes: readonly IncidentChange[]) => void,
+) {
   const pending = new Map<string, IncidentChange[]>();
   const lastSent = new Map<string, number>();
   /** Highest seq sent to each room: the heartbeat tells a room's sockets this, not the log head (index.ts). */
@@ -29,6 +35,7 @@ export function createPublisher(io: IoServer, regions: Regions, windowMs = 50) {
     // Emptied since the change came: whoever joins later starts from a snapshot.
     if (!rooms.has(room)) return;
     lastSeq.set(room, Math.max(lastSeq.get(room) ?? 0, changes.at(-1)!.seq));
+    if (onFullSend && parseRoom(room)?.audience === 'full') onFullSend(rooms.get(room)!, changes);
     if (changes.length === 1) {
       const [c] = changes as [IncidentChange];
       io.local.to(room).emit(c.type === 'created' ? 'incident:created' : 'incident:updated', { seq: c.seq, incident: c.incident });

@@ -8,6 +8,7 @@ import {
 import { replayAtQuery, replayDayQuery } from '#common/replay/schema';
 import { CST_OFFSET_MS, startOfCstDay } from '#common/time';
 import { userOf } from '../auth/middleware.ts';
+import type { ReporterReads } from '../audit/reporter-reads.ts';
 import type { Store } from '../store/types.ts';
 
 const DAY_MS = 86_400_000;
@@ -21,7 +22,7 @@ const project = (c: ReplayChange, audience: Audience): ReplayChange => ({ ...c, 
  * Day replay, rebuilt from the event log: the incidents open at an instant (`/replay`), and a whole day's
  * changes for a client that scrubs it (`/replay/day`). Projected per audience like every incident read.
  */
-export function replayRoutes(deps: { store: Store; now?: () => Date }): Router {
+export function replayRoutes(deps: { store: Store; now?: () => Date; reads?: ReporterReads }): Router {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
   const r = Router();
@@ -40,11 +41,13 @@ export function replayRoutes(deps: { store: Store; now?: () => Date }): Router {
     const states = foldAt([...latest, ...today], at);
     const audience = audienceOf(user.role);
     const seq = Math.max(0, ...[...states.values()].map((c) => c.seq));
+    const open = openAt(latest, at);
+    await deps.reads?.list(req, open, audience, { via: 'replay', regionId });
     res.json({
       regionId,
       at: new Date(at).toISOString(),
       seq,
-      incidents: openAt(latest, at).map((i) => projectIncident(i, audience)),
+      incidents: open.map((i) => projectIncident(i, audience)),
       kpis: kpisAt([...states.values()].map((c) => c.incident), at),
     } satisfies ReplayAtResponse);
   });
@@ -60,12 +63,14 @@ export function replayRoutes(deps: { store: Store; now?: () => Date }): Router {
     if (!Number.isFinite(from) || to <= from) return void bad(res, 'replay/bad_day', `No replay of ${q.data.day}: it has not begun.`);
     const [base, changes] = await Promise.all([store.replay.latestAt(regionId, from), store.replay.between(regionId, from, to, DAY_CHANGE_LIMIT)]);
     const audience = audienceOf(user.role);
+    const shown = base.filter((c) => isOpenState(c.incident));
+    await deps.reads?.list(req, [...shown, ...changes].map((c) => c.incident), audience, { via: 'replay', regionId });
     res.json({
       regionId,
       day: q.data.day,
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),
-      base: base.filter((c) => isOpenState(c.incident)).map((c) => project(c, audience)),
+      base: shown.map((c) => project(c, audience)),
       changes: changes.map((c) => project(c, audience)),
       truncated: changes.length === DAY_CHANGE_LIMIT,
     } satisfies ReplayDayResponse);

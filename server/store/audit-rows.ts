@@ -1,5 +1,11 @@
 import type { AuditEntry } from '#common/audit/types';
 
+/** What an admin scoped below the root may see of the log: entries within `regionId`, and `actorId`'s own. */
+export interface AuditScope {
+  regionId: string;
+  actorId: string;
+}
+
 /** An `audit_log` row as both stores keep it. */
 export interface AuditRow {
   id: number | string;
@@ -12,6 +18,7 @@ export interface AuditRow {
   detail: string | null;
   ip: string | null;
   user_agent: string | null;
+  region_id: string | null;
 }
 
 export const toAuditEntry = (r: AuditRow): AuditEntry => ({
@@ -25,11 +32,12 @@ export const toAuditEntry = (r: AuditRow): AuditEntry => ({
   detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
   ip: r.ip,
   userAgent: r.user_agent,
+  regionId: r.region_id,
 });
 
 /** The WHERE clause of an audit query; `p(i)` spells the i-th placeholder. Actor matches the id or the username. */
 export function auditWhere(
-  f: { actor?: string; action?: string; target?: string; from?: Date; to?: Date; beforeId?: number },
+  f: { actor?: string; action?: string; target?: string; from?: Date; to?: Date; beforeId?: number; scope?: AuditScope },
   p: (i: number) => string,
 ): { where: string; values: unknown[] } {
   const parts: string[] = [];
@@ -45,5 +53,7 @@ export function auditWhere(
   if (f.from) add((a) => `at_ms >= ${a}`, f.from.getTime());
   if (f.to) add((a) => `at_ms < ${a}`, f.to.getTime());
   if (f.beforeId !== undefined) add((a) => `id < ${a}`, f.beforeId);
+  // Within the region (ids nest by prefix, as isWithinScope), or the viewer's own action.
+  if (f.scope) add((a, b, c) => `(substr(region_id, 1, ${a}) = ${b} OR actor_id = ${c})`, f.scope.regionId.length, f.scope.regionId, f.scope.actorId);
   return { where: parts.length ? `WHERE ${parts.join(' AND ')}` : '', values };
 }

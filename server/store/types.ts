@@ -14,6 +14,7 @@ import type { FeedbackStore } from './feedback-types.ts';
 import type { AuditEntry, NewAuditEntry } from '#common/audit/types';
 import type { HolidayDay } from '#common/calendar/schema';
 import type { MeterHeartbeat } from '#common/ingest/meter-silence';
+import type { AuditScope } from './audit-rows.ts';
 import type { YearSchedule } from '#common/calendar/work-calendar';
 
 /** An incident as the pipeline hands it to the store: no id, status or timestamps of its own yet. */
@@ -282,8 +283,11 @@ export interface MobileStore {
 /** The append-only audit log (common/audit/types.ts): no update or delete path, here or in the database. */
 export interface AuditStore {
   append(entry: NewAuditEntry, at: Date): Promise<void>;
-  /** Newest first, `limit` at a time, entries older than `beforeId`. */
-  list(filter: { actor?: string; action?: string; target?: string; from?: Date; to?: Date }, page: { limit: number; beforeId?: number }): Promise<AuditEntry[]>;
+  /** Newest first, `limit` at a time, entries older than `beforeId`; with `scope`, only what a regional admin may see. */
+  list(
+    filter: { actor?: string; action?: string; target?: string; from?: Date; to?: Date; scope?: AuditScope },
+    page: { limit: number; beforeId?: number },
+  ): Promise<AuditEntry[]>;
 }
 
 /** Admin-entered holiday schedules for years chinese-days does not know yet (common/calendar). */
@@ -291,6 +295,11 @@ export interface AuditStore {
 export interface MeterHeartbeatStore {
   /** Records a message; the newest time wins (a late message never moves it back). */
   touch(deviceKey: string, atMs: number): Promise<void>;
+  /**
+   * Registry meters not known yet start as never heard, silent from `atMs` (their registration); a meter
+   * already known (heard, or registered before) is left as it is. Idempotent across nodes and restarts.
+   */
+  register(meters: readonly { deviceKey: string; atMs: number }[]): Promise<void>;
   /** Meters whose last message is at or before `beforeMs`, silence periods not yet raised first. */
   silentSince(beforeMs: number): Promise<MeterHeartbeat[]>;
   /** Claims the silence period (deviceKey, lastSeenMs): true for exactly one caller, false once raised or spoken again. */

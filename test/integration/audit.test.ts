@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditPage } from '#common/audit/types';
+import type { AuditEntry, AuditPage } from '#common/audit/types';
 import type { Incident } from '#common/incidents/types';
-import { createPgSchema, event, ingest, login, requireEnv, startApp, type PgSchema, type Running } from './helpers';
+import { collectChanges, connected, createPgSchema, event, ingest, login, requireEnv, socketFor, startApp, type PgSchema, type Running } from './helpers';
+import { until } from '../fixtures/connectors/helpers';
 
 /** The append-only audit log: unmasked reporter reads, admin actions, case actions; GET /api/audit (issue 13). */
 let app: Running;
@@ -110,6 +111,114 @@ describe('audit log', () => {
     expect(seen).toEqual(all.items.map((e) => e.id));
     expect(seen).toEqual([...seen].sort((a, b) => b - a));
     expect((await call('/audit', leader)).status).toBe(403);
+  });
+
+  it('is region-scoped: a street admin sees entries about their street and their own actions; a root admin sees all', async () => {
+    const inc = ((await (await call(`/incidents/${incidentId}`, admin)).json()) as { incident: Incident }).incident;
+    const home = inc.gridId!.slice(0, 9); // the incident's street
+    const away = ['510108001', '510108002', '510108003'].find((s) => s !== home)!;
+    for (const [username, regionId] of [['adm-home', home], ['adm-away', away]] as const) {
+      expect((await call('/users', admin, 'POST', { username, displayName: username, password: 'Password-123', role: 'admin', regionId })).status).toBe(201);
+    }
+    const homeAdmin = (await login(app.url, 'adm-home', 'Password-123')).token;
+    const awayAdmin = (await login(app.url, 'adm-away', 'Password-123')).token;
+    // The away admin tries a case action outside their scope (refused, audited, about the incident's street),
+    // and creates a worker in their own street.
+    expect((await call(`/incidents/${incidentId}/actions`, awayAdmin, 'POST', { action: 'verify', version: inc.version })).status).toBe(404);
+    expect((await call('/users', awayAdmin, 'POST', { username: 'worker-away', displayName: '网格员', password: 'Password-123', role: 'worker', regionId: away })).status).toBe(201);
+    // A deployment-wide change by the root admin.
+    expect((await call(`/holidays/2099`, admin, 'PUT', { days: [{ date: '2099-10-01', kind: 'holiday', name: '国庆节' }] })).status).toBe(200);
+
+    const all = (await audit('limit=500')).items;
+    expect(all.find((e) => e.action === 'holiday.update')).toMatchObject({ regionId: null });
+    expect(all.find((e) => e.action === 'incident.reporter_read' && e.target === `incident:${incidentId}`)).toMatchObject({ regionId: inc.gridId });
+    expect(all.find((e) => e.action === 'user.create' && e.target === 'username:adm-away')).toMatchObject({ regionId: away });
+
+    const seenBy = async (token: string) => (await audit('limit=500', token)).items;
+    const within = (id: string | null, scope: string) => id !== null && id.startsWith(scope);
+    const homeSees = await seenBy(homeAdmin);
+    const awaySees = await seenBy(awayAdmin);
+    const meAway = ((await (await call('/auth/me', awayAdmin)).json()) as { id: string }).id;
+    // Exactly the entries about their street, plus their own: nothing deployment-wide, nothing of the other street.
+    expect(homeSees.map((e) => e.id)).toEqual(all.filter((e) => within(e.regionId, home)).map((e) => e.id));
+    expect(awaySees.map((e) => e.id)).toEqual(all.filter((e) => within(e.regionId, away) || e.actorId === meAway).map((e) => e.id));
+    expect(homeSees.some((e) => e.action === 'incident.reporter_read' && e.target === `incident:${incidentId}`)).toBe(true);
+    expect(homeSees.some((e) => e.action === 'holiday.update')).toBe(false);
+    // The away admin's refused attempt on the home street's case: the home admin sees it, and so does its actor.
+    const attempt = (e: AuditEntry) => e.action === 'case.action' && e.actorId === meAway;
+    expect(homeSees.filter(attempt)).toHaveLength(1);
+    expect(awaySees.filter(attempt)).toHaveLength(1);
+    expect(awaySees.some((e) => e.action === 'incident.reporter_read')).toBe(false);
+    expect(awaySees.some((e) => e.action === 'user.create' && e.target === 'username:worker-away')).toBe(true);
+    expect(homeSees.some((e) => e.action === 'user.create' && e.target === 'username:worker-away')).toBe(false);
+    // Filters narrow within the scope; the root admin's view is the whole log.
+    expect((await audit('action=holiday.update', homeAdmin)).items).toHaveLength(0);
+    expect((await audit('action=holiday.update')).items).toHaveLength(1);
+  });
+
+  it('a list reply with unmasked reporters leaves one entry naming those incidents; a masked list leaves none', async () => {
+    const before = (await audit('action=incident.reporter_list_read')).items.length;
+    const list = (await (await call('/incidents?limit=50', admin)).json()) as { items: Incident[] };
+    expect(list.items.find((i) => i.id === incidentId)?.reporter?.phone).toBe('13900001111');
+    const entries = (await audit('action=incident.reporter_list_read')).items;
+    expect(entries).toHaveLength(before + 1);
+    const withReporter = list.items.filter((i) => i.reporter && (i.reporter.name !== null || i.reporter.phone !== null)).map((i) => i.id);
+    expect(entries[0]).toMatchObject({ actorName: 'admin', regionId: app.regions.root.id, detail: { via: 'list', count: withReporter.length, ids: withReporter } });
+    expect(withReporter).toContain(incidentId);
+    // A leader's list is masked: nothing to audit.
+    const masked = (await (await call('/incidents?limit=50', leader)).json()) as { items: Incident[] };
+    expect(masked.items.find((i) => i.id === incidentId)?.reporter?.phone).toBe('139****1111');
+    expect((await audit('action=incident.reporter_list_read')).items).toHaveLength(before + 1);
+
+    // The replay is a list too: the admin's view of the open cases now names ours; the leader's leaves nothing.
+    const at = encodeURIComponent(new Date().toISOString());
+    expect((await call(`/replay?at=${at}`, leader)).status).toBe(200);
+    expect((await audit('action=incident.reporter_list_read')).items).toHaveLength(before + 1);
+    const replay = (await (await call(`/replay?at=${at}`, admin)).json()) as { incidents: Incident[] };
+    expect(replay.incidents.find((i) => i.id === incidentId)?.reporter?.phone).toBe('13900001111');
+    const [latest] = (await audit('action=incident.reporter_list_read')).items;
+    expect(latest).toMatchObject({ actorName: 'admin', detail: { via: 'replay' } });
+    expect((latest!.detail as { ids: string[] }).ids).toContain(incidentId);
+  });
+
+  it('sockets: snapshots and pushes with unmasked reporters are recorded coalesced, one entry per socket, each incident once', async () => {
+    const watch = async (token: string) => {
+      const s = socketFor(app.url, token);
+      await connected(s);
+      const snap = (await s.emitWithAck('scope:subscribe', { regionId: app.regions.root.id })) as { ok: boolean; data: { incidents: Incident[] } };
+      expect(snap.ok).toBe(true);
+      return { s, snapshot: snap.data.incidents };
+    };
+    const full = await watch(admin);
+    const masked = await watch(leader);
+    expect(full.snapshot.find((i) => i.id === incidentId)?.reporter?.phone).toBe('13900001111');
+    expect(masked.snapshot.find((i) => i.id === incidentId)?.reporter?.phone).toBe('139****1111');
+    const pushedFull = collectChanges(full.s, 3);
+    const pushedMasked = collectChanges(masked.s, 3);
+    const ids: string[] = [];
+    for (const n of [40, 41, 42]) {
+      const r = (await (await ingest(app.url, event(n, { reporter: { name: `王${n}号`, phone: `1390000${String(n).padStart(4, '0')}` } }))).json()) as { results: { id: string }[] };
+      ids.push(r.results[0]!.id);
+    }
+    expect((await pushedFull).map((c) => c.incident.reporter?.name)).toEqual(['王40号', '王41号', '王42号']);
+    await pushedMasked;
+    const before = (await audit('action=incident.reporter_push')).items.length;
+    expect(before).toBe(0); // held for the socket's window, not one entry per push
+    full.s.disconnect();
+    masked.s.disconnect();
+    // The socket closed: its window is recorded at once.
+    let entries: AuditEntry[] = [];
+    await until(async () => (entries = (await audit('action=incident.reporter_push')).items).length > 0, 5000, 'socket entry');
+    expect(entries).toHaveLength(1);
+    const e = entries[0]!;
+    expect(e).toMatchObject({ actorName: 'admin', actorRole: 'admin', regionId: app.regions.root.id });
+    const d = e.detail as { ids: string[]; count: number; reads: number };
+    expect(d.ids).toContain(incidentId);
+    for (const id of ids) expect(d.ids).toContain(id);
+    expect(new Set(d.ids).size).toBe(d.ids.length);
+    expect(d.count).toBe(d.ids.length);
+    expect(d.reads).toBeGreaterThanOrEqual(2); // the snapshot and at least one push, in one entry
+    expect(entries.some((x) => x.actorRole === 'leader')).toBe(false);
   });
 
   it('is append-only in the database itself: UPDATE and DELETE are refused', async () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { absorbInto, splitOff } from '#common/incidents/case-ops';
 import { applyEscalation, dueEscalation } from '#common/incidents/escalation';
 import { applyAction } from '#common/incidents/lifecycle';
-import { workingTimeBetween } from '#common/incidents/sla';
+import { mergeSchedules, packageSchedules, PACKAGE_LAST_YEAR, workCalendarFrom } from '#common/calendar/work-calendar';
+import { DEFAULT_WORK_CALENDAR, workingTimeBetween, type WorkCalendar } from '#common/incidents/sla';
 import type { Incident, SlaStage } from '#common/incidents/types';
 
 const cst = (local: string): Date => new Date(`${local}+08:00`);
@@ -18,18 +19,18 @@ function incident(over: Partial<Incident> = {}): Incident {
 }
 
 /** Dispatch at `at` through the real rules, so dueAt comes from the category's SLA and the calendar. */
-function dispatched(at: Date, category = 'garbage_exposed'): Incident {
-  const r = applyAction(incident({ category }), 'dispatch', { id: 'd1', role: 'dispatcher' }, { assigneeId: 'w1' }, at);
+function dispatched(at: Date, category = 'garbage_exposed', calendar: WorkCalendar = DEFAULT_WORK_CALENDAR): Incident {
+  const r = applyAction(incident({ category }), 'dispatch', { id: 'd1', role: 'dispatcher' }, { assigneeId: 'w1' }, at, { calendar });
   if (!r.ok) throw new Error(r.error.message);
   return r.incident;
 }
 
 /** Walk the ladder minute by minute from `from` to `to`, applying each step when due: when each was applied. */
-function walk(start: Incident, from: Date, to: Date): [SlaStage, string][] {
+function walk(start: Incident, from: Date, to: Date, calendar: WorkCalendar = DEFAULT_WORK_CALENDAR): [SlaStage, string][] {
   let inc = start;
   const got: [SlaStage, string][] = [];
   for (let t = from.getTime(); t <= to.getTime(); t += 60_000) {
-    const stage = dueEscalation(inc, new Date(t));
+    const stage = dueEscalation(inc, new Date(t), calendar);
     if (!stage) continue;
     inc = applyEscalation(inc, stage, new Date(t)).incident;
     got.push([stage, new Date(t).toISOString()]);
@@ -48,7 +49,7 @@ describe('SLA escalation ladder', () => {
       ['overdue', cst('2026-03-09T09:31:00').toISOString()], // first minute strictly after the deadline
     ]);
     // Nothing happens over the weekend: Saturday noon the warned case is still only warned.
-    expect(dueEscalation({ ...inc, slaStage: 'warned' }, cst('2026-03-07T12:00:00'))).toBeNull();
+    expect(dueEscalation({ ...inc, slaStage: 'warned' }, cst('2026-03-07T12:00:00'), DEFAULT_WORK_CALENDAR)).toBeNull();
   });
 
   it('counts a public holiday as time off (中秋 2026-09-25, a Friday)', () => {
@@ -73,17 +74,17 @@ describe('SLA escalation ladder', () => {
 
   it('gives only the highest step when several were missed, never a lower one after a higher, and nothing outside running statuses', () => {
     const inc = dispatched(cst('2026-03-06T14:00:00'));
-    expect(dueEscalation(inc, cst('2026-03-10T09:00:00'))).toBe('overdue');
-    expect(dueEscalation({ ...inc, slaStage: 'overdue' }, cst('2026-03-10T09:00:00'))).toBeNull();
-    expect(dueEscalation({ ...inc, slaStage: 'warned' }, cst('2026-03-06T16:30:00'))).toBeNull();
-    expect(dueEscalation({ ...inc, status: 'feedback' }, cst('2026-03-10T09:00:00'))).toBeNull();
-    expect(dueEscalation({ ...inc, dueAt: null }, cst('2026-03-10T09:00:00'))).toBeNull();
+    expect(dueEscalation(inc, cst('2026-03-10T09:00:00'), DEFAULT_WORK_CALENDAR)).toBe('overdue');
+    expect(dueEscalation({ ...inc, slaStage: 'overdue' }, cst('2026-03-10T09:00:00'), DEFAULT_WORK_CALENDAR)).toBeNull();
+    expect(dueEscalation({ ...inc, slaStage: 'warned' }, cst('2026-03-06T16:30:00'), DEFAULT_WORK_CALENDAR)).toBeNull();
+    expect(dueEscalation({ ...inc, status: 'feedback' }, cst('2026-03-10T09:00:00'), DEFAULT_WORK_CALENDAR)).toBeNull();
+    expect(dueEscalation({ ...inc, dueAt: null }, cst('2026-03-10T09:00:00'), DEFAULT_WORK_CALENDAR)).toBeNull();
   });
 
   it('an approved extension is a new deadline: the ladder restarts over the last stretch of the limit before it', () => {
     const inc = { ...dispatched(cst('2026-03-06T14:00:00')), status: 'in_progress' as const, slaStage: null, dueAt: cst('2026-03-11T17:30:00').toISOString() };
-    expect(dueEscalation(inc, cst('2026-03-10T09:00:00'))).toBeNull();
-    expect(dueEscalation(inc, cst('2026-03-11T15:30:00'))).toBe('reminded'); // 2 working hours left
+    expect(dueEscalation(inc, cst('2026-03-10T09:00:00'), DEFAULT_WORK_CALENDAR)).toBeNull();
+    expect(dueEscalation(inc, cst('2026-03-11T15:30:00'), DEFAULT_WORK_CALENDAR)).toBe('reminded'); // 2 working hours left
   });
 
   it('records the step as the system in history', () => {
@@ -125,5 +126,24 @@ describe('merge and split, the second incident', () => {
       assigneeId: null, dueAt: null, reportCount: 1, version: 1, severity: 'medium',
     });
     expect(event).toMatchObject({ incidentId: 'INC-9', action: 'split', relatedIncidentId: 'INC-2', reportId: '17' });
+  });
+
+  it('climbs in the calendar it is given: an admin-entered holiday is not working time on the ladder', () => {
+    // A year the package does not know yet; its first Monday of March, and the Tuesday after made a holiday.
+    const year = PACKAGE_LAST_YEAR + 1;
+    const d = new Date(Date.UTC(year, 2, 1));
+    while (d.getUTCDay() !== 1) d.setUTCDate(d.getUTCDate() + 1);
+    const day = (offset: number) => new Date(d.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+    const admin = workCalendarFrom(mergeSchedules(packageSchedules(), [{ year, source: 'admin', days: [{ date: day(1), kind: 'holiday', name: '测试' }] }]));
+    // 4 working hours from Monday 15:00: 2.5 h that day, 1.5 h on Wednesday.
+    const inc = dispatched(cst(`${day(0)}T15:00:00`), 'garbage_exposed', admin);
+    expect(inc.dueAt).toBe(cst(`${day(2)}T10:30:00`).toISOString());
+    expect(walk(inc, cst(`${day(0)}T15:00:00`), cst(`${day(2)}T10:31:00`), admin)).toEqual([
+      ['reminded', cst(`${day(0)}T17:00:00`).toISOString()],
+      ['warned', cst(`${day(2)}T09:42:00`).toISOString()], // 3.2 h: Monday's 2.5 h and 42 min on Wednesday
+      ['overdue', cst(`${day(2)}T10:31:00`).toISOString()],
+    ]);
+    // The package alone counts the Tuesday as a working day: the reminder would fall on the holiday.
+    expect(walk(inc, cst(`${day(0)}T15:00:00`), cst(`${day(1)}T17:00:00`), DEFAULT_WORK_CALENDAR)).toEqual([['reminded', cst(`${day(1)}T17:00:00`).toISOString()]]);
   });
 });

@@ -20,6 +20,11 @@ const deviceSchema = z.object({
    * alone). Default true: the registry lists only the meters fitted for that programme.
    */
   welfareCheck: z.boolean().optional(),
+  /**
+   * When the device was fitted (ISO time). A water meter that never reports is silent from then; without it,
+   * from the first time this deployment loaded it (common/ingest/meter-silence.ts registrationMs).
+   */
+  registeredAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type Device = z.infer<typeof deviceSchema>;
 

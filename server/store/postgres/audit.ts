@@ -7,9 +7,9 @@ export function postgresAuditStore(pool: pg.Pool): AuditStore {
   return {
     append: async (e, at) => {
       await pool.query(
-        `INSERT INTO audit_log (at_ms, actor_id, actor_name, actor_role, action, target, detail, ip, user_agent)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [at.getTime(), e.actorId, e.actorName, e.actorRole, e.action, e.target, e.detail ? JSON.stringify(e.detail) : null, e.ip, e.userAgent],
+        `INSERT INTO audit_log (at_ms, actor_id, actor_name, actor_role, action, target, detail, ip, user_agent, region_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [at.getTime(), e.actorId, e.actorName, e.actorRole, e.action, e.target, e.detail ? JSON.stringify(e.detail) : null, e.ip, e.userAgent, e.regionId],
       );
     },
     list: async (filter, page) => {

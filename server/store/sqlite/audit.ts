@@ -5,8 +5,8 @@ import type { Db } from './open.ts';
 /** Appends only; the table's triggers refuse UPDATE and DELETE (schema.ts). */
 export function sqliteAuditStore(db: Db): AuditStore {
   const insert = db.prepare(
-    `INSERT INTO audit_log (at_ms, actor_id, actor_name, actor_role, action, target, detail, ip, user_agent)
-     VALUES (@at, @actorId, @actorName, @actorRole, @action, @target, @detail, @ip, @userAgent)`,
+    `INSERT INTO audit_log (at_ms, actor_id, actor_name, actor_role, action, target, detail, ip, user_agent, region_id)
+     VALUES (@at, @actorId, @actorName, @actorRole, @action, @target, @detail, @ip, @userAgent, @regionId)`,
   );
   return {
     append: async (e, at) => {

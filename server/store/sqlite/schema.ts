@@ -290,4 +290,11 @@ export const MIGRATIONS: string[] = [
   -- wall links: optional theme rotation (JSON, common/wall/rotation.ts)
   ALTER TABLE wall_links ADD COLUMN rotation TEXT;
   `,
+  `
+  -- a registered meter never heard yet is silent from its registration (heard = 0, last_seen_ms = registered)
+  ALTER TABLE meter_heartbeats ADD COLUMN heard INTEGER NOT NULL DEFAULT 1;
+  -- the region an audit entry is about (GET /api/audit is region-scoped); NULL = the whole deployment
+  ALTER TABLE audit_log ADD COLUMN region_id TEXT;
+  CREATE INDEX audit_log_region ON audit_log (region_id, id);
+  `,
 ];
