@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { analyticsDdl } from '../analytics-columns.ts';
+import { analyticsDdl, rollupByDepthDdl } from '../analytics-columns.ts';
 
 /**
  * Schema migrations, applied in order; `schema_migrations` records how many ran. Same tables as the SQLite
@@ -307,6 +307,8 @@ export const MIGRATIONS: string[] = [
   -- wall links: optional theme rotation (JSON, common/wall/rotation.ts)
   ALTER TABLE wall_links ADD COLUMN rotation TEXT;
   `,
+  // analytics-scale: rollup rows per region depth, so a query never sums a district's grids (rebuilt at start)
+  rollupByDepthDdl('integer', 'bigint', 'text COLLATE "C"', ''),
 ];
 
 /**

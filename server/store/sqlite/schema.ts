@@ -1,4 +1,4 @@
-import { analyticsDdl } from '../analytics-columns.ts';
+import { analyticsDdl, rollupByDepthDdl } from '../analytics-columns.ts';
 /** Schema migrations, applied in order; `user_version` records how many ran. */
 export const MIGRATIONS: string[] = [
   `
@@ -290,4 +290,6 @@ export const MIGRATIONS: string[] = [
   -- wall links: optional theme rotation (JSON, common/wall/rotation.ts)
   ALTER TABLE wall_links ADD COLUMN rotation TEXT;
   `,
+  // analytics-scale: rollup rows per region depth, so a query never sums a district's grids (rebuilt at start)
+  rollupByDepthDdl('INTEGER', 'INTEGER', 'TEXT', ' WITHOUT ROWID'),
 ];
