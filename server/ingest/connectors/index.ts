@@ -5,7 +5,6 @@
 import { hostname } from 'node:os';
 import { Router } from 'express';
 import type { Config } from '../../config.ts';
-import type { Regions } from '../../geo/regions.ts';
 import type { Logger } from '../../log.ts';
 import type { Pipeline } from '../pipeline.ts';
 import type { ConnectorDeps } from './common.ts';
@@ -13,7 +12,6 @@ import { loadDevices } from './devices.ts';
 import { hotlineRoutes } from './hotline.ts';
 import { startMqttConnector, type MqttConnector } from './mqtt.ts';
 import { open311Routes, type Open311Deps } from './open311.ts';
-import type { KeyLookup } from '../keys.ts';
 import { startMeterSilence, type MeterSilence } from '../meter-silence.ts';
 
 export { hotlineParseErrors } from './hotline.ts';
