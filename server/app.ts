@@ -169,7 +169,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', authRoutes({ store, tokens, regions, roster: incidents.roster, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', loginLimitPerMinute: deps.loginLimitPerMinute, now }));
   app.use('/api', openApiRoutes(VERSION));
   app.use('/api', ingestRoutes({ pipeline, keys }));
-  app.use(connectorRoutes({ pipeline, store, sources, regions, keys }));
+  app.use(connectorRoutes({ pipeline, store, sources, regions, keys, feedbackPath: feedback.linkPath }));
   app.use(feedback.routes);
   app.use('/api', requireAuth(tokens));
   app.use('/api', userRoutes({ store, regions, tokens, accounts, now }));

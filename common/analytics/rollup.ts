@@ -1,13 +1,16 @@
 /**
- * Rollup rows: counters keyed by (level, period, kind, value, grid).
+ * Rollup rows: counters keyed by (level, period, kind, value, depth, region).
  *  - level 'd': period = CST day number (days since 1970-01-01 in UTC+8); level 'm': period = year·12 + month−1.
  *    A range answers from whole months of 'm' rows plus the days at its ends from 'd' rows.
  *  - kind '' (value ''): all cases; 'c': per category; 's': per source; 'a': per lead assignee (worker or party).
- *    groupBy=region and the totals read kind '' and group the grid ids by prefix (region codes nest).
+ *  - depth: a region code length (district 6, street 9, community 12, grid 15); region = the case's grid id cut to
+ *    it (a case outside every grid has the root id at every depth). Each case counts once at every depth, so a
+ *    query reads the rows of one region (its own depth) or of its children (the next depth) and never sums grids.
  * Each case contributes to the day it was received, filed, dispatched, settled (the earlier of closure and
  * deadline: the day it is due) and closed; rollupDelta(old facts, new facts) is what one event changes.
  */
 import { CST_OFFSET_MS } from '../time.ts';
+import { REGION_CODE_LENGTH, REGION_LEVELS } from '../geo/types.ts';
 import { isSatisfied } from '../incidents/verdict.ts';
 import type { Counters } from './counters.ts';
 import { addCounters, histBucket, isZero, zeroCounters } from './counters.ts';
@@ -20,12 +23,17 @@ const DAY_MS = 86_400_000;
 export const ROLLUP_KINDS = ['', 'c', 's', 'a'] as const;
 export type RollupKind = (typeof ROLLUP_KINDS)[number];
 
+/** Region code lengths, root to leaf: the depths of the rollup rows. */
+export const ROLLUP_DEPTHS: readonly number[] = REGION_LEVELS.map((l) => REGION_CODE_LENGTH[l]);
+export const LEAF_DEPTH = REGION_CODE_LENGTH.grid;
+
 export interface RollupKey {
   level: 'd' | 'm';
   period: number;
   kind: RollupKind;
   value: string;
-  grid: string;
+  depth: number;
+  region: string;
 }
 export interface RollupRow extends RollupKey {
   c: Counters;
@@ -108,25 +116,41 @@ const VALUE: Record<RollupKind, (f: CaseFacts) => string> = {
   a: (f) => f.assignee,
 };
 
+/** The map key of a row (rowAt builds the same string). */
 export function keyString(k: RollupKey): string {
-  return `${k.level}|${k.period}|${k.kind}|${k.value}|${k.grid}`;
+  return `${k.level}|${k.period}|${k.kind}|${k.value}|${k.depth}|${k.region}`;
+}
+
+function rowAt(acc: Map<string, RollupRow>, level: 'd' | 'm', period: number, kind: RollupKind, value: string, depth: number, region: string): RollupRow {
+  const ks = `${level}|${period}|${kind}|${value}|${depth}|${region}`;
+  let row = acc.get(ks);
+  if (!row) acc.set(ks, (row = { level, period, kind, value, depth, region, c: zeroCounters() }));
+  return row;
+}
+
+/** Add sign × the case's day rows at the leaf depth (one per part and kind) to `acc`. */
+export function accumulateLeaves(acc: Map<string, RollupRow>, f: CaseFacts, sign: 1 | -1): void {
+  for (const [ms, c] of contributionParts(f)) {
+    const day = cstDay(ms);
+    for (const kind of ROLLUP_KINDS) addCounters(rowAt(acc, 'd', day, kind, VALUE[kind](f), LEAF_DEPTH, f.grid).c, c, sign);
+  }
+}
+
+/** Add a leaf-depth day row to the rows it rolls up to: its day and month, at every depth. */
+export function rollUp(acc: Map<string, RollupRow>, leaf: RollupRow): void {
+  const month = monthOfDay(leaf.period);
+  for (const depth of ROLLUP_DEPTHS) {
+    const region = leaf.region.slice(0, depth);
+    addCounters(rowAt(acc, 'd', leaf.period, leaf.kind, leaf.value, depth, region).c, leaf.c);
+    addCounters(rowAt(acc, 'm', month, leaf.kind, leaf.value, depth, region).c, leaf.c);
+  }
 }
 
 /** Add sign × the case's rows to `acc` (keyed by keyString). */
 export function accumulate(acc: Map<string, RollupRow>, f: CaseFacts, sign: 1 | -1): void {
-  for (const [ms, c] of contributionParts(f)) {
-    const day = cstDay(ms);
-    for (const level of ['d', 'm'] as const) {
-      const period = level === 'd' ? day : monthOfDay(day);
-      for (const kind of ROLLUP_KINDS) {
-        const key: RollupKey = { level, period, kind, value: VALUE[kind](f), grid: f.grid };
-        const ks = keyString(key);
-        let row = acc.get(ks);
-        if (!row) acc.set(ks, (row = { ...key, c: zeroCounters() }));
-        addCounters(row.c, c, sign);
-      }
-    }
-  }
+  const leaves = new Map<string, RollupRow>();
+  accumulateLeaves(leaves, f, sign);
+  for (const leaf of leaves.values()) rollUp(acc, leaf);
 }
 
 /** What replacing `before` by `after` changes, non-zero rows only. */

@@ -57,8 +57,7 @@ function keyOfFacts(f: CaseFacts, kind: RollupKind, group: RollupGroup): string 
 
 /** Sums over `range`, less the due parts of open cases whose deadline is still ahead of `now`. */
 async function sumAt(a: AnalyticsStore, regionId: string, range: DayRange, kind: RollupKind, group: RollupGroup, nowMs: number): Promise<Map<string, Counters>> {
-  // Per category, source or assignee the p90 is not served (null): summing the histogram there doubles the cost.
-  const sums = await a.sum({ regionId, range, kind, group, hist: kind === '' });
+  const sums = await a.sum({ regionId, range, kind, group });
   const { fromMs, toMs } = rangeMs(range);
   if (toMs > nowMs) {
     for (const f of await a.openDue(regionId, Math.max(fromMs, nowMs + 1), toMs)) {

@@ -1,17 +1,18 @@
 /**
  * One-time feedback links for Open311 reporters (/f/{token}): made when a case closes, valid 7 days, one answer.
- * The token is an HMAC of (incident, version at closure) under a server secret, so the server can show it again
- * (Open311 status notes) while only its SHA-256 is stored; a reopened and re-closed case gets a new one.
+ * The token is an HMAC of (incident, time the link was made) under a server secret, so the server can show it
+ * again from the stored row (the Open311 request's status notes, openLinkPath) while only its SHA-256 is stored;
+ * a reopened and re-closed case gets a new one.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import type { IncidentChange } from '#common/incidents/types';
+import type { Incident, IncidentChange } from '#common/incidents/types';
 import type { Store } from '../store/types.ts';
 
 export const FEEDBACK_TTL_MS = 7 * 86_400_000;
 const SECRET_KEY = 'feedback.secret';
 
-export function feedbackToken(secret: string, incidentId: string, version: number): string {
-  return createHmac('sha256', secret).update(`${incidentId}:${version}`).digest('base64url').slice(0, 32);
+export function feedbackToken(secret: string, incidentId: string, createdMs: number): string {
+  return createHmac('sha256', secret).update(`${incidentId}:${createdMs}`).digest('base64url').slice(0, 32);
 }
 export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
@@ -26,7 +27,19 @@ export function closesOpen311Case(c: IncidentChange): boolean {
 }
 
 export async function createLinkFor(store: Store, secret: string, c: IncidentChange, now: Date): Promise<string> {
-  const token = feedbackToken(secret, c.incident.id, c.incident.version);
+  const token = feedbackToken(secret, c.incident.id, now.getTime());
   await store.feedback.createLink({ tokenHash: tokenHash(token), incidentId: c.incident.id, createdMs: now.getTime(), expiresMs: now.getTime() + FEEDBACK_TTL_MS });
   return token;
+}
+
+/**
+ * The path (on this server, `/f/{token}`) of the case's newest link while it can still be answered: not answered,
+ * not expired, and the case still closed. Null otherwise.
+ */
+export async function openLinkPath(store: Store, secret: string, incident: Pick<Incident, 'id' | 'status'>, nowMs: number): Promise<string | null> {
+  if (incident.status !== 'closed') return null;
+  const link = await store.feedback.latestLink(incident.id);
+  if (!link || link.answeredMs !== null || link.expiresMs <= nowMs) return null;
+  const token = feedbackToken(secret, incident.id, link.createdMs);
+  return tokenHash(token) === link.tokenHash ? `/f/${token}` : null;
 }

@@ -8,9 +8,27 @@ export const FIELD_COLUMNS = COUNTER_FIELDS.map(snake);
 export const HIST_COLUMNS = Array.from({ length: HIST_BUCKETS }, (_, i) => `h${i}`);
 /** Every counter column, in a fixed order. */
 export const COUNTER_COLUMNS = [...FIELD_COLUMNS, ...HIST_COLUMNS];
-export const KEY_COLUMNS = ['level', 'kind', 'period', 'grid', 'value'] as const;
+/** In the order of the primary key: one region's periods lie together, one depth's regions too. */
+export const KEY_COLUMNS = ['level', 'kind', 'depth', 'region', 'period', 'value'] as const;
 
-/** The rollup and per-case facts tables; `int`: the column type of counters and times, `code`: of region codes. */
+/**
+ * The rollup table since the region depths (common/analytics/rollup.ts): replaces the grid-only one. Its facts are
+ * emptied, so the first start after the migration rebuilds both from the event log (AnalyticsStore.ensureBuilt).
+ * `wide`: the type of the minute sums (a district-month of minutes may pass 2³¹); `tail`: after the closing parenthesis (SQLite: WITHOUT ROWID, so the primary key holds the counters).
+ */
+export function rollupByDepthDdl(int: string, wide: string, code: string, tail: string): string {
+  return `
+  DROP TABLE analytics_rollup;
+  DELETE FROM analytics_facts;
+  CREATE TABLE analytics_rollup (
+    level TEXT NOT NULL, kind TEXT NOT NULL, depth ${int} NOT NULL, region ${code} NOT NULL, period INTEGER NOT NULL, value TEXT NOT NULL,
+    ${COUNTER_COLUMNS.map((c) => `${c} ${c === 'dur_sum_min' ? wide : int} NOT NULL DEFAULT 0`).join(', ')},
+    PRIMARY KEY (${KEY_COLUMNS.join(', ')})
+  )${tail};
+  `;
+}
+
+/** The first rollup and per-case facts tables; `int`: the column type of counters and times, `code`: of region codes. */
 export function analyticsDdl(int: string, code = 'TEXT'): string {
   return `
   -- Analytics rollups (common/analytics/rollup.ts), kept in the transaction that appends each event.
@@ -60,13 +78,17 @@ export function rowToRollup(r: Record<string, unknown>): RollupRow {
     level: r.level as RollupRow['level'],
     kind: r.kind as RollupRow['kind'],
     period: Number(r.period),
-    grid: String(r.grid),
     value: String(r.value),
+    depth: Number(r.depth),
+    region: String(r.region),
     c: columnsToCounters(r),
   };
 }
 
-/** SUM(col) AS col for every counter column. */
+/** SUM(col) AS col for every counter column, the time-to-close histogram included (p90 for every grouping). */
 export const SUM_COLUMNS = COUNTER_COLUMNS.map((c) => `SUM(${c}) AS ${c}`).join(', ');
-/** SUM of the counters without the histogram: per category, source or assignee the p90 is not served (speed). */
-export const SUM_FIELD_COLUMNS = FIELD_COLUMNS.map((c) => `SUM(${c}) AS ${c}`).join(', ');
+
+/** Rollup key values of a row, by column name. */
+export function keyColumns(r: RollupRow): Record<(typeof KEY_COLUMNS)[number], string | number> {
+  return { level: r.level, kind: r.kind, depth: r.depth, region: r.region, period: r.period, value: r.value };
+}

@@ -12,8 +12,14 @@ export interface AnalyticsSumQuery {
   range: DayRange;
   kind: RollupKind;
   group: RollupGroup;
-  /** Sum the time-to-close histogram too (p90); false leaves it empty, which halves the work on wide groups. */
-  hist?: boolean;
+}
+
+/**
+ * Which rollup rows answer a query: the region's own rows at its depth (lo = the region), or for the region
+ * grouping the rows of the next depth under it ([lo, hi): the code prefix range).
+ */
+export function depthFilter(regionId: string, group: RollupGroup): { depth: number; lo: string; hi: string } {
+  return { depth: group.by === 'region' ? group.codeLength : regionId.length, lo: regionId, hi: `${regionId}:` };
 }
 
 /** The analytics rollups (common/analytics/rollup.ts): written by the incident store with each event, read here. */

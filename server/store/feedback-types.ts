@@ -14,6 +14,8 @@ export interface FeedbackStore {
   /** Keep a link; a second create of the same token hash is ignored (false). */
   createLink(link: Omit<FeedbackLink, 'answeredMs' | 'result'>): Promise<boolean>;
   getLink(tokenHash: string): Promise<FeedbackLink | null>;
+  /** The incident's newest link (a re-closed case has one per closure), or null. */
+  latestLink(incidentId: string): Promise<FeedbackLink | null>;
   /** Claim the link's one answer: true only for the first caller, and only before it expires. */
   answer(tokenHash: string, result: VerdictResult, nowMs: number): Promise<boolean>;
   /** Give a claimed answer back (the verdict could not be written). */

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalyticsResponse } from '#common/analytics/api';
 import type { HistoryEntry } from '#common/incidents/history';
 import type { Incident } from '#common/incidents/types';
-import { feedbackToken } from '#server/feedback/links';
 import { HOTLINE_KEY, KEYS, OPEN311_KEY } from '../fixtures/connectors/helpers';
 import { login, startApp, type Running } from './helpers';
 
@@ -72,9 +71,22 @@ async function open311Case(n: number): Promise<string> {
 const callback = (orderNo: string, result: string) =>
   fetch(`${app.url}/api/ingest/hotline/callback`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Api-Key': HOTLINE_KEY }, body: JSON.stringify({ orderNo, result }) });
 
+type Open311Request = { service_request_id: string; status: string; status_notes: string };
+const request311 = async (id: string, key: string | null): Promise<Open311Request> => {
+  const res = await fetch(`${app.url}/open311/v2/requests/${id}.json${key ? `?api_key=${key}` : ''}`);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as Open311Request[])[0]!;
+};
+const LINK = /\/f\/([A-Za-z0-9_-]{16,64})/;
+
+/** The token the reporter's app reads from the closed request's status notes (made right after the closure). */
 async function linkOf(closed: Incident): Promise<string> {
-  const secret = (await app.store.settings.get('feedback.secret'))!;
-  return feedbackToken(secret, closed.id, closed.version);
+  for (let i = 0; ; i++) {
+    const m = LINK.exec((await request311(closed.id, OPEN311_KEY)).status_notes);
+    if (m) return m[1]!;
+    if (i > 40) throw new Error(`no feedback link in the status notes of ${closed.id}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** The link is made right after the closure is published: wait for it. */
@@ -146,6 +158,7 @@ describe('回访 through the one-time feedback link', () => {
     expect((await getPage(t)).status).toBe(200);
     offsetMs = 7 * 86_400_000 + 60_000;
     try {
+      expect((await request311(id, OPEN311_KEY)).status_notes).toBe('已结案');
       expect((await fetch(`${app.url}/f/${t}`)).status).toBe(410);
       const res = await answer(t, 'unsatisfied');
       expect(res.status).toBe(410);
@@ -176,6 +189,41 @@ describe('回访 through the one-time feedback link', () => {
     const byRegion = (await (await fetch(`${app.url}/api/analytics?from=${day}&to=${day}`, { headers: auth() })).json()) as AnalyticsResponse;
     expect(byRegion.items.reduce((s, i) => s + i.received, 0)).toBe(5);
     expect(byRegion.items.every((i) => i.key.length === 9 && i.name)).toBe(true);
+    // p90 of time to close for every grouping (per source here), not only totals and regions.
+    expect(a.items.every((i) => i.closed > 0 && i.p90CloseMinutes !== null && i.p90CloseMinutes >= 0)).toBe(true);
     expect((await fetch(`${app.url}/api/analytics?from=${day}&to=${day}&regionId=999999`, { headers: auth() })).status).toBe(403);
+  });
+});
+
+describe('回访 delivered through Open311', () => {
+  it('report → dispatch → close: the request GET (with the app key) carries the link; it answers once', async () => {
+    const id = await open311Case(4);
+    expect((await request311(id, OPEN311_KEY)).status_notes).not.toMatch(LINK);
+    const closed = await closeCase(id);
+    const t = await linkOf(closed);
+    const withKey = await request311(id, OPEN311_KEY);
+    expect(withKey).toMatchObject({ service_request_id: id, status: 'closed' });
+    // A path on this server's origin, never a host.
+    expect(withKey.status_notes).toContain(` /f/${t}`);
+    expect(withKey.status_notes).not.toMatch(/https?:|\/\//);
+    // The list view and the XML rendering carry it too.
+    const list = (await (await fetch(`${app.url}/open311/v2/requests.json?service_request_id=${id}&api_key=${OPEN311_KEY}`)).json()) as Open311Request[];
+    expect(list[0]!.status_notes).toContain(`/f/${t}`);
+    expect(await (await fetch(`${app.url}/open311/v2/requests/${id}.xml?api_key=${OPEN311_KEY}`)).text()).toContain(`/f/${t}`);
+    // The public view (no key: anyone can list requests) does not: a stranger could answer for the reporter.
+    expect((await request311(id, null)).status_notes).toBe('已结案');
+    expect((await request311(id, HOTLINE_KEY)).status_notes).toBe('已结案');
+
+    const page = await getPage(t);
+    expect(page.status).toBe(200);
+    const first = await answer(t, 'basic');
+    expect(first.status).toBe(200);
+    const inc = ((await (await fetch(`${app.url}/api/incidents/${id}`, { headers: auth() })).json()) as { incident: Incident }).incident;
+    expect(inc).toMatchObject({ status: 'closed', verdict: { result: 'basic', channel: 'open311' } });
+    const second = await answer(t, 'unsatisfied');
+    expect(second.status).toBe(410);
+    expect(await second.text()).toContain('已评价');
+    // Answered: the notes no longer offer it.
+    expect((await request311(id, OPEN311_KEY)).status_notes).toBe('已结案');
   });
 });

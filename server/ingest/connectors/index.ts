@@ -5,21 +5,19 @@
 import { hostname } from 'node:os';
 import { Router } from 'express';
 import type { Config } from '../../config.ts';
-import type { Regions } from '../../geo/regions.ts';
 import type { Logger } from '../../log.ts';
 import type { Pipeline } from '../pipeline.ts';
 import type { ConnectorDeps } from './common.ts';
 import { loadDevices } from './devices.ts';
 import { hotlineRoutes } from './hotline.ts';
 import { startMqttConnector, type MqttConnector } from './mqtt.ts';
-import { open311Routes } from './open311.ts';
-import type { KeyLookup } from '../keys.ts';
+import { open311Routes, type Open311Deps } from './open311.ts';
 import { startMeterSilence, type MeterSilence } from '../meter-silence.ts';
 
 export { hotlineParseErrors } from './hotline.ts';
 export { rejectedRoutes } from './rejected-routes.ts';
 
-type Deps = ConnectorDeps & { pipeline: Pipeline; regions: Regions; keys: KeyLookup };
+type Deps = Open311Deps;
 
 /** `/open311/v2/*` and `POST /api/ingest/hotline`; mount at the app root, before requireAuth. */
 export function connectorRoutes(deps: Deps): Router {

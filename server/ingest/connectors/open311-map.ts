@@ -115,13 +115,18 @@ export function agencyOf(regions: Regions, gridId: string | null): string {
 const FLAT = /(单元|栋|幢|号楼|楼|[-－])\s*([0-9０-９]{3,4})(?![0-9０-９])/g;
 const maskFlats = (text: string): string => text.replace(FLAT, (_m, pre: string, digits: string) => `${pre}${'*'.repeat(digits.length)}`);
 
-export function toOpen311Request(i: Incident, regions: Regions, view: 'full' | 'status'): Open311Request {
+/** A closed case's status notes with its 回访 link (a path on this server), for the reporter's app to show. */
+export function feedbackNotes(path: string): string {
+  return `${STATUS_NOTES.closed}。请评价办理结果（7 天内有效，只能评价一次）Please rate the result (valid 7 days, one answer): ${path}`;
+}
+
+export function toOpen311Request(i: Incident, regions: Regions, view: 'full' | 'status', feedbackPath: string | null = null): Open311Request {
   const c = categoryByCode(i.category);
   const full = view === 'full';
   return {
     service_request_id: i.id,
     status: toOpen311Status(i.status),
-    status_notes: STATUS_NOTES[i.status],
+    status_notes: feedbackPath && i.status === 'closed' ? feedbackNotes(feedbackPath) : STATUS_NOTES[i.status],
     service_name: c?.nameZh ?? i.category,
     service_code: i.category,
     description: full ? maskFlats(maskPersonalText(i.description, [i.reporter?.name])) : null,

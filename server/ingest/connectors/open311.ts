@@ -7,6 +7,10 @@
  *   GET  requests.json                 service_request_id (comma list; overrides the rest), service_code, start_date,
  *                                      end_date (W3C; default and maximum span 90 days), status open|closed; ≤ 1000
  *   GET  requests/{id}.json            one request
+ * 回访: a GET that carries the `api_key` of source `open311` (the reporter's app, which relays it) gets, in the
+ * status_notes of each closed request, the one-time feedback link `/f/{token}` (a path on this server) while it can
+ * be answered (server/feedback/links.ts). Without the key the notes stay public-safe: anyone may list requests,
+ * and a link in a public list would let anyone answer for the reporter (不满意 sends a case back for rework).
  * Errors are `[{ code, description }]` (XML `<errors><error><code/><description/></error></errors>`), with the same
  * HTTP status in both formats: 403 missing or invalid api_key, 400 missing or invalid arguments, 404 unknown
  * service_code or request. jurisdiction_id is accepted and ignored (one jurisdiction).
@@ -19,7 +23,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 import { categoryByCode } from '#common/incidents/categories';
-import { INCIDENT_STATUSES, TERMINAL_STATUSES, type IncidentStatus } from '#common/incidents/types';
+import { INCIDENT_STATUSES, TERMINAL_STATUSES, type Incident, type IncidentStatus } from '#common/incidents/types';
+import { isWithinScope } from '#common/geo/types';
 import { parseCoordinate } from '#common/ingest/coords';
 import { ingestEventSchema, type IngestEventInput } from '#common/ingest/schema';
 import type { Regions } from '../../geo/regions.ts';
@@ -55,12 +60,34 @@ function w3cDate(v: unknown): Date | null | 'invalid' {
   return Number.isNaN(d.getTime()) ? 'invalid' : d;
 }
 
-export function open311Routes(deps: ConnectorDeps & { pipeline: Pipeline; regions: Regions; keys: KeyLookup }): Router {
+export type Open311Deps = ConnectorDeps & {
+  pipeline: Pipeline;
+  regions: Regions;
+  keys: KeyLookup;
+  /** The case's open feedback link path (`/f/{token}`), or null (server/feedback). */
+  feedbackPath?: (incident: Incident) => Promise<string | null>;
+};
+
+export function open311Routes(deps: Open311Deps): Router {
   const { store, regions, pipeline } = deps;
   const r = Router();
   const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 });
   const services = SERVICES.map(serviceOf);
   const recent = new Map<string, { externalId: string; until: number }>();
+
+  /** Feedback link paths for the closed requests, when the GET carries an open311 key (within the key's region). */
+  const linkPaths = async (req: Request, items: Incident[]): Promise<Map<string, string>> => {
+    const out = new Map<string, string>();
+    const key = str(req.query.api_key);
+    if (!deps.feedbackPath || !key || sourceOfKey(deps.keys, key) !== OPEN311_SOURCE) return out;
+    const scope = deps.keys.scopeOf?.(key) ?? null;
+    for (const i of items) {
+      if (i.status !== 'closed' || (scope && !isWithinScope(i.gridId ?? regions.root.id, scope))) continue;
+      const path = await deps.feedbackPath(i);
+      if (path) out.set(i.id, path);
+    }
+    return out;
+  };
 
   for (const ext of FORMATS) {
     r.get(`/services.${ext}`, (_req, res) => {
@@ -181,23 +208,17 @@ export function open311Routes(deps: ConnectorDeps & { pipeline: Pipeline; region
               { limit: MAX_RESULTS },
             )
           ).items;
-      render(
-        res,
-        ext,
-        'service_requests',
-        'request',
-        items
-          .map((i) => ({ i, v: visibility(i) }))
-          .filter(({ v }) => (ids.length ? v !== 'none' : v === 'full'))
-          .map(({ i, v }) => toOpen311Request(i, regions, v as 'full' | 'status')),
-      );
+      const shown = items.map((i) => ({ i, v: visibility(i) })).filter(({ v }) => (ids.length ? v !== 'none' : v === 'full'));
+      const paths = await linkPaths(req, shown.map(({ i }) => i));
+      render(res, ext, 'service_requests', 'request', shown.map(({ i, v }) => toOpen311Request(i, regions, v as 'full' | 'status', paths.get(i.id) ?? null)));
     });
 
     r.get(`/requests/:id.${ext}`, async (req, res) => {
       const incident = await store.incidents.get(req.params.id);
       const v = incident ? visibility(incident) : 'none';
       if (!incident || v === 'none') return fail(res, ext, 404, `service_request_id ${req.params.id.slice(0, 64)} was not found.`);
-      render(res, ext, 'service_requests', 'request', [toOpen311Request(incident, regions, v)]);
+      const paths = await linkPaths(req, [incident]);
+      render(res, ext, 'service_requests', 'request', [toOpen311Request(incident, regions, v, paths.get(incident.id) ?? null)]);
     });
   }
 

@@ -4,9 +4,9 @@ import type { Counters } from '#common/analytics/counters';
 import { addCounters, zeroCounters } from '#common/analytics/counters';
 import { splitRange } from '#common/analytics/periods';
 import type { IncidentChange } from '#common/incidents/types';
-import { COUNTER_COLUMNS, KEY_COLUMNS, SUM_COLUMNS, SUM_FIELD_COLUMNS, columnsToCounters, countersToColumns, rowToRollup } from '../analytics-columns.ts';
+import { COUNTER_COLUMNS, KEY_COLUMNS, SUM_COLUMNS, columnsToCounters, countersToColumns, keyColumns, rowToRollup } from '../analytics-columns.ts';
 import { openDueMs, RollupFold } from '../analytics-rebuild.ts';
-import type { AnalyticsStore, RollupGroup } from '../analytics-types.ts';
+import { depthFilter, type AnalyticsStore, type RollupGroup } from '../analytics-types.ts';
 import type { RollupRow } from '#common/analytics/rollup';
 import { nonZero } from '../sqlite/analytics.ts';
 import { prefixRange, withTx } from './tx.ts';
@@ -14,17 +14,24 @@ import { prefixRange, withTx } from './tx.ts';
 type Queryable = pg.Pool | pg.PoolClient;
 const ALL = [...KEY_COLUMNS, ...COUNTER_COLUMNS].join(', ');
 
-/** Write a fold's rollup deltas and facts: two statements whatever the batch size. */
+const KEY_TYPES: Record<(typeof KEY_COLUMNS)[number], string> = { level: 'text', kind: 'text', depth: 'int', region: 'text', period: 'int', value: 'text' };
+/** One array parameter per column (unnest): no per-row JSON, the rows arrive as columns. */
+const UPSERT = `INSERT INTO analytics_rollup (${ALL})
+  SELECT * FROM unnest(${[...KEY_COLUMNS.map((k) => KEY_TYPES[k]), ...COUNTER_COLUMNS.map((c) => (c === 'dur_sum_min' ? 'bigint' : 'int'))].map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
+  ON CONFLICT (${KEY_COLUMNS.join(', ')}) DO UPDATE SET ${COUNTER_COLUMNS.map((col) => `${col} = analytics_rollup.${col} + excluded.${col}`).join(', ')}`;
+
+/** Write rollup deltas (keys unique within the batch): one statement whatever the batch size. */
 async function writeRows(c: Queryable, input: Iterable<RollupRow>): Promise<void> {
   const list = [...input];
-  if (list.length) {
-    const rows = list.map((r) => ({ level: r.level, kind: r.kind, period: r.period, grid: r.grid, value: r.value, ...countersToColumns(r.c) }));
-    await c.query(
-      `INSERT INTO analytics_rollup (${ALL}) SELECT ${ALL} FROM json_populate_recordset(NULL::analytics_rollup, $1::json)
-       ON CONFLICT (${KEY_COLUMNS.join(', ')}) DO UPDATE SET ${COUNTER_COLUMNS.map((col) => `${col} = analytics_rollup.${col} + excluded.${col}`).join(', ')}`,
-      [JSON.stringify(rows)],
-    );
-  }
+  if (!list.length) return;
+  const cols: unknown[][] = [...KEY_COLUMNS, ...COUNTER_COLUMNS].map(() => new Array<unknown>(list.length));
+  list.forEach((r, i) => {
+    const k = keyColumns(r);
+    KEY_COLUMNS.forEach((name, j) => (cols[j]![i] = k[name]));
+    const v = countersToColumns(r.c);
+    COUNTER_COLUMNS.forEach((name, j) => (cols[KEY_COLUMNS.length + j]![i] = v[name]));
+  });
+  await c.query(UPSERT, cols);
 }
 
 async function writeFold(c: Queryable, fold: RollupFold): Promise<void> {
@@ -58,7 +65,7 @@ export function postgresRollupWriter(rootRegionId: string) {
 
 export function postgresAnalyticsStore(pool: pg.Pool, rootRegionId: string): AnalyticsStore {
   const groupExpr = (g: RollupGroup): string =>
-    g.by === 'total' ? "''" : g.by === 'region' ? `substr(grid, 1, ${Math.trunc(g.codeLength)})` : g.by === 'day' ? 'period::text' : 'value';
+    g.by === 'total' ? "''" : g.by === 'region' ? 'region' : g.by === 'day' ? 'period::text' : 'value';
   const rebuild = () =>
     withTx(pool, async (c) => {
       // Under the log head lock: no event is appended while the log is read.
@@ -77,7 +84,7 @@ export function postgresAnalyticsStore(pool: pg.Pool, rootRegionId: string): Ana
   return {
     sum: async (q) => {
       const { months, days } = splitRange(q.range);
-      const [lo, hi] = prefixRange(q.regionId);
+      const { depth, lo, hi } = depthFilter(q.regionId, q.group);
       const parts: ['d' | 'm', number, number][] = days.map((d) => ['d', d.from, d.to]);
       if (months) parts.push(['m', months[0], months[1]]);
       if (q.group.by === 'day') parts.splice(0, parts.length, ['d', q.range.from, q.range.to]);
@@ -86,9 +93,11 @@ export function postgresAnalyticsStore(pool: pg.Pool, rootRegionId: string): Ana
       const results = await Promise.all(
         parts.map(([level, from, to]) =>
           pool.query<Record<string, unknown>>(
-            `SELECT ${expr} AS g, ${(q.hist ?? true) ? SUM_COLUMNS : SUM_FIELD_COLUMNS} FROM analytics_rollup
-              WHERE level = $1 AND kind = $2 AND period >= $3 AND period < $4 AND grid >= $5 AND grid < $6 GROUP BY 1`,
-            [level, q.kind, from, to, lo, hi],
+            // One region's rows, or for the region grouping one depth's regions under a code prefix.
+            `SELECT ${expr} AS g, ${SUM_COLUMNS} FROM analytics_rollup
+              WHERE level = $1 AND kind = $2 AND depth = $3 AND ${q.group.by === 'region' ? 'region >= $6 AND region < $7' : 'region = $6'}
+                AND period >= $4 AND period < $5 GROUP BY 1`,
+            q.group.by === 'region' ? [level, q.kind, depth, from, to, lo, hi] : [level, q.kind, depth, from, to, lo],
           ),
         ),
       );

@@ -14,6 +14,10 @@ export function postgresFeedbackStore(pool: pg.Pool): FeedbackStore {
       const r = (await pool.query('SELECT * FROM feedback_links WHERE token_hash = $1', [h])).rows[0];
       return r ? toLink(r) : null;
     },
+    latestLink: async (id) => {
+      const r = (await pool.query('SELECT * FROM feedback_links WHERE incident_id = $1 ORDER BY created_ms DESC LIMIT 1', [id])).rows[0];
+      return r ? toLink(r) : null;
+    },
     answer: async (h, result, nowMs) =>
       ((await pool.query('UPDATE feedback_links SET answered_ms = $1, result = $2 WHERE token_hash = $3 AND answered_ms IS NULL AND expires_ms > $1', [nowMs, result, h]))
         .rowCount ?? 0) > 0,

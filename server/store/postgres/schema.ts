@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { analyticsDdl } from '../analytics-columns.ts';
+import { analyticsDdl, rollupByDepthDdl } from '../analytics-columns.ts';
 
 /**
  * Schema migrations, applied in order; `schema_migrations` records how many ran. Same tables as the SQLite
@@ -314,6 +314,8 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE audit_log ADD COLUMN region_id text;
   CREATE INDEX audit_log_region ON audit_log (region_id, id);
   `,
+  // analytics-scale: rollup rows per region depth, so a query never sums a district's grids (rebuilt at start)
+  rollupByDepthDdl('integer', 'bigint', 'text COLLATE "C"', ''),
 ];
 
 /**

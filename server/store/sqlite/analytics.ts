@@ -3,15 +3,15 @@ import type { CaseFacts } from '#common/analytics/facts';
 import type { Counters } from '#common/analytics/counters';
 import type { IncidentChange } from '#common/incidents/types';
 import { splitRange } from '#common/analytics/periods';
-import { COUNTER_COLUMNS, KEY_COLUMNS, SUM_COLUMNS, SUM_FIELD_COLUMNS, columnsToCounters, countersToColumns, rowToRollup } from '../analytics-columns.ts';
+import { COUNTER_COLUMNS, KEY_COLUMNS, SUM_COLUMNS, columnsToCounters, countersToColumns, rowToRollup } from '../analytics-columns.ts';
 import { openDueMs, RollupFold } from '../analytics-rebuild.ts';
-import type { AnalyticsStore, RollupGroup } from '../analytics-types.ts';
-import { addCounters, zeroCounters } from '#common/analytics/counters';
+import { depthFilter, type AnalyticsStore, type RollupGroup } from '../analytics-types.ts';
+import { addCounters, COUNTER_FIELDS, zeroCounters } from '#common/analytics/counters';
 import type { RollupRow } from '#common/analytics/rollup';
 import { prefixRange, type Db } from './open.ts';
 
 const ALL = [...KEY_COLUMNS, ...COUNTER_COLUMNS];
-const UPSERT = `INSERT INTO analytics_rollup (${ALL.join(', ')}) VALUES (${ALL.map((c) => `@${c}`).join(', ')})
+const UPSERT = `INSERT INTO analytics_rollup (${ALL.join(', ')}) VALUES (${ALL.map(() => '?').join(', ')})
   ON CONFLICT (${KEY_COLUMNS.join(', ')}) DO UPDATE SET ${COUNTER_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
 
 function statements(db: Db) {
@@ -25,7 +25,8 @@ function statements(db: Db) {
 }
 
 function writeRows(s: ReturnType<typeof statements>, rows: Iterable<RollupRow>): void {
-  for (const r of rows) s.upsert.run({ level: r.level, kind: r.kind, period: r.period, grid: r.grid, value: r.value, ...countersToColumns(r.c) });
+  // Positional values in column order: binding 68 named parameters per row costs more than the write.
+  for (const r of rows) s.upsert.run(r.level, r.kind, r.depth, r.region, r.period, r.value, ...COUNTER_FIELDS.map((f) => r.c[f]), ...r.c.hist);
 }
 
 function writeFold(s: ReturnType<typeof statements>, fold: RollupFold): void {
@@ -54,16 +55,18 @@ export function sqliteAnalyticsStore(db: Db, rootRegionId: string): AnalyticsSto
   const s = statements(db);
   const cache = new Map<string, Statement<unknown[], Record<string, unknown>>>();
   const groupExpr = (g: RollupGroup): string =>
-    g.by === 'total' ? "''" : g.by === 'region' ? `substr(grid, 1, ${Math.trunc(g.codeLength)})` : g.by === 'day' ? 'CAST(period AS TEXT)' : 'value';
-  const sumStmt = (g: RollupGroup, hist: boolean) => {
+    g.by === 'total' ? "''" : g.by === 'region' ? 'region' : g.by === 'day' ? 'CAST(period AS TEXT)' : 'value';
+  /** One region's rows (region = ?), or one depth's regions under a prefix (the region grouping). */
+  const sumStmt = (g: RollupGroup) => {
     const expr = groupExpr(g);
-    let st = cache.get(`${expr}|${hist}`);
+    let st = cache.get(expr);
     if (!st) {
+      const where = g.by === 'region' ? 'region >= @lo AND region < @hi' : 'region = @lo';
       st = db.prepare<unknown[], Record<string, unknown>>(
-        `SELECT ${expr} AS g, ${hist ? SUM_COLUMNS : SUM_FIELD_COLUMNS} FROM analytics_rollup
-          WHERE level = ? AND kind = ? AND period >= ? AND period < ? AND grid >= ? AND grid < ? GROUP BY g`,
+        `SELECT ${expr} AS g, ${SUM_COLUMNS} FROM analytics_rollup
+          WHERE level = @level AND kind = @kind AND depth = @depth AND ${where} AND period >= @from AND period < @to GROUP BY g`,
       );
-      cache.set(`${expr}|${hist}`, st);
+      cache.set(expr, st);
     }
     return st;
   };
@@ -82,14 +85,14 @@ export function sqliteAnalyticsStore(db: Db, rootRegionId: string): AnalyticsSto
   return {
     sum: async (q) => {
       const { months, days } = splitRange(q.range);
-      const [lo, hi] = prefixRange(q.regionId);
+      const { depth, lo, hi } = depthFilter(q.regionId, q.group);
       const out = new Map<string, Counters>();
       const parts: ['d' | 'm', number, number][] = days.map((d) => ['d', d.from, d.to]);
       if (months) parts.push(['m', months[0], months[1]]);
       // Day groups need day rows: month rows do not know their days.
       if (q.group.by === 'day') parts.splice(0, parts.length, ['d', q.range.from, q.range.to]);
       for (const [level, from, to] of parts) {
-        for (const r of sumStmt(q.group, q.hist ?? true).all(level, q.kind, from, to, lo, hi)) {
+        for (const r of sumStmt(q.group).all({ level, kind: q.kind, depth, lo, hi, from, to })) {
           const key = String(r.g);
           const c = out.get(key) ?? zeroCounters();
           out.set(key, addCounters(c, columnsToCounters(r)));

@@ -1,4 +1,4 @@
-import { analyticsDdl } from '../analytics-columns.ts';
+import { analyticsDdl, rollupByDepthDdl } from '../analytics-columns.ts';
 /** Schema migrations, applied in order; `user_version` records how many ran. */
 export const MIGRATIONS: string[] = [
   `
@@ -297,4 +297,6 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE audit_log ADD COLUMN region_id TEXT;
   CREATE INDEX audit_log_region ON audit_log (region_id, id);
   `,
+  // analytics-scale: rollup rows per region depth, so a query never sums a district's grids (rebuilt at start)
+  rollupByDepthDdl('INTEGER', 'INTEGER', 'TEXT', ' WITHOUT ROWID'),
 ];
