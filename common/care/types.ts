@@ -7,7 +7,7 @@
 import { z } from 'zod';
 
 export * from './constants.ts';
-import { ACTIVITY_KINDS, CARE_CONDITIONS, TARGET_GROUPS, VISIT_OUTCOMES, type ActivityKind, type CareCondition, type TargetGroup, type VisitOutcome } from './constants.ts';
+import { ACTIVITY_KINDS, CARE_CONDITIONS, TARGET_GROUPS, VISIT_OUTCOMES, VISIT_TIERS, type ActivityKind, type CareCondition, type TargetGroup, type VisitOutcome } from './constants.ts';
 
 /** One elderly resident of the care registry (person-level; kept apart from the population aggregates). */
 export interface CareResident {
@@ -186,4 +186,22 @@ export const volunteerHoursSchema = z.strictObject({
   hours: z.number().positive().max(24),
   at: isoWithOffset,
   activityId: z.string().trim().max(64).nullable().default(null),
+});
+
+/** PUT /api/care/tiers: the visit tier table, first match wins, the last rule also catches the rest. */
+export const tierRulesSchema = z.strictObject({
+  rules: z
+    .array(
+      z.strictObject({
+        tier: z.enum(VISIT_TIERS),
+        name: z.string().trim().min(1).max(40),
+        minAge: z.number().int().min(0).max(130),
+        aloneOrEmptyNest: z.boolean(),
+        anyCondition: z.array(z.enum(CARE_CONDITIONS)).max(CARE_CONDITIONS.length).transform((c) => [...new Set(c)]),
+        interval: z.union([z.strictObject({ days: z.number().int().min(1).max(366) }), z.strictObject({ months: z.number().int().min(1).max(12) })]),
+      }),
+    )
+    .min(1)
+    .max(VISIT_TIERS.length)
+    .refine((rs) => new Set(rs.map((r) => r.tier)).size === rs.length, 'each tier at most once'),
 });

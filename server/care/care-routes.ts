@@ -12,6 +12,7 @@ import type { Store } from '../store/types.ts';
 import type { Audit } from '../audit/index.ts';
 import { auditPersonalRead } from './audit.ts';
 import { parseCareCsv } from './csv-import.ts';
+import { loadTierRules } from './tier-rules.ts';
 import { bad, issues, personAudience, regionOf } from './scope.ts';
 import type { CareService } from './service.ts';
 
@@ -99,8 +100,8 @@ export function careRoutes(deps: { store: Store; regions: Regions; service: Care
     const regionId = audience && regionOf(req, res, regions);
     if (!audience || !regionId) return;
     const now = deps.now();
-    const [residents, last] = await Promise.all([store.care.residents(regionId), store.care.lastVisits(regionId)]);
-    const rows: (VisitStatus & { resident: CareResident })[] = residents.map((x) => ({ ...visitStatus(x, last.get(x.id) ?? null, now), resident: projectResident(x, audience) }));
+    const [residents, last, rules] = await Promise.all([store.care.residents(regionId), store.care.lastVisits(regionId), loadTierRules(store)]);
+    const rows: (VisitStatus & { resident: CareResident })[] = residents.map((x) => ({ ...visitStatus(x, last.get(x.id) ?? null, now, rules), resident: projectResident(x, audience) }));
     rows.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.overdue ? b.daysOverdue - a.daysOverdue : 0) || a.dueAt.localeCompare(b.dueAt));
     if (audience === 'full') await audit(req, 'care_resident', residents.map((x) => x.id), regionId);
     res.json({ schedule: rows });

@@ -8,6 +8,7 @@ import type { Audit } from '../audit/index.ts';
 import { activityRoutes } from './activity-routes.ts';
 import { careRoutes } from './care-routes.ts';
 import { seedCare } from './seed.ts';
+import { tierRoutes } from './tier-rules.ts';
 import { createCareService, startWelfareSweep, type CareService } from './service.ts';
 
 export interface Care {
@@ -25,5 +26,6 @@ export async function createCare(deps: { store: Store; regions: Regions; pipelin
   const routes = Router();
   routes.use(activityRoutes({ ...deps, service }));
   routes.use(careRoutes({ ...deps, service }));
+  routes.use(tierRoutes({ store: deps.store, audit: deps.audit, changed: () => service.changed(deps.regions.root.id) }));
   return { service, routes, close: sweep.stop };
 }

@@ -23,6 +23,7 @@ import type { IoServer } from '../realtime/types.ts';
 import type { Store } from '../store/types.ts';
 import { gridCentre } from './places.ts';
 import { occurrences } from './ics.ts';
+import { loadTierRules } from './tier-rules.ts';
 
 /** The ingest connector id of community-life incidents (claims only `manual`, common/ingest/claims.ts). */
 export const CARE_CONNECTOR = 'care';
@@ -73,10 +74,10 @@ export function createCareService(deps: { store: Store; regions: Regions; pipeli
   /** One round of the welfare sweep over a subtree; returns the tasks this call created. */
   async function sweep(regionId = regions.root.id): Promise<number> {
     const now = deps.now();
-    const [residents, last] = await Promise.all([store.care.residents(regionId), store.care.lastVisits(regionId)]);
+    const [residents, last, rules] = await Promise.all([store.care.residents(regionId), store.care.lastVisits(regionId), loadTierRules(store)]);
     let created = 0;
     for (const r of residents) {
-      const s = visitStatus(r, last.get(r.id) ?? null, now);
+      const s = visitStatus(r, last.get(r.id) ?? null, now, rules);
       if (!s.overdue) continue;
       if (!(await store.care.claimWelfareTask({ residentId: r.id, dueAt: s.dueAt, gridId: r.gridId, createdAt: now.toISOString() }))) continue;
       created++;
@@ -89,19 +90,20 @@ export function createCareService(deps: { store: Store; regions: Regions; pipeli
 
   async function counts(regionId: string, now: Date, since: Date): Promise<Map<string, CareCounts>> {
     const ancestors = regionAncestry(regionId).filter((a) => a !== regionId);
-    const [residents, lastVisit, visits, activities, attended, latest] = await Promise.all([
+    const [residents, lastVisit, visits, activities, attended, latest, rules] = await Promise.all([
       store.care.residents(regionId),
       store.care.lastVisits(regionId),
       store.care.visits(regionId, new Date(now.getTime() - 30 * DAY), 100_000),
       store.care.activities(regionId, ancestors),
       store.care.attended(regionId, ancestors, since),
       store.population.latestMonth(regionId),
+      loadTierRules(store),
     ]);
     const population = new Map<string, number>();
     if (latest) for (const row of await store.population.rows(regionId, latest)) if (row.month === latest) population.set(row.gridId, totalResidents(row.aggregate));
     const from = new Date(now.getTime() - 30 * DAY);
     const occ = activities.flatMap((a) => occurrences(a, from, now).map((start) => ({ regionId: a.regionId, start })));
-    return careCounts({ now, residents, lastVisit, visits, occurrences: occ, attended, population });
+    return careCounts({ now, residents, lastVisit, visits, occurrences: occ, attended, population, rules });
   }
 
   /** GET /api/care/indicators: the region, every community and grid within it, the weekly attendance trend. */
