@@ -47,6 +47,17 @@ export interface Visit {
   createdBy: string;
 }
 
+/** One occurrence of a series changed on its own (iCalendar RECURRENCE-ID): it happens at `start` instead. */
+export interface ActivityOverride {
+  /** The occurrence of the series it replaces (ISO). */
+  recurrenceId: string;
+  start: string;
+  durationMinutes: number;
+  /** Its own title or venue when the calendar gave one different from the series'. */
+  title: string | null;
+  venueName: string | null;
+}
+
 export interface ActivityVenue {
   /** A POI of geo/ (党群服务中心, 日间照料中心 …) or null for another place. */
   poiId: string | null;
@@ -69,8 +80,10 @@ export interface Activity {
   durationMinutes: number;
   /** RFC 5545 RRULE value (without "RRULE:"), e.g. "FREQ=WEEKLY;BYDAY=TU;COUNT=10"; null when one-off. */
   rrule: string | null;
-  /** Occurrence starts (ISO) that are cancelled (EXDATE). */
+  /** Occurrence starts (ISO) that are cancelled (EXDATE, or a RECURRENCE-ID with STATUS:CANCELLED). */
   exdates: string[];
+  /** Single occurrences moved or changed (RECURRENCE-ID); absent on activities stored before overrides. */
+  overrides?: ActivityOverride[];
   description: string;
   /** iCalendar UID, kept across export/import so a re-import updates instead of duplicating. */
   uid: string;

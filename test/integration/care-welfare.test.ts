@@ -4,6 +4,7 @@
  * gets one welfare task per due period, its incident walked through the case flow (verify, file, dispatch)
  * once and sent to the grid's worker; the next period makes a new one.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CareResident } from '#common/care/types';
 import type { HistoryEntry } from '#common/incidents/history';
 import type { Incident } from '#common/incidents/types';
-import { login, startApp, type Running } from './helpers';
+import { createPgSchema, login, requireEnv, startApp, type Running } from './helpers';
 
 const GRID = '510108002001002';
 const WORKER = 'gw-510108002001002'; // the grid's worker in geo/data/workers.json
@@ -31,11 +32,13 @@ describe('welfare tasks go to the grid worker (two nodes)', () => {
     a = await startApp({}, dir, { now: () => clock });
     b = await startApp({}, dir, { now: () => clock });
     token = (await login(a.url)).token;
-  });
+  }, 180_000);
   afterAll(async () => {
     await a?.stop();
     await b?.stop();
     rmSync(dir, { recursive: true, force: true });
+    // The nodes share the schema named after the directory; stop() keeps it for a restart, so drop it here.
+    if (process.env.TEST_STORE === 'postgres') await (await createPgSchema(requireEnv('TEST_POSTGRES_URL'), `gridops_test_${createHash('sha256').update(dir).digest('hex').slice(0, 12)}`)).drop();
   });
 
   it('an overdue visit creates exactly one welfare task, dispatched once to the grid worker', async () => {
