@@ -31,6 +31,8 @@ const en: typeof zh = {
         unknown_condition: 'Unknown condition “{v}” (disabled, dementia or tekun)',
         bad_location: 'Longitude and latitude must both be numbers',
         invalid: 'Invalid value: {v}',
+        bad_date: 'A date must be YYYY-MM-DD (e.g. 1940-03-01)',
+        bad_grid_code: 'A grid code has 15 digits',
         unknown_grid: 'No grid {v}',
         out_of_scope: 'Grid {v} is outside your area',
         future_birth: 'Birth date is after today',

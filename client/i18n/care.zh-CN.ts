@@ -30,6 +30,8 @@ export default {
         unknown_condition: '未知状况“{v}”（可填 残疾、失智、特困）',
         bad_location: '经度和纬度须同时填写数字',
         invalid: '内容无效：{v}',
+        bad_date: '日期应为 年-月-日（如 1940-03-01）',
+        bad_grid_code: '网格编码应为 15 位数字',
         unknown_grid: '网格编码 {v} 不存在',
         out_of_scope: '网格 {v} 不在您的管辖范围内',
         future_birth: '出生日期晚于今天',

@@ -36,7 +36,7 @@ export interface CareImportError {
   value?: string;
 }
 
-export type CareImportErrorCode = 'unreadable' | 'empty' | 'missing_column' | 'not_yes_no' | 'unknown_condition' | 'bad_location' | 'invalid' | 'unknown_grid' | 'out_of_scope' | 'future_birth';
+export type CareImportErrorCode = 'unreadable' | 'empty' | 'missing_column' | 'not_yes_no' | 'unknown_condition' | 'bad_location' | 'invalid' | 'bad_date' | 'bad_grid_code' | 'unknown_grid' | 'out_of_scope' | 'future_birth';
 
 export interface CareImportResult {
   residents: CareResident[];
@@ -106,7 +106,8 @@ export function parseCareCsv(text: string, inGrid: (gridId: string) => string | 
     if (!parsed.success) {
       for (const i of parsed.error.issues) {
         const field = String(i.path[0] ?? '');
-        rowErrors.push({ line, column: FIELD_COLUMN[field] ?? (field || null), reason: i.message, code: 'invalid', value: i.message });
+        const code = field === 'birthDate' ? 'bad_date' : field === 'gridId' ? 'bad_grid_code' : 'invalid';
+        rowErrors.push({ line, column: FIELD_COLUMN[field] ?? (field || null), reason: i.message, code, value: i.message });
       }
     } else {
       const where = inGrid(parsed.data.gridId);

@@ -74,6 +74,8 @@ describe('grid-worker app: caring visits', () => {
   it('opens the visit list offline from the phone and sends a visit logged there when the link returns', { timeout: 120_000 }, async () => {
     const { page } = phone;
     const context = page.context();
+    // The service worker has taken the page (the app shell is precached), so a reload with no network opens.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
     await context.setOffline(true);
     // Closed and opened again with no network: the shell from the service worker, the list from IndexedDB.
     await page.reload({ waitUntil: 'load' });
