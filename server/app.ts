@@ -137,7 +137,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const escalation = startEscalation({ store, service: incidents, intervalMs: config.ESCALATION_INTERVAL_MS, now, calendar: calendar.current, log });
   const population = await createPopulation({ store, regions, io: realtime.io, log });
   const dispatch = await createDispatch({ store, regions, roster: incidents.roster, log });
-  const care = await createCare({ store, regions, pipeline, io: realtime.io, geoDir, now, log, sweepMs: config.CARE_SWEEP_INTERVAL_MS, audit });
+  const care = await createCare({ store, regions, pipeline, io: realtime.io, geoDir, now, log, sweepMs: config.CARE_SWEEP_INTERVAL_MS, audit, incidents });
   const field = createField({ store, regions, roster: incidents.roster, io: realtime.io, retentionDays: config.POSITION_RETENTION_DAYS, now, log, audit });
 
   app.disable('x-powered-by');

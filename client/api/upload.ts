@@ -121,3 +121,31 @@ export async function sniffEncoding(file: Blob): Promise<CsvEncoding> {
     return 'gbk';
   }
 }
+
+/** One rejected row of a care-registry import; `code` (and `value`) for the message in the user's language. */
+export interface CareImportError extends PopulationImportError {
+  code: string;
+  value?: string;
+}
+
+/** Reply of `POST /api/care/residents/import` (server/care/csv-import.ts). */
+export interface CareImportReply {
+  counts: { rows: number; accepted: number; rejected: number; errors: number };
+  errors: CareImportError[];
+}
+
+/** Upload a care-registry CSV (server/care/csv-import.ts for the columns); admin only. */
+export function importCareCsv(
+  file: Blob,
+  opts: { token: string | null; encoding?: CsvEncoding; onProgress?: UploadOptions['onProgress']; onSent?: () => void; signal?: AbortSignal },
+): Promise<CareImportReply> {
+  return uploadRaw<CareImportReply>({
+    path: `/api/care/residents/import?encoding=${opts.encoding ?? 'utf-8'}`,
+    body: file,
+    token: opts.token,
+    contentType: 'text/csv',
+    onProgress: opts.onProgress,
+    onSent: opts.onSent,
+    signal: opts.signal,
+  });
+}

@@ -101,6 +101,8 @@ export const errorsEn: Readonly<Record<string, string>> = {
   'region/not_found': 'No such region',
   'care/bad_window': 'Invalid date range (start before end, at most 400 days)',
   'care/invalid': 'Some fields are invalid; check and try again',
+  'care/invalid_tiers': 'Invalid tier table: each tier at most once, a name, an interval of 1–366 days or 1–12 months',
+  'care/bad_encoding': 'Unknown file encoding (use UTF-8 or GBK)',
   'care/unknown_party': 'No such partner',
   'care/unsupported_type': 'Unsupported file type; upload a CSV or .ics file',
   'care/not_found': 'Record not found',

@@ -101,6 +101,8 @@ export const errorsZh: Readonly<Record<string, string>> = {
   'region/not_found': '没有这个区域',
   'care/bad_window': '时间范围无效（开始须早于结束，最长 400 天）',
   'care/invalid': '填写的内容无效，请检查后重试',
+  'care/invalid_tiers': '探访分级表有误：每个等级最多一次，需填写名称，间隔为 1–366 天或 1–12 个月',
+  'care/bad_encoding': '无法识别的文件编码（请使用 UTF-8 或 GBK）',
   'care/unknown_party': '没有这个协作单位',
   'care/unsupported_type': '文件类型不支持，请上传 CSV 或 .ics 文件',
   'care/not_found': '没有找到该记录',

@@ -39,7 +39,7 @@ const en: typeof zh = {
     visits: {
       title: 'Caring visits', empty: 'No one in your grid is due a visit', overdue: '{n} days overdue', due: 'Visit by {date}',
       last: 'Last visit {date}', never: 'Never visited', queued: 'Visited (waiting to sync)', visited: 'Visited',
-      well: 'Doing well', needsHelp: 'Needs help', note: 'Note (optional)', cancel: 'Cancel', failed: 'Could not load the visit list',
+      well: 'Doing well', needsHelp: 'Needs help', note: 'Note (optional)', cancel: 'Cancel', failed: 'Could not load the visit list', offline: 'Offline: the list as of {time}',
       sent: 'Visit logged', tier: { weekly: 'Weekly', monthly: 'Monthly', quarterly: 'Quarterly' },
     },
   },

@@ -37,7 +37,7 @@ export default {
     visits: {
       title: '关爱探访', empty: '本网格暂无需探访的对象', overdue: '逾期 {n} 天', due: '应于 {date} 前探访',
       last: '上次探访 {date}', never: '尚未探访', queued: '已探访（待同步）', visited: '已探访',
-      well: '情况良好', needsHelp: '需要帮助', note: '备注（可选）', cancel: '取消', failed: '无法加载探访名单',
+      well: '情况良好', needsHelp: '需要帮助', note: '备注（可选）', cancel: '取消', failed: '无法加载探访名单', offline: '离线：显示 {time} 的名单',
       sent: '探访已记录', tier: { weekly: '每周', monthly: '每月', quarterly: '每季度' },
     },
   },

@@ -97,7 +97,7 @@ export function careCounts(input: CareInput): Map<string, CareCounts> {
     const last = input.lastVisit.get(r.id) ?? null;
     const s = visitStatus(r, last, now, input.rules);
     if (s.overdue) c.overdue++;
-    const everDue = last !== null || addInterval(new Date(r.registeredAt), s.tier).getTime() <= now.getTime();
+    const everDue = last !== null || addInterval(new Date(r.registeredAt), s.tier, input.rules).getTime() <= now.getTime();
     if (everDue) {
       c.tierDue[s.tier]++;
       if (!s.overdue && last !== null) c.tierCovered[s.tier]++;

@@ -1,5 +1,5 @@
 /**
- * Visit tiers of the care registry (关爱探访), the rule table:
+ * Visit tiers of the care registry (关爱探访), the rule table (the default; admins edit it, PUT /api/care/tiers):
  *
  * | tier      | who (first rule that matches)                             | interval            |
  * |-----------|-----------------------------------------------------------|---------------------|
@@ -7,33 +7,34 @@
  * | monthly   | disabled, dementia or 特困 (tekun)                          | 1 calendar month    |
  * | quarterly | everyone else in the registry                              | 3 calendar months   |
  *
- * The same table as data below (a deployment may pass its own rules). Calendar months are counted in China
- * Standard Time and clamp to the month's end: visited 31 January → due 28 (29) February, then 28 (29) March.
+ * The three tier keys are fixed (the wall's coverage and the indicators are keyed by them); each rule's name,
+ * condition and interval are data. A resident no rule matches gets the last rule's tier. Calendar months are
+ * counted in China Standard Time and clamp to the month's end: visited 31 January → due 28 (29) February.
  */
 import { CST_OFFSET_MS } from '../time.ts';
-import type { CareCondition, CareResident, VisitTier } from './types.ts';
+import type { CareCondition, VisitTier } from './constants.ts';
+import type { CareResident } from './types.ts';
+
+/** Whole days, or calendar months in CST. */
+export type TierInterval = { days: number } | { months: number };
 
 export interface TierRule {
   tier: VisitTier;
+  /** What staff call the tier (e.g. 高龄独居); shown beside the tier in the console. */
+  name: string;
   minAge: number;
   /** The resident must be living alone or empty-nest. */
   aloneOrEmptyNest: boolean;
   /** Any of these conditions (empty: no condition needed). */
   anyCondition: readonly CareCondition[];
+  interval: TierInterval;
 }
 
 export const DEFAULT_TIER_RULES: readonly TierRule[] = [
-  { tier: 'weekly', minAge: 80, aloneOrEmptyNest: true, anyCondition: [] },
-  { tier: 'monthly', minAge: 0, aloneOrEmptyNest: false, anyCondition: ['disabled', 'dementia', 'tekun'] },
+  { tier: 'weekly', name: '高龄独居/空巢', minAge: 80, aloneOrEmptyNest: true, anyCondition: [], interval: { days: 7 } },
+  { tier: 'monthly', name: '失能/失智/特困', minAge: 0, aloneOrEmptyNest: false, anyCondition: ['disabled', 'dementia', 'tekun'], interval: { months: 1 } },
+  { tier: 'quarterly', name: '其他老人', minAge: 0, aloneOrEmptyNest: false, anyCondition: [], interval: { months: 3 } },
 ];
-export const FALLBACK_TIER: VisitTier = 'quarterly';
-
-/** Interval per tier: days, or calendar months. */
-export const TIER_INTERVALS: Readonly<Record<VisitTier, { days: number } | { months: number }>> = {
-  weekly: { days: 7 },
-  monthly: { months: 1 },
-  quarterly: { months: 3 },
-};
 
 /** Age in whole years on the CST calendar day of `at`. */
 export function ageOn(birthDate: string, at: Date): number {
@@ -45,22 +46,30 @@ export function ageOn(birthDate: string, at: Date): number {
   return y - by - (m < bm || (m === bm && day < bd) ? 1 : 0);
 }
 
-export function tierOf(r: Pick<CareResident, 'birthDate' | 'livingAlone' | 'emptyNest' | 'conditions'>, at: Date, rules: readonly TierRule[] = DEFAULT_TIER_RULES): VisitTier {
+/** The first rule the resident matches, else the table's last rule. */
+export function ruleOf(r: Pick<CareResident, 'birthDate' | 'livingAlone' | 'emptyNest' | 'conditions'>, at: Date, rules: readonly TierRule[] = DEFAULT_TIER_RULES): TierRule {
   const age = ageOn(r.birthDate, at);
   for (const rule of rules) {
     if (age < rule.minAge) continue;
     if (rule.aloneOrEmptyNest && !(r.livingAlone || r.emptyNest)) continue;
     if (rule.anyCondition.length && !rule.anyCondition.some((c) => r.conditions.includes(c))) continue;
-    return rule.tier;
+    return rule;
   }
-  return FALLBACK_TIER;
+  return rules.at(-1) ?? DEFAULT_TIER_RULES.at(-1)!;
+}
+
+export const tierOf = (r: Pick<CareResident, 'birthDate' | 'livingAlone' | 'emptyNest' | 'conditions'>, at: Date, rules: readonly TierRule[] = DEFAULT_TIER_RULES): VisitTier => ruleOf(r, at, rules).tier;
+
+/** A tier's interval in the table (a tier left out of the table: the default's). */
+export function intervalOf(tier: VisitTier, rules: readonly TierRule[] = DEFAULT_TIER_RULES): TierInterval {
+  return (rules.find((x) => x.tier === tier) ?? DEFAULT_TIER_RULES.find((x) => x.tier === tier)!).interval;
 }
 
 const daysIn = (y: number, m0: number) => new Date(Date.UTC(y, m0 + 1, 0)).getUTCDate();
 
-/** `from` plus the tier's interval: whole days, or calendar months in CST clamped to the month's end. */
-export function addInterval(from: Date, tier: VisitTier): Date {
-  const iv = TIER_INTERVALS[tier];
+/** `from` plus the tier's (or an) interval: whole days, or calendar months in CST clamped to the month's end. */
+export function addInterval(from: Date, tier: VisitTier | TierInterval, rules?: readonly TierRule[]): Date {
+  const iv = typeof tier === 'string' ? intervalOf(tier, rules) : tier;
   if ('days' in iv) return new Date(from.getTime() + iv.days * 86_400_000);
   const local = new Date(from.getTime() + CST_OFFSET_MS);
   const y = local.getUTCFullYear();
@@ -73,12 +82,14 @@ export function addInterval(from: Date, tier: VisitTier): Date {
 }
 
 /** When the next visit is due: one interval after the last visit, or after registration when never visited. */
-export function nextDue(r: Pick<CareResident, 'registeredAt'>, lastVisitAt: string | null, tier: VisitTier): Date {
-  return addInterval(new Date(lastVisitAt ?? r.registeredAt), tier);
+export function nextDue(r: Pick<CareResident, 'registeredAt'>, lastVisitAt: string | null, tier: VisitTier | TierInterval, rules?: readonly TierRule[]): Date {
+  return addInterval(new Date(lastVisitAt ?? r.registeredAt), tier, rules);
 }
 
 export interface VisitStatus {
   tier: VisitTier;
+  /** The rule's name in the admin's table. */
+  tierName: string;
   lastVisitAt: string | null;
   dueAt: string;
   overdue: boolean;
@@ -87,10 +98,10 @@ export interface VisitStatus {
 }
 
 export function visitStatus(r: Pick<CareResident, 'birthDate' | 'livingAlone' | 'emptyNest' | 'conditions' | 'registeredAt'>, lastVisitAt: string | null, now: Date, rules?: readonly TierRule[]): VisitStatus {
-  const tier = tierOf(r, now, rules);
-  const due = nextDue(r, lastVisitAt, tier);
+  const rule = ruleOf(r, now, rules);
+  const due = nextDue(r, lastVisitAt, rule.interval);
   const late = now.getTime() - due.getTime();
-  return { tier, lastVisitAt, dueAt: due.toISOString(), overdue: late > 0, daysOverdue: late > 0 ? Math.floor(late / 86_400_000) : 0 };
+  return { tier: rule.tier, tierName: rule.name, lastVisitAt, dueAt: due.toISOString(), overdue: late > 0, daysOverdue: late > 0 ? Math.floor(late / 86_400_000) : 0 };
 }
 
 /**

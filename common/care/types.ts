@@ -7,7 +7,7 @@
 import { z } from 'zod';
 
 export * from './constants.ts';
-import { ACTIVITY_KINDS, CARE_CONDITIONS, TARGET_GROUPS, VISIT_OUTCOMES, type ActivityKind, type CareCondition, type TargetGroup, type VisitOutcome } from './constants.ts';
+import { ACTIVITY_KINDS, CARE_CONDITIONS, TARGET_GROUPS, VISIT_OUTCOMES, VISIT_TIERS, type ActivityKind, type CareCondition, type TargetGroup, type VisitOutcome } from './constants.ts';
 
 /** One elderly resident of the care registry (person-level; kept apart from the population aggregates). */
 export interface CareResident {
@@ -47,6 +47,17 @@ export interface Visit {
   createdBy: string;
 }
 
+/** One occurrence of a series changed on its own (iCalendar RECURRENCE-ID): it happens at `start` instead. */
+export interface ActivityOverride {
+  /** The occurrence of the series it replaces (ISO). */
+  recurrenceId: string;
+  start: string;
+  durationMinutes: number;
+  /** Its own title or venue when the calendar gave one different from the series'. */
+  title: string | null;
+  venueName: string | null;
+}
+
 export interface ActivityVenue {
   /** A POI of geo/ (党群服务中心, 日间照料中心 …) or null for another place. */
   poiId: string | null;
@@ -69,8 +80,10 @@ export interface Activity {
   durationMinutes: number;
   /** RFC 5545 RRULE value (without "RRULE:"), e.g. "FREQ=WEEKLY;BYDAY=TU;COUNT=10"; null when one-off. */
   rrule: string | null;
-  /** Occurrence starts (ISO) that are cancelled (EXDATE). */
+  /** Occurrence starts (ISO) that are cancelled (EXDATE, or a RECURRENCE-ID with STATUS:CANCELLED). */
   exdates: string[];
+  /** Single occurrences moved or changed (RECURRENCE-ID); absent on activities stored before overrides. */
+  overrides?: ActivityOverride[];
   description: string;
   /** iCalendar UID, kept across export/import so a re-import updates instead of duplicating. */
   uid: string;
@@ -186,4 +199,22 @@ export const volunteerHoursSchema = z.strictObject({
   hours: z.number().positive().max(24),
   at: isoWithOffset,
   activityId: z.string().trim().max(64).nullable().default(null),
+});
+
+/** PUT /api/care/tiers: the visit tier table, first match wins, the last rule also catches the rest. */
+export const tierRulesSchema = z.strictObject({
+  rules: z
+    .array(
+      z.strictObject({
+        tier: z.enum(VISIT_TIERS),
+        name: z.string().trim().min(1).max(40),
+        minAge: z.number().int().min(0).max(130),
+        aloneOrEmptyNest: z.boolean(),
+        anyCondition: z.array(z.enum(CARE_CONDITIONS)).max(CARE_CONDITIONS.length).transform((c) => [...new Set(c)]),
+        interval: z.union([z.strictObject({ days: z.number().int().min(1).max(366) }), z.strictObject({ months: z.number().int().min(1).max(12) })]),
+      }),
+    )
+    .min(1)
+    .max(VISIT_TIERS.length)
+    .refine((rs) => new Set(rs.map((r) => r.tier)).size === rs.length, 'each tier at most once'),
 });

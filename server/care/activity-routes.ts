@@ -110,6 +110,7 @@ export function activityRoutes(deps: { store: Store; regions: Regions; service: 
         durationMinutes: e.durationMinutes,
         rrule: e.rrule,
         exdates: e.exdates,
+        overrides: e.overrides,
         description: e.description.slice(0, 2000),
         synthetic: false,
       });

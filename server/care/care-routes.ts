@@ -12,6 +12,7 @@ import type { Store } from '../store/types.ts';
 import type { Audit } from '../audit/index.ts';
 import { auditPersonalRead } from './audit.ts';
 import { parseCareCsv } from './csv-import.ts';
+import { loadTierRules } from './tier-rules.ts';
 import { bad, issues, personAudience, regionOf } from './scope.ts';
 import type { CareService } from './service.ts';
 
@@ -70,10 +71,14 @@ export function careRoutes(deps: { store: Store; regions: Regions; service: Care
     res.status(204).end();
   });
 
-  r.post('/care/residents/import', requireRole('admin'), express.text({ type: ['text/csv', 'text/plain', 'application/octet-stream'], limit: '20mb' }), async (req, res) => {
-    if (typeof req.body !== 'string') return bad(res, 'care/unsupported_type', 'Send the CSV as the raw body (Content-Type: text/csv).', 415);
+  // ?encoding=gbk (or a charset in Content-Type) for what Excel on Chinese Windows saves, as the population import.
+  r.post('/care/residents/import', requireRole('admin'), express.raw({ type: ['text/csv', 'text/plain', 'application/octet-stream'], limit: '20mb' }), async (req, res) => {
+    if (!Buffer.isBuffer(req.body)) return bad(res, 'care/unsupported_type', 'Send the CSV as the raw body (Content-Type: text/csv).', 415);
+    const asked = String(req.query.encoding ?? /charset=([\w-]+)/.exec(req.get('content-type') ?? '')?.[1] ?? 'utf-8').toLowerCase();
+    const encoding = ({ 'utf-8': 'utf-8', utf8: 'utf-8', gbk: 'gbk', gb2312: 'gbk', gb18030: 'gb18030' } as Record<string, string>)[asked];
+    if (!encoding) return bad(res, 'care/bad_encoding', 'encoding must be utf-8, gbk or gb18030.');
     const scope = userOf(req).regionId;
-    const result = parseCareCsv(req.body, (g) => knownGrid(g, scope), deps.now());
+    const result = parseCareCsv(new TextDecoder(encoding).decode(req.body), (g) => knownGrid(g, scope), deps.now());
     for (const rsd of result.residents) {
       const existing = await store.care.resident(rsd.id);
       if (existing) rsd.registeredAt = existing.registeredAt;
@@ -99,8 +104,8 @@ export function careRoutes(deps: { store: Store; regions: Regions; service: Care
     const regionId = audience && regionOf(req, res, regions);
     if (!audience || !regionId) return;
     const now = deps.now();
-    const [residents, last] = await Promise.all([store.care.residents(regionId), store.care.lastVisits(regionId)]);
-    const rows: (VisitStatus & { resident: CareResident })[] = residents.map((x) => ({ ...visitStatus(x, last.get(x.id) ?? null, now), resident: projectResident(x, audience) }));
+    const [residents, last, rules] = await Promise.all([store.care.residents(regionId), store.care.lastVisits(regionId), loadTierRules(store)]);
+    const rows: (VisitStatus & { resident: CareResident })[] = residents.map((x) => ({ ...visitStatus(x, last.get(x.id) ?? null, now, rules), resident: projectResident(x, audience) }));
     rows.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.overdue ? b.daysOverdue - a.daysOverdue : 0) || a.dueAt.localeCompare(b.dueAt));
     if (audience === 'full') await audit(req, 'care_resident', residents.map((x) => x.id), regionId);
     res.json({ schedule: rows });

@@ -30,34 +30,40 @@ const FIELD_COLUMN: Record<string, string> = { gridId: 'grid_id', birthDate: 'bi
 export interface CareImportError {
   line: number;
   column: string | null;
+  /** English text; `code` (with `value`) lets the console say it in the user's language. */
   reason: string;
+  code: CareImportErrorCode;
+  value?: string;
 }
+
+export type CareImportErrorCode = 'unreadable' | 'empty' | 'missing_column' | 'not_yes_no' | 'unknown_condition' | 'bad_location' | 'invalid' | 'bad_date' | 'bad_grid_code' | 'unknown_grid' | 'out_of_scope' | 'future_birth';
 
 export interface CareImportResult {
   residents: CareResident[];
   errors: CareImportError[];
-  counts: { rows: number; accepted: number; rejected: number };
+  /** `errors`: every error found (the list keeps the first `maxErrors`). */
+  counts: { rows: number; accepted: number; rejected: number; errors: number };
 }
 
 /** `inGrid(gridId)`: null when fine, else why not (unknown grid, outside the uploader's scope). */
 export function parseCareCsv(text: string, inGrid: (gridId: string) => string | null, now: Date, maxErrors = 1000): CareImportResult {
   const errors: CareImportError[] = [];
-  const counts = { rows: 0, accepted: 0, rejected: 0 };
+  const counts = { rows: 0, accepted: 0, rejected: 0, errors: 0 };
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as typeof records;
   } catch (err) {
-    return { residents: [], errors: [{ line: 0, column: null, reason: `unreadable CSV: ${(err as Error).message.slice(0, 200)}` }], counts };
+    return { residents: [], errors: [{ line: 0, column: null, reason: `unreadable CSV: ${(err as Error).message.slice(0, 200)}`, code: 'unreadable' }], counts: { ...counts, errors: 1 } };
   }
   const [head, ...rows] = records;
-  if (!head) return { residents: [], errors: [{ line: 1, column: null, reason: 'empty file' }], counts };
+  if (!head) return { residents: [], errors: [{ line: 1, column: null, reason: 'empty file', code: 'empty' }], counts: { ...counts, errors: 1 } };
   const index = new Map<string, number>();
   head.record.forEach((h, i) => {
     const c = COLUMNS[h.trim().toLowerCase()] ?? COLUMNS[h.trim()];
     if (c && !index.has(c)) index.set(c, i);
   });
   const missing = REQUIRED.filter((c) => !index.has(c));
-  if (missing.length) return { residents: [], errors: missing.map((column) => ({ line: 1, column, reason: 'required column missing from the header' })), counts };
+  if (missing.length) return { residents: [], errors: missing.map((column) => ({ line: 1, column, reason: 'required column missing from the header', code: 'missing_column' as const })), counts: { ...counts, errors: missing.length } };
 
   const out = new Map<string, CareResident>();
   for (const { record, info } of rows) {
@@ -71,19 +77,19 @@ export function parseCareCsv(text: string, inGrid: (gridId: string) => string | 
     const flag = (c: string) => {
       const v = get(c).toLowerCase();
       if (TRUE.has(v)) return true;
-      if (!FALSE.has(v)) rowErrors.push({ line, column: c, reason: `not a yes/no value: ${v.slice(0, 20)}` });
+      if (!FALSE.has(v)) rowErrors.push({ line, column: c, reason: `not a yes/no value: ${v.slice(0, 20)}`, code: 'not_yes_no', value: v.slice(0, 20) });
       return false;
     };
     const conditions: CareCondition[] = [];
     for (const w of get('conditions').split(/[;；,，、\s]+/).filter(Boolean)) {
       const c = CONDITION_WORDS[w.toLowerCase()] ?? CONDITION_WORDS[w];
       if (c) conditions.push(c);
-      else rowErrors.push({ line, column: 'conditions', reason: `unknown condition: ${w.slice(0, 20)}` });
+      else rowErrors.push({ line, column: 'conditions', reason: `unknown condition: ${w.slice(0, 20)}`, code: 'unknown_condition', value: w.slice(0, 20) });
     }
     const lng = get('lng');
     const lat = get('lat');
     const location = lng || lat ? { lng: Number(lng), lat: Number(lat) } : null;
-    if (location && !(Number.isFinite(location.lng) && Number.isFinite(location.lat) && lng && lat)) rowErrors.push({ line, column: 'lng', reason: 'lng and lat must both be numbers' });
+    if (location && !(Number.isFinite(location.lng) && Number.isFinite(location.lat) && lng && lat)) rowErrors.push({ line, column: 'lng', reason: 'lng and lat must both be numbers', code: 'bad_location' });
     const candidate = {
       ...(get('id') ? { id: get('id') } : {}),
       gridId: get('grid_id'),
@@ -100,15 +106,17 @@ export function parseCareCsv(text: string, inGrid: (gridId: string) => string | 
     if (!parsed.success) {
       for (const i of parsed.error.issues) {
         const field = String(i.path[0] ?? '');
-        rowErrors.push({ line, column: FIELD_COLUMN[field] ?? (field || null), reason: i.message });
+        const code = field === 'birthDate' ? 'bad_date' : field === 'gridId' ? 'bad_grid_code' : 'invalid';
+        rowErrors.push({ line, column: FIELD_COLUMN[field] ?? (field || null), reason: i.message, code, value: i.message });
       }
     } else {
       const where = inGrid(parsed.data.gridId);
-      if (where) rowErrors.push({ line, column: 'grid_id', reason: where });
-      if (parsed.data.birthDate > now.toISOString().slice(0, 10)) rowErrors.push({ line, column: 'birth_date', reason: 'in the future' });
+      if (where) rowErrors.push({ line, column: 'grid_id', reason: where, code: where.startsWith('unknown') ? 'unknown_grid' : 'out_of_scope', value: parsed.data.gridId });
+      if (parsed.data.birthDate > now.toISOString().slice(0, 10)) rowErrors.push({ line, column: 'birth_date', reason: 'in the future', code: 'future_birth' });
     }
     if (rowErrors.length || !parsed.success) {
       counts.rejected++;
+      counts.errors += rowErrors.length;
       for (const e of rowErrors) if (errors.length < maxErrors) errors.push(e);
       continue;
     }

@@ -1,14 +1,15 @@
 /**
  * iCalendar (RFC 5545) for activities, through ical.js: export a region's activities as one VCALENDAR,
- * parse an uploaded one (each VEVENT an activity, errors per event), and expand an activity's occurrences
- * (RRULE minus EXDATE) for the calendar, the wall's "this week" and the indicators.
+ * parse an uploaded one (each series an activity, errors per event; a changed single occurrence, RECURRENCE-ID,
+ * folded into its series as an override or, cancelled, an EXDATE), and expand an activity's occurrences
+ * (RRULE minus EXDATE, overrides at their new time) for the calendar, the wall's "this week" and the indicators.
  * Times go out as Asia/Shanghai local times with their VTIMEZONE (a weekly Tuesday 07:00 stays on Tuesday in
  * every calendar); a TZID the file does not define (calendars often name Asia/Shanghai without a
  * VTIMEZONE) is read as China Standard Time.
  */
 import ICAL from 'ical.js';
 import { CST_OFFSET_MS } from '#common/time';
-import type { Activity } from '#common/care/types';
+import type { Activity, ActivityOverride } from '#common/care/types';
 
 const PRODID = '-//GridOps//Community life//ZH';
 
@@ -55,6 +56,18 @@ export function activitiesToIcs(activities: readonly Activity[], now = new Date(
     if (a.targetGroups.length) ev.addPropertyWithValue('x-gridops-groups', a.targetGroups.join(','));
     if (a.organiserPartyId) ev.addPropertyWithValue('x-gridops-organiser', a.organiserPartyId);
     cal.addSubcomponent(ev);
+    // A moved occurrence is its own VEVENT with the series' UID and the RECURRENCE-ID it replaces.
+    for (const o of a.overrides ?? []) {
+      const ex = new ICAL.Component('vevent');
+      ex.addPropertyWithValue('uid', a.uid);
+      ex.addPropertyWithValue('dtstamp', ICAL.Time.fromJSDate(now, true));
+      addLocal(ex, 'recurrence-id', o.recurrenceId);
+      addLocal(ex, 'dtstart', o.start);
+      addLocal(ex, 'dtend', new Date(Date.parse(o.start) + o.durationMinutes * 60_000).toISOString());
+      ex.addPropertyWithValue('summary', o.title ?? a.title);
+      ex.addPropertyWithValue('location', o.venueName ?? a.venue.name);
+      cal.addSubcomponent(ex);
+    }
   }
   return cal.toString().replace(/\r?\n/g, '\r\n') + '\r\n';
 }
@@ -82,6 +95,7 @@ export interface ParsedEvent {
   capacity: number | null;
   targetGroups: string[];
   organiserPartyId: string | null;
+  overrides: ActivityOverride[];
 }
 
 export interface IcsParseResult {
@@ -105,10 +119,11 @@ export function parseIcs(text: string): IcsParseResult {
     if (!ICAL.TimezoneService.has(zone.tzid)) ICAL.TimezoneService.register(zone, zone.tzid);
   }
   const events: ParsedEvent[] = [];
-  cal.getAllSubcomponents('vevent').forEach((comp, i) => {
+  const all = cal.getAllSubcomponents('vevent');
+  const changed = all.map((comp, i) => ({ comp, i })).filter(({ comp }) => comp.hasProperty('recurrence-id'));
+  all.forEach((comp, i) => {
     const uid = (comp.getFirstPropertyValue('uid') as string | null) ?? null;
-    // An overridden occurrence (RECURRENCE-ID) travels as its own VEVENT: not supported, reported.
-    if (comp.hasProperty('recurrence-id')) return void errors.push({ event: i + 1, uid, reason: 'RECURRENCE-ID (a changed single occurrence) is not supported; the series is kept' });
+    if (comp.hasProperty('recurrence-id')) return; // read with its series below
     try {
       const ev = new ICAL.Event(comp);
       if (!uid) throw new Error('UID missing');
@@ -141,28 +156,86 @@ export function parseIcs(text: string): IcsParseResult {
         capacity: cap && /^\d+$/.test(cap) ? Number(cap) : null,
         targetGroups: text('x-gridops-groups')?.split(',').filter(Boolean) ?? [],
         organiserPartyId: text('x-gridops-organiser'),
+        overrides: [],
       });
     } catch (err) {
       errors.push({ event: i + 1, uid, reason: (err as Error).message.slice(0, 200) });
     }
   });
+  for (const { comp, i } of changed) {
+    const uid = (comp.getFirstPropertyValue('uid') as string | null) ?? null;
+    const series = events.find((e) => e.uid === uid);
+    try {
+      if (!series) throw new Error('RECURRENCE-ID of a series that is not in this file (or was refused)');
+      applyException(series, comp);
+    } catch (err) {
+      errors.push({ event: i + 1, uid, reason: (err as Error).message.slice(0, 200) });
+    }
+  }
+  for (const e of events) e.overrides.sort((x, y) => x.recurrenceId.localeCompare(y.recurrenceId));
   return { events, errors };
 }
 
-/** Occurrence starts (ISO, UTC) of an activity in [from, to), RRULE expanded and EXDATEs removed; at most `cap`. */
-export function occurrences(a: Pick<Activity, 'start' | 'rrule' | 'exdates'>, from: Date, to: Date, cap = 500): string[] {
-  const start = new Date(a.start);
-  if (!a.rrule) return start >= from && start < to && !a.exdates.includes(start.toISOString()) ? [start.toISOString()] : [];
-  const it = ICAL.Recur.fromString(a.rrule).iterator(cstTime(a.start));
+/**
+ * One changed occurrence (a VEVENT with RECURRENCE-ID, as calendars export a moved or cancelled instance of
+ * a series) folded into its series: STATUS:CANCELLED becomes an EXDATE, anything else an override.
+ */
+function applyException(series: ParsedEvent, comp: ICAL.Component): void {
+  const rid = comp.getFirstProperty('recurrence-id')!;
+  if (String(rid.getParameter('range') ?? '').toUpperCase() === 'THISANDFUTURE') throw new Error('RECURRENCE-ID;RANGE=THISANDFUTURE is not supported; split the series instead');
+  const recurrenceId = instantOf(rid.getFirstValue() as ICAL.Time).toISOString();
+  const far = [new Date(Date.parse(recurrenceId) - 1), new Date(Date.parse(recurrenceId) + 1)] as const;
+  if (!occurrences({ ...series, exdates: [], overrides: [] }, ...far, 1, false).length) throw new Error(`RECURRENCE-ID ${recurrenceId} is not an occurrence of the series`);
+  series.overrides = series.overrides.filter((o) => o.recurrenceId !== recurrenceId);
+  series.exdates = series.exdates.filter((x) => x !== recurrenceId);
+  if (String(comp.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED') {
+    series.exdates = [...series.exdates, recurrenceId].sort();
+    return;
+  }
+  const ev = new ICAL.Event(comp);
+  const start = ev.startDate ? instantOf(ev.startDate) : new Date(recurrenceId);
+  const end = ev.endDate ? instantOf(ev.endDate) : new Date(start.getTime() + series.durationMinutes * 60_000);
+  const minutes = Math.round((end.getTime() - start.getTime()) / 60_000);
+  if (!(minutes >= 5 && minutes <= 24 * 60)) throw new Error(`duration of ${minutes} minutes (5 minutes to 24 hours)`);
+  const title = (ev.summary ?? '').trim();
+  const venue = (ev.location ?? '').trim();
+  series.overrides.push({
+    recurrenceId,
+    start: start.toISOString(),
+    durationMinutes: minutes,
+    title: title && title !== series.title ? title.slice(0, 120) : null,
+    venueName: venue && venue !== series.venueName ? venue.slice(0, 120) : null,
+  });
+}
+
+/**
+ * Occurrence starts (ISO, UTC) of an activity in [from, to), RRULE expanded, EXDATEs removed and moved
+ * occurrences (overrides) at their new start; at most `cap`. `moved: false` lists the series' own dates.
+ */
+export function occurrences(a: Pick<Activity, 'start' | 'rrule' | 'exdates' | 'overrides'>, from: Date, to: Date, cap = 500, moved = true): string[] {
   const skip = new Set(a.exdates.map((x) => new Date(x).toISOString()));
+  const overrides = moved ? (a.overrides ?? []) : [];
+  const replaced = new Set(overrides.map((o) => o.recurrenceId));
+  const own = (at: Date) => at >= from && at < to && !skip.has(at.toISOString()) && !replaced.has(at.toISOString());
   const out: string[] = [];
-  for (let next = it.next(), guard = 0; next && guard < 100_000; next = it.next(), guard++) {
-    const at = cstInstant(next);
-    if (at >= to) break;
-    if (at >= from && !skip.has(at.toISOString())) {
-      out.push(at.toISOString());
-      if (out.length >= cap) break;
+  const start = new Date(a.start);
+  if (!a.rrule) {
+    if (own(start)) out.push(start.toISOString());
+  } else {
+    const rule = ICAL.Recur.fromString(a.rrule);
+    // The series expands on floating CST wall-clock times: a UTC UNTIL (as RFC 5545 asks with a TZID start) too.
+    if (rule.until && !rule.until.isDate && rule.until.zone === ICAL.Timezone.utcTimezone) rule.until = cstTime(rule.until.toJSDate().toISOString());
+    const it = rule.iterator(cstTime(a.start));
+    for (let next = it.next(), guard = 0; next && guard < 100_000 && out.length < cap; next = it.next(), guard++) {
+      const at = cstInstant(next);
+      if (at >= to) break;
+      if (own(at)) out.push(at.toISOString());
     }
   }
-  return out;
+  // A moved occurrence counts where it now is (the series may have ended before, or start after, the window).
+  for (const o of overrides) {
+    const at = new Date(o.start);
+    if (at >= from && at < to && !skip.has(o.recurrenceId)) out.push(at.toISOString());
+  }
+  return [...new Set(out)].sort().slice(0, cap);
 }

@@ -3,19 +3,22 @@
  * - a visit is stored, its volunteer hours credited, and a "needs help" outcome opens an elderly-care incident
  *   through the ingest pipeline (validation, merge, publish like every upstream);
  * - the welfare sweep finds residents past their tier's interval and opens one welfare task per resident and
- *   due period: the store's unique (resident, due) key decides, so two nodes sweeping at once make one;
+ *   due period, dispatched to the grid's worker through the case flow (idempotent across nodes, see sweep);
  * - indicators are computed from the store for a region subtree (common/care/indicators.ts);
  * - every change pushes `care:changed` to the rooms of the regions containing it (a hint; clients refetch).
  */
 import { randomUUID } from 'node:crypto';
 import { careCounts, careIndicators, rollup, suppressCare, type CareCounts, type CareIndicatorsReply, type WallCareReply } from '#common/care/indicators';
 import { duePeriodKey, visitStatus } from '#common/care/tiers';
+import { nextWelfareStep, welfareAssignee } from '#common/care/welfare';
+import { SYSTEM_ACTOR } from '#common/incidents/history';
 import type { CareResident, Visit } from '#common/care/types';
 import { regionAncestry } from '#common/geo/types';
 import type { Audience } from '#common/incidents/projection';
 import { totalResidents } from '#common/population/indicators';
 import { CST_OFFSET_MS } from '#common/time';
 import type { Regions } from '../geo/regions.ts';
+import type { IncidentService } from '../incidents/service.ts';
 import type { Pipeline } from '../ingest/pipeline.ts';
 import type { Logger } from '../log.ts';
 import { roomOf } from '../realtime/rooms.ts';
@@ -23,6 +26,7 @@ import type { IoServer } from '../realtime/types.ts';
 import type { Store } from '../store/types.ts';
 import { gridCentre } from './places.ts';
 import { occurrences } from './ics.ts';
+import { loadTierRules } from './tier-rules.ts';
 
 /** The ingest connector id of community-life incidents (claims only `manual`, common/ingest/claims.ts). */
 export const CARE_CONNECTOR = 'care';
@@ -31,7 +35,7 @@ const TREND_WEEKS = 8;
 
 export type NewVisit = Omit<Visit, 'id' | 'gridId' | 'incidentId' | 'createdBy'>;
 
-export function createCareService(deps: { store: Store; regions: Regions; pipeline: Pipeline; io: IoServer; now: () => Date; log: Logger }) {
+export function createCareService(deps: { store: Store; regions: Regions; pipeline: Pipeline; io: IoServer; now: () => Date; log: Logger; incidents?: Pick<IncidentService, 'act' | 'roster'> }) {
   const { store, regions, pipeline, io, log } = deps;
 
   function changed(regionId: string): void {
@@ -70,18 +74,49 @@ export function createCareService(deps: { store: Store; regions: Regions; pipeli
     return visit;
   }
 
-  /** One round of the welfare sweep over a subtree; returns the tasks this call created. */
+  /**
+   * Walks a welfare incident through the case flow to dispatched, to the grid's worker (common/care/welfare.ts).
+   * Each step is decided on the locked row by the incident service: a node racing another finds the step
+   * taken and reads again, so each is applied once; a case a person already moved on is left as it is.
+   */
+  async function dispatchWelfare(incidentId: string, gridId: string, now: Date): Promise<void> {
+    const flow = deps.incidents;
+    if (!flow) return;
+    const assigneeId = welfareAssignee(flow.roster, gridId, now);
+    if (!assigneeId) return void log.warn({ incidentId, gridId }, 'care: no grid worker for a welfare task; left for the desk');
+    const actor = { id: SYSTEM_ACTOR, role: 'admin' as const, regionId: regions.root.id, workerId: null };
+    for (let i = 0; i < 6; i++) {
+      const incident = await store.incidents.get(incidentId);
+      const step = incident && nextWelfareStep(incident.status);
+      if (!step) return;
+      const r = await flow.act(incidentId, step, actor, step === 'dispatch' ? { assigneeId, note: '关爱探访逾期，请网格员上门探访' } : {}, now);
+      if (!r.ok && r.error.code !== 'incident/invalid_transition' && r.error.code !== 'incident/conflict') {
+        return void log.warn({ incidentId, step, error: r.error }, 'care: welfare task not dispatched');
+      }
+    }
+  }
+
+  /**
+   * One round of the welfare sweep over a subtree; returns the tasks this call created. Safe on every node at
+   * once: the report's external id (care, welfare:<resident>|<due>) is unique, so a second submit answers the
+   * same incident; the case-flow steps are each taken once; the store's claim on (resident, due) counts it
+   * once and keeps the next rounds from submitting it again. A node stopped half-way leaves no claim, so the
+   * next round finishes the job.
+   */
   async function sweep(regionId = regions.root.id): Promise<number> {
     const now = deps.now();
-    const [residents, last] = await Promise.all([store.care.residents(regionId), store.care.lastVisits(regionId)]);
+    const [residents, last, rules, done] = await Promise.all([store.care.residents(regionId), store.care.lastVisits(regionId), loadTierRules(store), store.care.welfareTasks(regionId)]);
+    const claimed = new Set(done.map((t) => duePeriodKey(t.residentId, t.dueAt)));
     let created = 0;
     for (const r of residents) {
-      const s = visitStatus(r, last.get(r.id) ?? null, now);
-      if (!s.overdue) continue;
+      const s = visitStatus(r, last.get(r.id) ?? null, now, rules);
+      if (!s.overdue || claimed.has(duePeriodKey(r.id, s.dueAt))) continue;
+      const id = await ingestFor(r, `welfare:${duePeriodKey(r.id, s.dueAt)}`, 'medium', '关爱探访逾期', `关爱探访逾期: ${s.tier} visit due ${s.dueAt} (resident ${r.id}); welfare check by the grid worker.`, now);
+      if (!id) continue;
+      await dispatchWelfare(id, r.gridId, now);
       if (!(await store.care.claimWelfareTask({ residentId: r.id, dueAt: s.dueAt, gridId: r.gridId, createdAt: now.toISOString() }))) continue;
       created++;
-      const id = await ingestFor(r, `welfare:${duePeriodKey(r.id, s.dueAt)}`, 'medium', '关爱探访逾期', `关爱探访逾期: ${s.tier} visit due ${s.dueAt} (resident ${r.id}); welfare check by the grid worker.`, now);
-      if (id) await store.care.setWelfareIncident(r.id, s.dueAt, id);
+      await store.care.setWelfareIncident(r.id, s.dueAt, id);
       changed(r.gridId);
     }
     return created;
@@ -89,19 +124,20 @@ export function createCareService(deps: { store: Store; regions: Regions; pipeli
 
   async function counts(regionId: string, now: Date, since: Date): Promise<Map<string, CareCounts>> {
     const ancestors = regionAncestry(regionId).filter((a) => a !== regionId);
-    const [residents, lastVisit, visits, activities, attended, latest] = await Promise.all([
+    const [residents, lastVisit, visits, activities, attended, latest, rules] = await Promise.all([
       store.care.residents(regionId),
       store.care.lastVisits(regionId),
       store.care.visits(regionId, new Date(now.getTime() - 30 * DAY), 100_000),
       store.care.activities(regionId, ancestors),
       store.care.attended(regionId, ancestors, since),
       store.population.latestMonth(regionId),
+      loadTierRules(store),
     ]);
     const population = new Map<string, number>();
     if (latest) for (const row of await store.population.rows(regionId, latest)) if (row.month === latest) population.set(row.gridId, totalResidents(row.aggregate));
     const from = new Date(now.getTime() - 30 * DAY);
     const occ = activities.flatMap((a) => occurrences(a, from, now).map((start) => ({ regionId: a.regionId, start })));
-    return careCounts({ now, residents, lastVisit, visits, occurrences: occ, attended, population });
+    return careCounts({ now, residents, lastVisit, visits, occurrences: occ, attended, population, rules });
   }
 
   /** GET /api/care/indicators: the region, every community and grid within it, the weekly attendance trend. */

@@ -3,7 +3,7 @@ import { passwordChangeSchema, passwordResetResponseSchema, userPatchSchema } fr
 import { auditQuerySchema } from '#common/audit/types';
 import { analyticsQuerySchema } from '#common/analytics/api';
 import { holidayYearSchema } from '#common/calendar/schema';
-import { attendanceSchema, careResidentInputSchema, newActivitySchema, newRegistrationSchema, newVisitSchema, volunteerHoursSchema } from '#common/care/types';
+import { attendanceSchema, careResidentInputSchema, newActivitySchema, newRegistrationSchema, newVisitSchema, tierRulesSchema, volunteerHoursSchema } from '#common/care/types';
 import { checkinInput, positionsBody } from '#common/field/schema';
 import { VERDICT_RESULTS } from '#common/incidents/verdict';
 import { ingestEventSchema } from '#common/ingest/schema';
@@ -146,6 +146,8 @@ export const ROUTES: readonly RouteDoc[] = [
   { method: 'get', path: '/api/volunteers/hours', summary: 'Volunteer time bank per team and community', tag: 'care', security: 'bearer', query: daysQuery, ok: { status: 200, description: '{ teams, communities }' } },
   { method: 'get', path: '/api/volunteers/entries', summary: 'Volunteer hour entries with members (not for walls)', tag: 'care', security: 'bearer', roles: STAFF, query: regionQuery, ok: { status: 200, description: '{ entries }' } },
   { method: 'post', path: '/api/volunteers/hours', summary: 'Record volunteer hours', tag: 'care', security: 'bearer', roles: ['admin', 'dispatcher', 'leader'], body: volunteerHoursSchema, ok: { status: 201, description: 'VolunteerHours' } },
+  { method: 'get', path: '/api/care/tiers', summary: 'The visit tier table (name, condition, interval per tier; first match wins)', tag: 'care', security: 'bearer', ok: { status: 200, description: '{ rules, custom }' } },
+  { method: 'put', path: '/api/care/tiers', summary: 'Replace the visit tier table', tag: 'care', security: 'bearer', roles: ['admin'], body: tierRulesSchema, ok: { status: 200, description: '{ rules, custom }' } },
   { method: 'get', path: '/api/care/indicators', summary: 'Care indicators for the region and every community and grid in it', tag: 'care', security: 'bearer', query: regionQuery, ok: { status: 200, description: '{ region, children, attendanceTrend, synthetic }' } },
   // Geography and population
   { method: 'get', path: '/api/regions', summary: 'Region tree of the caller’s scope', tag: 'geo', security: 'bearer', ok: { status: 200, description: 'RegionNode' } },

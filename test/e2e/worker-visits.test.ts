@@ -1,4 +1,7 @@
-/** A grid worker logs a caring visit from the phone app (390×844) and the schedule shows the resident visited. */
+/**
+ * A grid worker logs a caring visit from the phone app (390×844) and the schedule shows the resident visited;
+ * with no network the 探访 tab opens from the phone's copy and a visit logged there is sent when the link returns.
+ */
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +26,7 @@ describe('grid-worker app: caring visits', () => {
   let admin: string;
   let phone: PageHandle;
   let residentId: string;
+  let secondId: string;
 
   beforeAll(async () => {
     server = await startServer({ env: { SIMULATOR: 'off' } });
@@ -33,6 +37,9 @@ describe('grid-worker app: caring visits', () => {
     const made = await api<{ id: string }>(server, admin, '/api/care/residents', { gridId: home.gridId, name: '王奶奶', birthDate: '1936-03-01', livingAlone: true });
     expect(made.status).toBe(201);
     residentId = made.body.id;
+    const second = await api<{ id: string }>(server, admin, '/api/care/residents', { gridId: home.gridId, name: '赵爷爷', birthDate: '1935-07-01', livingAlone: true });
+    expect(second.status).toBe(201);
+    secondId = second.body.id;
     phone = await newPage(browser, `${server.url}/m/login`, { viewport: { width: 390, height: 844 }, contextOptions: { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } });
     await phone.page.locator('input[name=username]').fill(WORKER.username);
     await phone.page.locator('input[name=password]').fill(WORKER.password);
@@ -61,6 +68,35 @@ describe('grid-worker app: caring visits', () => {
     await screenshot(page, 'worker-visits-done');
     const visits = await api<{ visits: { residentId: string; note: string }[] }>(server, admin, `/api/visits?regionId=${home.gridId}`);
     expect(visits.body.visits.filter((v) => v.residentId === residentId)).toHaveLength(1);
+    expectNoExternal(phone.external);
+  });
+
+  it('opens the visit list offline from the phone and sends a visit logged there when the link returns', { timeout: 120_000 }, async () => {
+    const { page } = phone;
+    const context = page.context();
+    // The service worker has taken the page (the app shell is precached), so a reload with no network opens.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+    await context.setOffline(true);
+    // Closed and opened again with no network: the shell from the service worker, the list from IndexedDB.
+    await page.reload({ waitUntil: 'load' });
+    await page.getByTestId('m-visits-offline').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('m-visits-offline').textContent()).toContain('离线');
+    await expect.poll(() => page.getByTestId('m-visit-row').count()).toBeGreaterThan(1);
+    const row = page.getByTestId('m-visit-row').filter({ hasText: '赵*爷' }).first();
+    await row.locator('button').first().click();
+    await page.getByTestId('m-visit-form').locator('textarea').fill('电话未通，上门确认平安');
+    await page.getByTestId('m-visit-well').click();
+    await expect.poll(() => row.getByTestId('m-visit-state').textContent(), { timeout: 5000 }).toBe('已探访（待同步）');
+    await screenshot(page, 'worker-visits-offline');
+    const sent = async () => (await api<{ visits: { residentId: string }[] }>(server, admin, `/api/visits?regionId=${home.gridId}`)).body.visits.filter((v) => v.residentId === secondId).length;
+    expect(await sent()).toBe(0);
+
+    await context.setOffline(false);
+    await expect.poll(sent, { timeout: 20_000 }).toBe(1);
+    // Once sent, the list is the server's again and shows the visit.
+    await expect.poll(() => row.getByTestId('m-visit-state').textContent(), { timeout: 15_000 }).toBe('已探访');
+    await expect.poll(() => page.getByTestId('m-visits-offline').count(), { timeout: 15_000 }).toBe(0);
+    expect(await sent()).toBe(1);
     expectNoExternal(phone.external);
   });
 });

@@ -177,7 +177,9 @@ describe('community life', () => {
     ].join('\n');
     const r = await api<{ counts: { rows: number; accepted: number; rejected: number }; errors: { line: number; column: string; reason: string }[] }>('/care/residents/import', admin, { body: csv, type: 'text/csv' });
     expect(r.status).toBe(200);
-    expect(r.body.counts).toEqual({ rows: 7, accepted: 2, rejected: 5 });
+    expect(r.body.counts).toEqual({ rows: 7, accepted: 2, rejected: 5, errors: 5 });
+    // Each error carries a code the console says in the user's language.
+    expect((r.body.errors as unknown as { code: string }[]).map((e) => e.code)).toEqual(['unknown_grid', 'bad_date', 'not_yes_no', 'invalid', 'unknown_condition']);
     expect(r.body.errors.map((e) => [e.line, e.column])).toEqual([
       [3, 'grid_id'],
       [4, 'birth_date'],
