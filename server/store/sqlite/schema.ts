@@ -290,4 +290,20 @@ export const MIGRATIONS: string[] = [
   -- wall links: optional theme rotation (JSON, common/wall/rotation.ts)
   ALTER TABLE wall_links ADD COLUMN rotation TEXT;
   `,
+  `
+  -- reports with an address the gazetteer could not place, until a dispatcher places them (server/ingest/locate.ts)
+  CREATE TABLE parked_reports (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    connector_id TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    region_id TEXT NOT NULL,
+    received_ms INTEGER NOT NULL,
+    placed_ms INTEGER,
+    incident_id TEXT,
+    placed_by TEXT,
+    data TEXT NOT NULL,
+    UNIQUE (connector_id, external_id)
+  );
+  CREATE INDEX parked_reports_open ON parked_reports (region_id, id) WHERE placed_ms IS NULL;
+  `,
 ];
