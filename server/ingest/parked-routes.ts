@@ -4,7 +4,7 @@
  * `POST /api/parked/{id}/place` takes a dispatcher's click on the map and sends the report through the normal
  * pipeline (grid lookup, merge, push), recording the placement in the incident's history.
  */
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { isWithinScope } from '#common/geo/types';
 import { audienceOf, type Audience } from '#common/incidents/projection';
@@ -36,7 +36,7 @@ export function parkedRoutes(deps: { store: Store; regions: Regions; pipeline: P
   const { store, regions, pipeline } = deps;
   const clock = deps.now ?? (() => new Date());
   const r = Router();
-  const bad = (res: import('express').Response, status: number, code: string, message: string) => void res.status(status).json({ error: { code, message } });
+  const bad = (res: Response, status: number, code: string, message: string) => void res.status(status).json({ error: { code, message } });
 
   r.get('/parked', requireRole('admin', 'dispatcher', 'leader'), async (req, res) => {
     const q = listQuery.safeParse(req.query);
