@@ -34,6 +34,9 @@ import { uploadIdempotency } from './mobile/upload-idempotency.ts';
 import { startEscalation } from './incidents/escalation.ts';
 import { createIncidentService, type IncidentService } from './incidents/service.ts';
 import { createPipeline, type Pipeline } from './ingest/pipeline.ts';
+import { createLocateStep } from './ingest/locate.ts';
+import { parkedRoutes } from './ingest/parked-routes.ts';
+import { gazetteerFromDataset } from './geo/gazetteer-data.ts';
 import { connectorRoutes, hotlineParseErrors, rejectedRoutes, startMqtt } from './ingest/connectors/index.ts';
 import { ingestKeyRoutes } from './ingest/key-routes.ts';
 import { KeyRing } from './ingest/keys.ts';
@@ -124,7 +127,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const accounts = accountChanges(realtime.io, tokens, adapter !== undefined);
   const keys = await KeyRing.open(parseIngestKeys(config.INGEST_KEYS), store.settings, log, regions.root.id);
   const publish = metrics.timedPublish(realtime.publish);
-  const pipeline = createPipeline({ store, regions, sources, publish, log });
+  const locate = createLocateStep({ gazetteer: gazetteerFromDataset(geoDir), store, regions, log });
+  const pipeline = createPipeline({ store, regions, sources, publish, log, locate });
   metrics.instrumentPipeline(pipeline);
   const now = deps.now ?? (() => new Date());
   const feedback = await createFeedback({ store, keys, publish, now, log });
@@ -187,6 +191,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', replayRoutes({ store, now, reads: reporterReads }));
   app.use('/api', await createAnalytics({ store, regions, roster: incidents.roster, now }));
   app.use('/api', reportRoutes({ store, regions, roster: incidents.roster, now }));
+  app.use('/api', parkedRoutes({ store, regions, pipeline, audit, now }));
   app.use('/api', rejectedRoutes({ store, rejects, rootRegionId: regions.root.id }));
   app.use('/api', ingestKeyRoutes({ keys, sources }));
   app.use('/api', (_req, res) => {

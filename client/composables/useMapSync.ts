@@ -31,6 +31,8 @@ export function useMapSync(
   locale: Ref<string>,
   /** Called with the id of a clicked incident point (the console); without it a click picks the grid. */
   onIncident?: (id: string) => void,
+  /** Takes a click first while the console places a parked report (useMapPick); true when it did. */
+  pick?: (p: { lng: number; lat: number }) => boolean,
 ) {
   const store = useMapStore();
   const incidents = useIncidentsStore();
@@ -138,6 +140,7 @@ export function useMapSync(
     });
     m.on('mouseleave', 'grid-fill', () => setHover(m, null));
     m.on('click', (e) => {
+      if (pick?.({ lng: e.lngLat.lng, lat: e.lngLat.lat })) return;
       const cluster = m.getLayer('incident-cluster') ? m.queryRenderedFeatures(e.point, { layers: ['incident-cluster'] })[0] : undefined;
       if (cluster) {
         const src = m.getSource<GeoJSONSource>(INCIDENT_SOURCE);

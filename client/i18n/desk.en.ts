@@ -6,7 +6,7 @@ const en: typeof zh = {
     report_progress: 'Progress', submit_feedback: 'Feedback', start_check: 'Check', check_pass: 'Close', rework: 'Rework',
     urge: 'Urge', request_extension: 'Ask extension', approve_extension: 'Approve extension', refuse_extension: 'Refuse extension',
     merge: 'Merge', split: 'Split', acknowledge: 'Acknowledge alert', escalate: 'Escalate', report_merged: 'another report merged in',
-    record_verdict: 'Record verdict', revisit_rework: 'Send back (unsatisfied)',
+    record_verdict: 'Record verdict', revisit_rework: 'Send back (unsatisfied)', locate: 'Located',
   },
   parties: {
     title: 'Partners', hint: 'Multi-center governance: departments, property companies, social organisations and volunteer teams that assist on cases',

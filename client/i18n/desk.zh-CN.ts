@@ -5,7 +5,7 @@ export default {
     report_progress: '进展', submit_feedback: '反馈', start_check: '核查', check_pass: '结案', rework: '返工',
     urge: '督办', request_extension: '申请延期', approve_extension: '批准延期', refuse_extension: '驳回延期',
     merge: '合并', split: '拆分', acknowledge: '确认警报', escalate: '升级', report_merged: '并入新的上报',
-    record_verdict: '记录回访', revisit_rework: '发回重办',
+    record_verdict: '记录回访', revisit_rework: '发回重办', locate: '定位',
   },
   parties: {
     title: '协作单位', hint: '多元共治：职能部门、物业公司、社会组织、志愿队伍，可被派为协办单位',

@@ -4,6 +4,7 @@ import type zh from './zh-CN';
 import mobile from './mobile.en';
 import desk from './desk.en';
 import leader from './leader.en';
+import parked from './parked.en';
 import replay from './replay.en';
 
 const en: typeof zh = {
@@ -11,6 +12,7 @@ const en: typeof zh = {
   ...care,
   ...leader,
   ...replay,
+  ...parked,
   ...mobile,
   ...ops,
   app: { title: 'Community Command Center', subtitle: 'Chenghua District · Zhiqiang Community', synthetic: 'Demo data (synthetic)' },

@@ -3,6 +3,7 @@ import mobile from './mobile.zh-CN';
 import ops from './ops.zh-CN';
 import desk from './desk.zh-CN';
 import leader from './leader.zh-CN';
+import parked from './parked.zh-CN';
 import replay from './replay.zh-CN';
 
 export default {
@@ -10,6 +11,7 @@ export default {
   ...care,
   ...leader,
   ...replay,
+  ...parked,
   ...mobile,
   ...ops,
   app: { title: '智慧社区指挥中心', subtitle: '成华区 · 志强社区', synthetic: '演示数据（合成）' },

@@ -1,6 +1,7 @@
 import type { Role } from '../auth/types.ts';
 import type { IncidentStatus, SlaStage } from './types.ts';
 import type { Verdict } from './verdict.ts';
+import type { LocateInfo } from '../ingest/parked.ts';
 
 /** The actor id and role of changes the server makes by itself (the SLA ladder). */
 export const SYSTEM_ACTOR = 'system';
@@ -39,7 +40,8 @@ export interface HistoryEntry {
   actorId: string;
   /** `system` for the SLA ladder's `escalate`. */
   actorRole: Role | 'system';
-  action: IncidentAction;
+  /** `locate`: not a user's action but a record of how an address-only report got its place (no status change). */
+  action: IncidentAction | 'locate';
   from: IncidentStatus;
   /** Equal to `from` for `report_progress`. */
   to: IncidentStatus;
@@ -59,6 +61,8 @@ export interface HistoryEntry {
   slaStage?: SlaStage;
   /** The resident's verdict a `record_verdict` or `revisit_rework` recorded (回访). */
   verdict?: Verdict;
+  /** How a `locate` placed the report: gazetteer match and score, or a dispatcher's click on the map. */
+  locate?: LocateInfo;
   /** Incident version after the change. */
   version?: number;
 }
@@ -66,7 +70,7 @@ export interface HistoryEntry {
 /** Who changed an incident last and how: what a refused stale action (409 `incident/conflict`) names. */
 export interface LastChange {
   /** A case-flow action, or `report_merged` when another upstream report of the same happening arrived. */
-  action: IncidentAction | 'report_merged';
+  action: IncidentAction | 'report_merged' | 'locate';
   /** A user id, `system` (SLA ladder) or, for `report_merged`, the connector that delivered the report. */
   actorId: string;
   /** The acting user's display name, when the actor is a user. */

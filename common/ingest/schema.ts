@@ -17,7 +17,11 @@ export function reportedAtProblem(iso: string, now: Date): string | null {
 
 export const CRS_CODES = ['wgs84', 'cgcs2000', 'gcj02', 'bd09'] as const;
 
-/** One upstream event as POST /api/ingest/events and the simulator submit it. */
+/**
+ * One upstream event as POST /api/ingest/events and the simulator submit it. `location` may be left out only
+ * when `address` is given: the pipeline then locates it with the deployment's gazetteer, or parks it for a
+ * dispatcher to place on the map (server/ingest/locate.ts).
+ */
 export const ingestEventSchema = z.strictObject({
   externalId: z.string().trim().min(1).max(128),
   source: z.enum(SOURCE_KINDS),
@@ -29,7 +33,7 @@ export const ingestEventSchema = z.strictObject({
     // z.number() already refuses NaN/Infinity and strings ('0x1A', '', ' '): JSON numbers only.
     lng: z.number().min(-180).max(180),
     lat: z.number().min(-90).max(90),
-  }),
+  }).optional(),
   crs: z.enum(CRS_CODES).default('wgs84'),
   address: z.string().max(300).nullable().default(null),
   /** ISO-8601 with an explicit offset; the server's clock when omitted. */
@@ -38,6 +42,10 @@ export const ingestEventSchema = z.strictObject({
     .strictObject({ name: z.string().max(64).nullable().default(null), phone: z.string().max(32).nullable().default(null) })
     .nullable()
     .default(null),
+}).refine((e) => e.location !== undefined || (e.address ?? '').trim() !== '', {
+  path: ['location'],
+  message: 'location is required unless an address is given (then the server locates it or parks it for a dispatcher)',
+  when: (payload) => payload.issues.length === 0,
 });
 
 export type IngestEventInput = z.input<typeof ingestEventSchema>;
@@ -46,5 +54,10 @@ export type IngestEvent = z.output<typeof ingestEventSchema>;
 /** The result for one submitted item, in the order submitted. */
 export type IngestItemResult =
   /** `merged`: linked as another report to an open incident of the same happening (id is that incident's). */
-  | { ok: true; id: string; seq: number | null; duplicate: boolean; merged: boolean }
+  | { ok: true; id: string; seq: number | null; duplicate: boolean; merged: boolean; parked?: false }
+  /**
+   * `parked`: an address the gazetteer could not place; stored durably for a dispatcher to place on the map
+   * (id `PRK-…`; seq null until placed). Accepted like any other event: the upstream may acknowledge it.
+   */
+  | { ok: true; id: string; seq: null; duplicate: boolean; merged: false; parked: true }
   | { ok: false; error: { code: string; message: string } };

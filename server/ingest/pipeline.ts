@@ -11,6 +11,7 @@ import type { NewIncident, Store } from '../store/types.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { renderPayload } from './dead-letters.ts';
 import type { SourceRegistry } from './sources.ts';
+import type { LocateStep } from './locate.ts';
 
 export interface Pipeline {
   /**
@@ -47,6 +48,8 @@ export function createPipeline(deps: {
   sources: SourceRegistry;
   publish: (changes: IncidentChange[]) => void;
   log: Logger;
+  /** Locates address-only events (gazetteer) or parks them before the grid lookup (locate.ts). */
+  locate?: LocateStep;
 }): Pipeline {
   const { store, regions, sources, publish, log } = deps;
   const commit = createGroupCommit(store);
@@ -64,6 +67,8 @@ export function createPipeline(deps: {
     if (when) return { ok: false, error: { code: 'ingest/reported_at', message: `reportedAt: ${when}` } };
     const category = categoryByCode(e.category);
     if (!category) return { ok: false, error: { code: 'ingest/unknown_category', message: `category: unknown code "${e.category}"` } };
+    // Only without a locate step (deps.locate places or parks every address-only event first).
+    if (!e.location) return { ok: false, error: { code: 'ingest/unlocated', message: 'location: this server has no gazetteer to locate the address' } };
     const [lng, lat] = toWgs84(e.location.lng, e.location.lat, e.crs);
     const reportedAt = e.reportedAt ? new Date(e.reportedAt) : now;
     const gridId = regions.grids.locate(lng, lat);
@@ -125,7 +130,8 @@ export function createPipeline(deps: {
 
   return {
     submit(connectorId, items, now = new Date(), options = {}) {
-      const p = run(connectorId, items, now, options);
+      const go = (list: unknown[]) => run(connectorId, list, now, options);
+      const p = deps.locate ? deps.locate(connectorId, items, now, options, go) : go(items);
       inflight.add(p);
       void p.finally(() => inflight.delete(p)).catch(() => undefined);
       return p;

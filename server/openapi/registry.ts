@@ -7,6 +7,7 @@ import { attendanceSchema, careResidentInputSchema, newActivitySchema, newRegist
 import { checkinInput, positionsBody } from '#common/field/schema';
 import { VERDICT_RESULTS } from '#common/incidents/verdict';
 import { ingestEventSchema } from '#common/ingest/schema';
+import { placeBodySchema } from '#common/ingest/parked';
 import { patrolReportSchema } from '#common/mobile/report';
 import { replayAtQuery, replayDayQuery } from '#common/replay/schema';
 import { monthlyQuery } from '#common/reports/monthly';
@@ -164,6 +165,8 @@ export const ROUTES: readonly RouteDoc[] = [
   { method: 'post', path: '/api/ingest/events', summary: 'Upstream events, one or an array; 202 with a result per item', tag: 'ingest', security: 'ingestKey', body: z.union([ingestEventSchema, z.array(ingestEventSchema)]), ok: { status: 202, description: '{ results }' } },
   { method: 'post', path: '/api/ingest/hotline', summary: '12345 hotline work orders', tag: 'ingest', security: 'ingestKey', ok: { status: 202, description: '{ results }' } },
   { method: 'get', path: '/api/ingest/rejected', summary: 'Dead letters of refused upstream messages', tag: 'ingest', security: 'bearer', roles: ['admin'], ok: { status: 200, description: '{ items }' } },
+  { method: 'get', path: '/api/parked', summary: 'Parked reports (待定位): addresses the gazetteer could not place, in the caller’s scope, oldest first', tag: 'ingest', security: 'bearer', roles: ['admin', 'dispatcher', 'leader'], ok: { status: 200, description: '{ items, total }' } },
+  { method: 'post', path: '/api/parked/{id}/place', summary: 'Place a parked report on the map: it then enters the pipeline (grid, merge, push)', tag: 'ingest', security: 'bearer', roles: ['admin', 'dispatcher'], body: placeBodySchema, ok: { status: 200, description: '{ parkedId, incidentId, merged }' } },
   { method: 'get', path: '/api/ingest/keys', summary: 'Ingest keys in scope (never the keys)', tag: 'ingest', security: 'bearer', roles: ['admin'], ok: { status: 200, description: '{ items }' } },
   { method: 'post', path: '/api/ingest/keys', summary: 'Issue an ingest key for a source; returned once', tag: 'ingest', security: 'bearer', roles: ['admin'], body: newKey, ok: { status: 201, description: '{ id, source, key }' } },
   { method: 'delete', path: '/api/ingest/keys/{id}', summary: 'Revoke an ingest key', tag: 'ingest', security: 'bearer', roles: ['admin'], ok: { status: 204, description: 'Revoked' } },

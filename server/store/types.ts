@@ -16,6 +16,8 @@ import type { HolidayDay } from '#common/calendar/schema';
 import type { MeterHeartbeat } from '#common/ingest/meter-silence';
 import type { AuditScope } from './audit-rows.ts';
 import type { YearSchedule } from '#common/calendar/work-calendar';
+import type { ParkedList, ParkedReport } from '#common/ingest/parked';
+import type { IngestEvent } from '#common/ingest/schema';
 
 /** An incident as the pipeline hands it to the store: no id, status or timestamps of its own yet. */
 export type NewIncident = Omit<
@@ -306,6 +308,23 @@ export interface MeterHeartbeatStore {
   claim(deviceKey: string, lastSeenMs: number): Promise<boolean>;
 }
 
+/** A report to park: what the dispatcher sees, and the validated event to submit again once placed. */
+export type NewParkedReport = Omit<ParkedReport, 'id' | 'receivedAt' | 'incidentId' | 'placedBy' | 'placedAt'> & { event: IngestEvent };
+
+/** Reports with an address the gazetteer could not place (server/ingest/locate.ts), until a dispatcher places them. */
+export interface ParkedStore {
+  /** Keep one durably; the same (connectorId, externalId) again returns the one kept, as a duplicate. */
+  add(report: NewParkedReport, now: Date): Promise<{ report: ParkedReport; duplicate: boolean }>;
+  /** With the event to submit again; null when there is no such id. */
+  get(id: string): Promise<(ParkedReport & { event: IngestEvent }) | null>;
+  /** Unplaced ones whose region lies in the subtree of `regionId`, oldest first, and their total. */
+  open(regionId: string, limit: number): Promise<ParkedList>;
+  /** Records the placement once: false when it was already placed. */
+  markPlaced(id: string, incidentId: string, by: string, now: Date): Promise<boolean>;
+  /** Appends a `locate` entry to an incident's history, after the ingest that created or merged it committed. */
+  recordLocate(entry: HistoryEntry, seq: number): Promise<void>;
+}
+
 export interface HolidayStore {
   /** Every entered year, days by date. */
   years(): Promise<YearSchedule[]>;
@@ -337,6 +356,7 @@ export interface Store {
   audit: AuditStore;
   holidays: HolidayStore;
   meters: MeterHeartbeatStore;
+  parked: ParkedStore;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -131,7 +131,8 @@ describe('Open311 GeoReport v2', () => {
     expect(noCode.status).toBe(400);
     expect(((await noCode.json()) as { code: number; description: string }[])[0]!.description).toMatch(/service_code/);
     expect((await postForm(specBody({ service_code: 'flying_saucer' }))).status).toBe(404);
-    expect((await postForm(specBody({ lat: undefined, long: undefined }))).status).toBe(400);
+    // Neither coordinates nor an address to locate (with address_string alone, see parked-reports.test.ts).
+    expect((await postForm(specBody({ lat: undefined, long: undefined, address_string: undefined }))).status).toBe(400);
     expect((await fetch(`${base()}/requests/INC-nope.json`)).status).toBe(404);
     expect((await fetch(`${base()}/requests.json?start_date=yesterday`)).status).toBe(400);
     expect((await fetch(`${base()}/requests.json?start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z`)).status).toBe(400);
@@ -165,7 +166,7 @@ describe('Open311 GeoReport v2', () => {
       { service_code: undefined },
       { service_code: 'no_such_service' },
       { service_code: 'elderly_alone_anomaly' },
-      { lat: undefined, long: undefined },
+      { lat: undefined, long: undefined, address_string: undefined },
       { long: undefined },
       { lat: 'north', long: '104.1' },
       { lat: '95', long: '104.1' },

@@ -8,7 +8,8 @@
  *   title        标题 (optional; kept in the description: the incident title is "category · place")
  *   content      诉求内容
  *   address      事发地址
- *   location     { lng, lat } in `coordSystem`: GCJ02 (default: what Chinese map pickers give) | BD09 | WGS84 | CGCS2000
+ *   location     { lng, lat } in `coordSystem`: GCJ02 (default: what Chinese map pickers give) | BD09 | WGS84 | CGCS2000;
+ *                may be left out when `address` is given: the gazetteer locates it or a dispatcher places it
  *   acceptedAt   受理时间 (ISO-8601 with offset, or "YYYY-MM-DD HH:mm[:ss]" read as Beijing time); default now
  *   deadline     办理时限 (same formats; kept in the description: the SLA clock starts at our dispatch)
  *   urgent       紧急 (true raises the severity to at least high)
@@ -64,7 +65,7 @@ export const hotlineOrderSchema = z.object({
   title: z.string().trim().max(200).optional(),
   content: z.string().trim().min(1).max(4000),
   address: z.string().trim().max(300).optional(),
-  location: z.object({ lng: coordinate('lng'), lat: coordinate('lat') }),
+  location: z.object({ lng: coordinate('lng'), lat: coordinate('lat') }).optional(),
   coordSystem: z
     .string()
     .transform((v) => v.toLowerCase().replace(/[^a-z0-9]/g, ''))
@@ -75,7 +76,7 @@ export const hotlineOrderSchema = z.object({
   urgent: z.boolean().optional(),
   callerName: z.string().trim().max(64).optional(),
   callerPhone: z.string().trim().max(32).optional(),
-});
+}).refine((o) => o.location !== undefined || !!o.address, { path: ['location'], message: 'location is required unless address is given' });
 export type HotlineOrder = z.output<typeof hotlineOrderSchema>;
 
 type Mapped = { ok: true; event: IngestEventInput } | { ok: false; code: string; message: string };
@@ -98,7 +99,7 @@ export function hotlineToEvent(o: HotlineOrder, now = new Date()): Mapped {
     // The incident's title is made by the pipeline (category · place); the upstream's own title is kept in the description.
     title: o.title ?? o.orderType,
     description: lines.join('\n').slice(0, 4000),
-    location: o.location,
+    ...(o.location ? { location: o.location } : {}),
     crs: CRS[o.coordSystem],
     address: o.address ?? null,
     reportedAt: o.acceptedAt,

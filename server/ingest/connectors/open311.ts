@@ -113,19 +113,19 @@ export function open311Routes(deps: Open311Deps): Router {
       if (!category || !SERVICES.includes(category)) return refuse(404, `service_code ${code.slice(0, 64)} was not found.`);
       const latS = str(b.lat);
       const longS = str(b.long);
-      if (!latS || !longS) {
+      const addressOnly = !latS && !longS && !!str(b.address_string);
+      if ((!latS || !longS) && !addressOnly) {
         return refuse(400, latS || longS
           ? 'lat and long both need to be sent.'
-          : 'lat and long (WGS-84) are required: this server cannot geocode address_string or address_id.');
+          : 'lat and long (WGS-84) or address_string are required (address_id is not supported).');
       }
-      // Strict: Number() would take '0x1A', '1e2' and 'Infinity'.
-      const latP = parseCoordinate(latS, 'lat');
-      const lngP = parseCoordinate(longS, 'lng');
-      if (!latP.ok || !lngP.ok) {
+      // Strict: Number() would take '0x1A', '1e2' and 'Infinity'. Without them the server locates address_string.
+      const latP = addressOnly ? null : parseCoordinate(latS, 'lat');
+      const lngP = addressOnly ? null : parseCoordinate(longS, 'lng');
+      if (latP && lngP && (!latP.ok || !lngP.ok)) {
         return refuse(400, `lat and long must be WGS-84 decimal degrees: ${[latP, lngP].map((p) => (p.ok ? '' : p.message)).filter(Boolean).join('; ').replace(/\blng\b/, 'long')}.`);
       }
-      const lat = latP.value;
-      const lng = lngP.value;
+      const location = latP?.ok && lngP?.ok ? { lng: lngP.value, lat: latP.value } : undefined;
       const description = str(b.description) ?? '';
       if (description.length > 4000) return refuse(400, 'description is limited to 4,000 characters.');
       const media = str(b.media_url);
@@ -158,7 +158,8 @@ export function open311Routes(deps: Open311Deps): Router {
         // The incident's title is made by the pipeline (category · place); this one only has to be valid.
         title: description.trim() ? Array.from(description.trim()).slice(0, 40).join('') : category.nameZh,
         description: lines.join('\n').trim().slice(0, 4000),
-        location: { lng, lat },
+        // Absent with only address_string: located by the gazetteer, or parked for a dispatcher (ingest/locate.ts).
+        ...(location ? { location } : {}),
         crs: 'wgs84',
         address,
         reportedAt: now.toISOString(),

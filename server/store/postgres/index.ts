@@ -4,6 +4,7 @@ import { postgresFieldStore, postgresMediaStore } from './field.ts';
 import { postgresAuditStore } from './audit.ts';
 import { postgresHolidayStore } from './holidays.ts';
 import { postgresMeterStore } from './meters.ts';
+import { postgresParkedStore } from './parked.ts';
 import { postgresIdempotencyStore } from './idempotency.ts';
 import { postgresIncidentStore } from './incidents.ts';
 import { postgresLoginFailureStore } from './login-failures.ts';
@@ -60,6 +61,7 @@ export async function createPostgresStore(
     audit: postgresAuditStore(pool),
     holidays: postgresHolidayStore(pool),
     meters: postgresMeterStore(pool),
+    parked: postgresParkedStore(pool),
     idempotency: postgresIdempotencyStore(pool),
     loginFailures: postgresLoginFailureStore(pool),
     users: {

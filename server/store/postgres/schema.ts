@@ -316,6 +316,22 @@ export const MIGRATIONS: string[] = [
   `,
   // analytics-scale: rollup rows per region depth, so a query never sums a district's grids (rebuilt at start)
   rollupByDepthDdl('integer', 'bigint', 'text COLLATE "C"', ''),
+  `
+  -- reports with an address the gazetteer could not place, until a dispatcher places them (server/ingest/locate.ts)
+  CREATE TABLE parked_reports (
+    id bigserial PRIMARY KEY,
+    connector_id text NOT NULL,
+    external_id text NOT NULL,
+    region_id text COLLATE "C" NOT NULL,
+    received_ms bigint NOT NULL,
+    placed_ms bigint,
+    incident_id text,
+    placed_by text,
+    data text NOT NULL,
+    UNIQUE (connector_id, external_id)
+  );
+  CREATE INDEX parked_reports_open ON parked_reports (region_id, id) WHERE placed_ms IS NULL;
+  `,
 ];
 
 /**

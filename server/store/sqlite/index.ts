@@ -6,6 +6,7 @@ import { sqliteFeedbackStore } from './feedback.ts';
 import { sqliteAuditStore } from './audit.ts';
 import { sqliteHolidayStore } from './holidays.ts';
 import { sqliteMeterStore } from './meters.ts';
+import { sqliteParkedStore } from './parked.ts';
 import { sqliteIdempotencyStore } from './idempotency.ts';
 import { sqliteIncidentStore } from './incidents.ts';
 import { sqliteLoginFailureStore } from './login-failures.ts';
@@ -68,6 +69,7 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
     audit: sqliteAuditStore(db),
     holidays: sqliteHolidayStore(db),
     meters: sqliteMeterStore(db),
+    parked: sqliteParkedStore(db),
     users: {
       byUsername: async (username) => {
         const r = q.byUsername.get(username);

@@ -299,4 +299,20 @@ export const MIGRATIONS: string[] = [
   `,
   // analytics-scale: rollup rows per region depth, so a query never sums a district's grids (rebuilt at start)
   rollupByDepthDdl('INTEGER', 'INTEGER', 'TEXT', ' WITHOUT ROWID'),
+  `
+  -- reports with an address the gazetteer could not place, until a dispatcher places them (server/ingest/locate.ts)
+  CREATE TABLE parked_reports (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    connector_id TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    region_id TEXT NOT NULL,
+    received_ms INTEGER NOT NULL,
+    placed_ms INTEGER,
+    incident_id TEXT,
+    placed_by TEXT,
+    data TEXT NOT NULL,
+    UNIQUE (connector_id, external_id)
+  );
+  CREATE INDEX parked_reports_open ON parked_reports (region_id, id) WHERE placed_ms IS NULL;
+  `,
 ];
