@@ -5,6 +5,7 @@ import mobile from './mobile.en';
 import desk from './desk.en';
 import leader from './leader.en';
 import replay from './replay.en';
+import wallLinks from './wall-links.en';
 
 const en: typeof zh = {
   ...desk,
@@ -13,6 +14,7 @@ const en: typeof zh = {
   ...replay,
   ...mobile,
   ...ops,
+  ...wallLinks,
   app: { title: 'Community Command Center', subtitle: 'Chenghua District · Zhiqiang Community', synthetic: 'Demo data (synthetic)' },
   kpi: { reportedToday: 'Reported today', open: 'Open', urgentOpen: 'Urgent open', overdue: 'Overdue', closedToday: 'Closed today' },
   conn: {
