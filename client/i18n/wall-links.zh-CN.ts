@@ -1,4 +1,4 @@
-/** The admin screen of wall links (运维管理 → 大屏链接). */
+/** The admin screen of wall links (系统管理 → 大屏链接). */
 export default {
   wallLinks: {
     hint: '大屏用链接登录，只读、只看汇总数据。链接地址只在创建时显示一次，请立即复制；撤销后使用它的大屏几秒内断开。',

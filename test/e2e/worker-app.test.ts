@@ -75,7 +75,7 @@ describe('grid-worker app', () => {
     await screenshot(phone.page, 'worker-app-login');
     // The app is for grid workers: another account is refused on the spot and stays signed out.
     await signIn(phone.page, { username: 'admin', password: server.adminPassword });
-    await expect.poll(() => phone.page.getByTestId('m-login').textContent()).toContain('该账号不是网格员账号');
+    await phone.page.getByTestId('m-login').getByText('该账号不是网格员账号').waitFor({ timeout: 10_000 });
     expect(await phone.page.evaluate(() => localStorage.getItem('gridops.session'))).toBeNull();
     await signIn(phone.page, WORKER);
     await phone.page.getByTestId('m-tasks').waitFor();
