@@ -29,7 +29,8 @@ describe('wall view', () => {
       await page.getByTestId('incident-feed').locator('ul').evaluate((list) => {
         const seen: number[] = ((window as unknown as { feedArrivals: number[] }).feedArrivals = []);
         new MutationObserver((records) => {
-          for (const r of records) for (const n of r.addedNodes) if (n instanceof HTMLElement) seen.push(Number(getComputedStyle(n).opacity));
+          // Only rows still in the page (a node added and dropped in one flush has no computed style).
+          for (const r of records) for (const n of r.addedNodes) if (n instanceof HTMLElement && n.isConnected) seen.push(Number(getComputedStyle(n).opacity));
         }).observe(list, { childList: true });
       });
       // Whatever was there at load, a new incident must arrive while we watch.
