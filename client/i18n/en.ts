@@ -6,6 +6,7 @@ import desk from './desk.en';
 import leader from './leader.en';
 import parked from './parked.en';
 import replay from './replay.en';
+import wallLinks from './wall-links.en';
 
 const en: typeof zh = {
   ...desk,
@@ -15,6 +16,7 @@ const en: typeof zh = {
   ...parked,
   ...mobile,
   ...ops,
+  ...wallLinks,
   app: { title: 'Community Command Center', subtitle: 'Chenghua District · Zhiqiang Community', synthetic: 'Demo data (synthetic)' },
   kpi: { reportedToday: 'Reported today', open: 'Open', urgentOpen: 'Urgent open', overdue: 'Overdue', closedToday: 'Closed today' },
   conn: {

@@ -5,7 +5,7 @@ const en: typeof zh = {
     title: 'Administration',
     back: 'Back to the desk',
     open: 'Administration',
-    tabs: { accounts: 'Accounts', audit: 'Audit log', holidays: 'Holidays' },
+    tabs: { accounts: 'Accounts', audit: 'Audit log', holidays: 'Holidays', walls: 'Wall links' },
     role: { admin: 'Admin', leader: 'Leader', dispatcher: 'Dispatcher', worker: 'Grid worker', wall: 'Wall' },
     accounts: {
       search: 'Search username or name',
@@ -46,6 +46,7 @@ const en: typeof zh = {
         user_password_reset: 'Password reset',
         user_password_change: 'Own password changed',
         wall_link_create: 'Wall link created',
+        wall_link_update: 'Wall link changed',
         wall_link_revoke: 'Wall link revoked',
         ingest_key_create: 'Ingest key created',
         ingest_key_revoke: 'Ingest key revoked',

@@ -4,7 +4,7 @@ export default {
     title: '系统管理',
     back: '返回工作台',
     open: '系统管理',
-    tabs: { accounts: '账号', audit: '审计日志', holidays: '节假日' },
+    tabs: { accounts: '账号', audit: '审计日志', holidays: '节假日', walls: '大屏链接' },
     role: { admin: '管理员', leader: '领导', dispatcher: '调度员', worker: '网格员', wall: '大屏' },
     accounts: {
       search: '搜索用户名或姓名',
@@ -45,6 +45,7 @@ export default {
         user_password_reset: '重置密码',
         user_password_change: '修改本人密码',
         wall_link_create: '新建大屏链接',
+        wall_link_update: '修改大屏链接',
         wall_link_revoke: '撤销大屏链接',
         ingest_key_create: '新建接入密钥',
         ingest_key_revoke: '撤销接入密钥',

@@ -5,6 +5,7 @@ import desk from './desk.zh-CN';
 import leader from './leader.zh-CN';
 import parked from './parked.zh-CN';
 import replay from './replay.zh-CN';
+import wallLinks from './wall-links.zh-CN';
 
 export default {
   ...desk,
@@ -14,6 +15,7 @@ export default {
   ...parked,
   ...mobile,
   ...ops,
+  ...wallLinks,
   app: { title: '智慧社区指挥中心', subtitle: '成华区 · 志强社区', synthetic: '演示数据（合成）' },
   kpi: { reportedToday: '今日上报', open: '在办事件', urgentOpen: '紧急在办', overdue: '超期', closedToday: '今日结案' },
   conn: {

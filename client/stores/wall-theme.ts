@@ -4,40 +4,53 @@ import { themeAt, type WallLinkCurrent, type WallRotation, type WallTheme } from
 import { api } from '../api/http';
 import { useSessionStore } from './session';
 
+/** How often a wall re-reads its link's settings when no theme slot starts sooner (an admin's edit arrives). */
+export const RECHECK_MS = 60_000;
+
 /**
  * The wall's theme: today's layout unless the wall link carries a rotation (GET /api/wall-links/current),
- * then the theme of the current slot (common/wall/rotation.ts), re-checked when the next slot starts.
+ * then the theme of the current slot (common/wall/rotation.ts). The settings are read again when the next slot
+ * starts, and at least every minute, so an admin's change to the link (PATCH /api/wall-links/{id}) arrives.
  */
 export const useWallThemeStore = defineStore('wallTheme', () => {
   const rotation = ref<WallRotation | null>(null);
   const theme = ref<WallTheme>('overview');
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let running = false;
 
-  function tick(): void {
+  function show(): void {
     const { theme: now, nextAtMs } = themeAt(rotation.value, Date.now());
     theme.value = now;
     if (timer) clearTimeout(timer);
+    if (!running) return;
     // +50 ms so the timer lands inside the next slot, not on its edge.
-    timer = nextAtMs === null ? null : setTimeout(tick, Math.max(1000, nextAtMs - Date.now() + 50));
+    const wait = nextAtMs === null ? RECHECK_MS : Math.min(RECHECK_MS, nextAtMs - Date.now() + 50);
+    timer = setTimeout(() => void refresh(), Math.max(1000, wait));
+  }
+
+  async function read(): Promise<void> {
+    try {
+      rotation.value = (await api<WallLinkCurrent>('/api/wall-links/current')).rotation;
+    } catch {
+      // Offline for a moment: keep the rotation we have. (An older server without the route: null from start.)
+    }
+  }
+
+  async function refresh(): Promise<void> {
+    await read();
+    show();
   }
 
   async function start(): Promise<void> {
     // Only a wall link has settings; staff looking at the wall see today's layout (and no 403 in the console).
-    if (!useSessionStore().isWall) {
-      rotation.value = null;
-      tick();
-      return;
-    }
-    try {
-      rotation.value = (await api<WallLinkCurrent>('/api/wall-links/current')).rotation;
-    } catch {
-      // An older server without the route: today's layout.
-      rotation.value = null;
-    }
-    tick();
+    rotation.value = null;
+    running = useSessionStore().isWall;
+    if (running) await read();
+    show();
   }
 
   function stop(): void {
+    running = false;
     if (timer) clearTimeout(timer);
     timer = null;
   }

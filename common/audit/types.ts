@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = [
   'user.password_reset',
   'user.password_change',
   'wall_link.create',
+  'wall_link.update',
   'wall_link.revoke',
   'ingest_key.create',
   'ingest_key.revoke',

@@ -1,7 +1,8 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { LoginResponse } from '#common/auth/types';
-import { wallRotationSchema, type WallLinkCurrent } from '#common/wall/rotation';
+import type { WallLinkCurrent } from '#common/wall/rotation';
+import { wallRotationSchema } from '#common/wall/rotation-schema';
 import type { Store } from '../store/types.ts';
 import { WALL_USERNAME } from './bootstrap.ts';
 import { requireAuth, requireRole, userOf } from './middleware.ts';
@@ -12,6 +13,17 @@ export const newLinkSchema = z.object({
   label: z.string().trim().min(1).max(64),
   days: z.number().int().min(1).max(366),
   rotation: wallRotationSchema.nullish(),
+});
+/** An edit of a live link: its label and/or its rotation (null = back to today's layout only). */
+export const linkPatchSchema = z
+  .object({
+    label: z.string().trim().min(1).max(64).optional(),
+    rotation: wallRotationSchema.nullable().optional(),
+  })
+  .strict()
+  .refine((p) => p.label !== undefined || p.rotation !== undefined, { message: 'nothing to change' });
+const invalid = (error: z.ZodError) => ({
+  error: { code: 'wall_links/invalid', message: error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') },
 });
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const FORWARDED_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'];
@@ -67,7 +79,7 @@ export function wallRoutes(deps: { store: Store; tokens: TokenService; wallAutoL
   r.post('/wall-links', ...admin, async (req, res) => {
     const body = newLinkSchema.safeParse(req.body);
     if (!body.success) {
-      res.status(400).json({ error: { code: 'wall_links/invalid', message: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } });
+      res.status(400).json(invalid(body.error));
       return;
     }
     const wall = await wallAccount();
@@ -85,19 +97,41 @@ export function wallRoutes(deps: { store: Store; tokens: TokenService; wallAutoL
     res.status(201).json({ link, token, path: `/?wall=${token}` });
   });
 
+  // A wall on the link reads the change when its next theme slot starts (client/stores/wall-theme.ts).
+  r.patch('/wall-links/:id', ...admin, async (req, res) => {
+    const id = String(req.params.id);
+    const body = linkPatchSchema.safeParse(req.body);
+    if (!body.success) {
+      res.status(400).json(invalid(body.error));
+      return;
+    }
+    const link = await store.wallLinks.get(id);
+    const set = { label: body.data.label ?? link?.label ?? '', rotation: body.data.rotation === undefined ? (link?.rotation ?? null) : body.data.rotation };
+    if (!link || !(await store.wallLinks.update(id, set))) {
+      res.status(link ? 409 : 404).json(linkGone(id, !!link));
+      return;
+    }
+    res.json({ link: (await store.wallLinks.get(id))! });
+  });
+
   r.delete('/wall-links/:id', ...admin, async (req, res) => {
     const id = String(req.params.id);
     if (!(await store.wallLinks.revoke(id, new Date()))) {
-      const exists = await store.wallLinks.get(id);
-      res.status(exists ? 409 : 404).json({
-        error: exists
-          ? { code: 'wall_links/revoked', message: 'This link is already revoked.' }
-          : { code: 'wall_links/not_found', message: `No wall link ${id}.` },
-      });
+      const exists = !!(await store.wallLinks.get(id));
+      res.status(exists ? 409 : 404).json(linkGone(id, exists));
       return;
     }
     res.status(204).end();
   });
 
   return r;
+}
+
+/** The answer for a link that cannot be changed: revoked (409) or never was (404). */
+function linkGone(id: string, exists: boolean) {
+  return {
+    error: exists
+      ? { code: 'wall_links/revoked', message: 'This link is already revoked.' }
+      : { code: 'wall_links/not_found', message: `No wall link ${id}.` },
+  };
 }

@@ -12,7 +12,7 @@ import { patrolReportSchema } from '#common/mobile/report';
 import { replayAtQuery, replayDayQuery } from '#common/replay/schema';
 import { monthlyQuery } from '#common/reports/monthly';
 import { loginSchema, newUserSchema } from '../auth/routes.ts';
-import { newLinkSchema } from '../auth/wall-routes.ts';
+import { linkPatchSchema, newLinkSchema } from '../auth/wall-routes.ts';
 import { newPartySchema, patchPartySchema } from '../dispatch/parties.ts';
 import { candidatesQuery, listQuery as partyListQuery } from '../dispatch/routes.ts';
 import { callbackSchema } from '../feedback/routes.ts';
@@ -72,9 +72,10 @@ export const ROUTES: readonly RouteDoc[] = [
   { method: 'patch', path: '/api/users/{id}', summary: 'Disable/enable, change role, region or name; role/region/disable end sessions on every node', tag: 'accounts', security: 'bearer', roles: ['admin'], body: userPatchSchema, ok: { status: 200, description: 'PublicUser' } },
   { method: 'post', path: '/api/users/{id}/password-reset', summary: 'One-time temporary password; the user must change it at next sign-in', tag: 'accounts', security: 'bearer', roles: ['admin'], ok: { status: 200, description: 'Shown once', schema: passwordResetResponseSchema } },
   { method: 'post', path: '/api/me/password', summary: 'Change one’s own password (policy: common/accounts/password-policy.ts); other sessions end', tag: 'accounts', security: 'bearer', body: passwordChangeSchema, ok: { status: 200, description: '{ token, user }' } },
-  { method: 'get', path: '/api/wall-links', summary: 'Recorded wall links (never their tokens)', tag: 'accounts', security: 'bearer', roles: ['admin'], ok: { status: 200, description: '{ items }' } },
-  { method: 'post', path: '/api/wall-links', summary: 'Issue a wall link; its token is returned once', tag: 'accounts', security: 'bearer', roles: ['admin'], body: newLinkSchema, ok: { status: 201, description: '{ link, url, token }' } },
+  { method: 'get', path: '/api/wall-links', summary: 'Recorded wall links (never their tokens)', tag: 'accounts', security: 'bearer', roles: ['admin'], ok: { status: 200, description: '{ links }' } },
+  { method: 'post', path: '/api/wall-links', summary: 'Issue a wall link; its token is returned once', tag: 'accounts', security: 'bearer', roles: ['admin'], body: newLinkSchema, ok: { status: 201, description: '{ link, token, path }' } },
   { method: 'get', path: '/api/wall-links/current', summary: 'The signed-in wall link’s settings: its theme rotation, or null', tag: 'accounts', security: 'bearer', roles: ['wall'], ok: { status: 200, description: '{ rotation }' } },
+  { method: 'patch', path: '/api/wall-links/{id}', summary: 'Change a live wall link’s label or theme rotation (its walls follow at their next theme slot)', tag: 'accounts', security: 'bearer', roles: ['admin'], body: linkPatchSchema, ok: { status: 200, description: '{ link }' } },
   { method: 'delete', path: '/api/wall-links/{id}', summary: 'Revoke a wall link (REST and sockets end within seconds)', tag: 'accounts', security: 'bearer', roles: ['admin'], ok: { status: 204, description: 'Revoked' } },
   // Operations
   { method: 'get', path: '/api/audit', summary: 'The append-only audit log, newest first, filtered and paged', tag: 'operations', security: 'bearer', roles: ['admin'], query: auditQuerySchema, ok: { status: 200, description: '{ items: AuditEntry[], nextCursor }' } },

@@ -1,3 +1,4 @@
+import type { WallLink } from '#common/wall/link';
 import type { WallRotation } from '#common/wall/rotation';
 import type { HistoryEntry } from '#common/incidents/history';
 import type { Incident, IncidentChange, IncidentReport, IncidentStatus, Kpis, Severity, SourceKind } from '#common/incidents/types';
@@ -147,18 +148,8 @@ export interface UserStore {
   update(id: string, patch: UserPatch): Promise<boolean>;
 }
 
-/** A recorded wall link: the `jti` of a wall token. The token itself is never stored. */
-export interface WallLink {
-  id: string;
-  label: string;
-  /** User id of the admin who made it; null for links the server made (first start, loopback). */
-  createdBy: string | null;
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  /** Optional theme rotation the wall shows (common/wall/rotation.ts); null = today's layout only. */
-  rotation: WallRotation | null;
-}
+/** A recorded wall link (the wire type lives in common/). */
+export type { WallLink } from '#common/wall/link';
 
 export interface WallLinkStore {
   create(link: { id: string; label: string; createdBy: string | null; createdAt: Date; expiresAt: Date; rotation?: WallRotation | null }): Promise<void>;
@@ -167,6 +158,8 @@ export interface WallLinkStore {
   list(): Promise<WallLink[]>;
   /** False when there is no such link or it was already revoked. */
   revoke(id: string, now: Date): Promise<boolean>;
+  /** Set a live link's label and rotation; false when there is no such link or it was revoked. */
+  update(id: string, set: { label: string; rotation: WallRotation | null }): Promise<boolean>;
 }
 
 export interface SettingsStore {

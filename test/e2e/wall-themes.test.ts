@@ -74,3 +74,86 @@ describe('wall theme rotation', () => {
     }
   });
 });
+
+/** The admin screen of wall links (console → 系统管理 → 大屏链接): issue a rotating link, copy it, edit it, revoke it. */
+describe('wall links on the admin screen', () => {
+  let server: ServerHandle;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer({ env: { SIMULATOR: 'off' } });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('an admin creates a rotating link; the wall opened on it rotates and follows an edit; a revoked link stops working', async () => {
+    const admin = await newPage(browser, `${server.url}/console/admin?tab=walls`, { viewport: { width: 1440, height: 900 } });
+    const wall = await newPage(browser, 'about:blank', { viewport: { width: 1920, height: 1080 } });
+    const page = admin.page;
+    try {
+      page.on('dialog', (d) => void d.accept());
+      await admin.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+      await page.waitForURL(/\/login/);
+      await page.locator('input[name=username]').fill('admin');
+      await page.locator('input[name=password]').fill(server.adminPassword);
+      await page.locator('button[type=submit]').click();
+      await page.getByTestId('admin-wall-links').waitFor();
+
+      await page.getByTestId('wall-link-label').fill('指挥大厅主屏');
+      await page.getByTestId('wall-theme-overview').check();
+      await page.getByTestId('wall-theme-effectiveness').check();
+      await page.getByTestId('wall-dwell').fill('30');
+      await page.getByTestId('wall-link-create').click();
+      const urlInput = page.getByTestId('wall-link-url');
+      await expect.poll(() => urlInput.inputValue()).toMatch(/\/\?wall=/);
+      const url = await urlInput.inputValue();
+      expect(url.startsWith(`${server.url}/?wall=`)).toBe(true);
+      await page.getByTestId('wall-link-copy').click();
+      await expect.poll(() => page.getByTestId('wall-link-copy').textContent()).toContain('已复制');
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
+      const row = page.getByTestId('wall-link-row').filter({ hasText: '指挥大厅主屏' });
+      await expect.poll(() => row.textContent()).toContain('总览 → 治理成效 · 每 30 秒');
+      await screenshot(page, 'admin-wall-links');
+
+      // The wall on that link: 30-second slots aligned to the clock (test clock), overview first at a minute's start.
+      const start = Math.ceil(Date.now() / 60_000) * 60_000 + 60_000;
+      await wall.page.clock.install({ time: start + 2_000 });
+      await wall.page.goto(url);
+      const screen = wall.page.locator('.wall');
+      await expect.poll(() => wall.page.getByTestId('connection-status').getAttribute('data-state'), { timeout: 20_000 }).toBe('live');
+      expect(await screen.getAttribute('data-theme')).toBe('overview');
+      await wall.page.clock.fastForward('00:30');
+      await expect.poll(() => screen.getAttribute('data-theme'), { timeout: 5_000 }).toBe('effectiveness');
+
+      // The admin swaps effectiveness for aging-and-care: the wall follows when its next slot starts.
+      await row.getByTestId('wall-link-edit').click();
+      await row.getByTestId('wall-theme-effectiveness').uncheck();
+      await row.getByTestId('wall-theme-care').check();
+      await row.getByTestId('wall-link-save').click();
+      await expect.poll(() => row.textContent()).toContain('总览 → 老龄与关爱 · 每 30 秒');
+      await wall.page.clock.fastForward('00:30');
+      await expect.poll(() => screen.getAttribute('data-theme'), { timeout: 5_000 }).toBe('overview');
+      await wall.page.clock.fastForward('00:30');
+      await expect.poll(() => screen.getAttribute('data-theme'), { timeout: 5_000 }).toBe('care');
+      expect(await screen.getAttribute('data-metric')).toBe('aging65');
+
+      await row.getByTestId('wall-link-revoke').click();
+      await expect.poll(() => row.textContent()).toContain('已撤销');
+      expect(await row.getByTestId('wall-link-edit').count()).toBe(0);
+      const token = new URL(url).searchParams.get('wall');
+      await expect
+        .poll(async () => (await fetch(`${server.url}/api/wall-links/current`, { headers: { authorization: `Bearer ${token}` } })).status, { timeout: 10_000 })
+        .toBe(401);
+      expect(admin.pageErrors).toEqual([]);
+      expect(wall.pageErrors).toEqual([]);
+      expectNoExternal(admin.external);
+      expectNoExternal(wall.external);
+    } finally {
+      await admin.context.close();
+      await wall.context.close();
+    }
+  });
+});

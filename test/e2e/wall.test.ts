@@ -25,6 +25,14 @@ describe('wall view', () => {
       expect(Number(await page.getByTestId('map').getAttribute('data-rendered-grids'))).toBeGreaterThan(50);
       expect(await page.locator('h1').textContent()).toBe('智慧社区指挥中心');
 
+      // A row arriving in the feed is opaque from its first frame: no see-through gap while it slides in.
+      await page.getByTestId('incident-feed').locator('ul').evaluate((list) => {
+        const seen: number[] = ((window as unknown as { feedArrivals: number[] }).feedArrivals = []);
+        new MutationObserver((records) => {
+          // Only rows still in the page (a node added and dropped in one flush has no computed style).
+          for (const r of records) for (const n of r.addedNodes) if (n instanceof HTMLElement && n.isConnected) seen.push(Number(getComputedStyle(n).opacity));
+        }).observe(list, { childList: true });
+      });
       // Whatever was there at load, a new incident must arrive while we watch.
       const before = new Set(await page.getByTestId('incident-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-incident-id'))));
       const seqBefore = Number(await status.getAttribute('data-seq'));
@@ -35,6 +43,9 @@ describe('wall view', () => {
         )
         .toBe(true);
       expect(Number(await status.getAttribute('data-seq'))).toBeGreaterThan(seqBefore);
+      const arrivals = await page.evaluate(() => (window as unknown as { feedArrivals: number[] }).feedArrivals);
+      expect(arrivals.length).toBeGreaterThan(0);
+      expect(Math.min(...arrivals)).toBe(1);
 
       // The map draws incident points once it has settled (MapLibre idle).
       await expect.poll(async () => Number(await page.getByTestId('map').getAttribute('data-rendered-incidents')), { timeout: 15_000 }).toBeGreaterThan(0);

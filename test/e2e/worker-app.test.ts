@@ -73,6 +73,10 @@ describe('grid-worker app', () => {
     });
     await phone.page.waitForURL(/\/m\/login/);
     await screenshot(phone.page, 'worker-app-login');
+    // The app is for grid workers: another account is refused on the spot and stays signed out.
+    await signIn(phone.page, { username: 'admin', password: server.adminPassword });
+    await phone.page.getByTestId('m-login').getByText('该账号不是网格员账号').waitFor({ timeout: 10_000 });
+    expect(await phone.page.evaluate(() => localStorage.getItem('gridops.session'))).toBeNull();
     await signIn(phone.page, WORKER);
     await phone.page.getByTestId('m-tasks').waitFor();
     // The service worker has taken the page: the app shell is precached.
@@ -108,6 +112,11 @@ describe('grid-worker app', () => {
     await row.waitFor({ timeout: 10_000 });
     await expect.poll(() => row.getByTestId('m-countdown').textContent()).toMatch(/^剩 \d/);
     await screenshot(page, 'worker-app-tasks');
+    // The raised 巡查上报 button sits at the centre of the bottom bar, under the thumb, a full-size target.
+    const button = (await page.getByTestId('m-nav-report').locator('.ico').boundingBox())!;
+    expect(Math.abs(button.x + button.width / 2 - PHONE.width / 2)).toBeLessThanOrEqual(1);
+    expect(button.width).toBeGreaterThanOrEqual(48);
+    expect(button.y + button.height).toBeGreaterThan(PHONE.height - 100);
 
     await row.tap();
     await page.getByTestId('m-task').waitFor();

@@ -18,9 +18,9 @@ afterAll(async () => {
   await pgSchema?.drop();
 });
 
-function call(path: string, token: string | null, body?: unknown) {
+function call(path: string, token: string | null, body?: unknown, method?: string) {
   return fetch(`${app.url}/api${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
+    method: method ?? (body === undefined ? 'GET' : 'POST'),
     headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
@@ -66,5 +66,54 @@ describe('wall link rotation', () => {
     }
     expect((await call('/wall-links/current', admin)).status).toBe(403);
     expect((await call('/wall-links/current', null)).status).toBe(401);
+  });
+
+  it('takes the dwell in seconds', async () => {
+    const rotation = { themes: ['care', 'effectiveness'], seconds: 30 };
+    const { link, token } = (await (await call('/wall-links', admin, { label: 'seconds', days: 1, rotation })).json()) as { link: WallLink; token: string };
+    expect(link.rotation).toEqual(rotation);
+    expect(await (await call('/wall-links/current', token)).json()).toEqual({ rotation });
+    const both = await call('/wall-links', admin, { label: 'both', days: 1, rotation: { themes: ['care'], seconds: 30, minutes: 1 } });
+    expect(both.status).toBe(400);
+  });
+});
+
+describe('PATCH /api/wall-links/{id}', () => {
+  async function issue(rotation: unknown = null) {
+    return (await (await call('/wall-links', admin, { label: 'hall', days: 1, rotation })).json()) as { link: WallLink; token: string };
+  }
+
+  it('changes a live link\'s rotation and label; the wall holding the link reads the change', async () => {
+    const { link, token } = await issue({ themes: ['overview', 'care'], minutes: 5 });
+    const rotation = { themes: ['effectiveness', 'overview'], seconds: 45 };
+    const res = await call(`/wall-links/${link.id}`, admin, { rotation }, 'PATCH');
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { link: WallLink }).link).toMatchObject({ id: link.id, label: 'hall', rotation, revokedAt: null });
+    expect(await (await call('/wall-links/current', token)).json()).toEqual({ rotation });
+
+    const renamed = await call(`/wall-links/${link.id}`, admin, { label: '大厅东墙' }, 'PATCH');
+    expect(((await renamed.json()) as { link: WallLink }).link).toMatchObject({ label: '大厅东墙', rotation });
+    // null: back to today's layout only; the token still works.
+    await call(`/wall-links/${link.id}`, admin, { rotation: null }, 'PATCH');
+    expect(await (await call('/wall-links/current', token)).json()).toEqual({ rotation: null });
+    expect((await app.store.wallLinks.get(link.id))?.rotation).toBeNull();
+  });
+
+  it('refuses bad edits (400), unknown links (404), revoked links (409) and non-admins (403)', async () => {
+    const { link, token } = await issue();
+    for (const body of [{}, { rotation: { themes: ['care'] } }, { rotation: { themes: ['care'], seconds: 3 } }, { label: '' }, { expiresAt: 1 }]) {
+      const res = await call(`/wall-links/${link.id}`, admin, body, 'PATCH');
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('wall_links/invalid');
+    }
+    const missing = await call('/wall-links/no-such-link', admin, { rotation: null }, 'PATCH');
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('wall_links/not_found');
+    expect((await call(`/wall-links/${link.id}`, token, { rotation: null }, 'PATCH')).status).toBe(403);
+    expect((await call(`/wall-links/${link.id}`, admin, undefined, 'DELETE')).status).toBe(204);
+    const revoked = await call(`/wall-links/${link.id}`, admin, { rotation: { themes: ['care'], seconds: 30 } }, 'PATCH');
+    expect(revoked.status).toBe(409);
+    expect(((await revoked.json()) as { error: { code: string } }).error.code).toBe('wall_links/revoked');
+    expect((await app.store.wallLinks.get(link.id))?.rotation).toBeNull();
   });
 });

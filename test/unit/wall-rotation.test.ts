@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { themeAt, wallRotationSchema, type WallRotation } from '#common/wall/rotation';
+import { themeAt, type WallRotation } from '#common/wall/rotation';
+import { wallRotationSchema } from '#common/wall/rotation-schema';
 
 const MIN = 60_000;
 const r: WallRotation = { themes: ['overview', 'care', 'effectiveness'], minutes: 5 };
@@ -30,5 +31,22 @@ describe('wall rotation schedule', () => {
     expect(wallRotationSchema.safeParse({ themes: ['care', 'care'], minutes: 5 }).success).toBe(false);
     expect(wallRotationSchema.safeParse({ themes: ['news'], minutes: 5 }).success).toBe(false);
     expect(wallRotationSchema.safeParse({ themes: ['care'], minutes: 0 }).success).toBe(false);
+  });
+
+  it('takes the dwell in seconds too, but exactly one of seconds and minutes', () => {
+    expect(wallRotationSchema.safeParse({ themes: ['care', 'overview'], seconds: 30 }).success).toBe(true);
+    expect(wallRotationSchema.safeParse({ themes: ['care'], seconds: 30, minutes: 1 }).success).toBe(false);
+    expect(wallRotationSchema.safeParse({ themes: ['care'], seconds: 5 }).success).toBe(false);
+    expect(wallRotationSchema.safeParse({ themes: ['care'], seconds: 12.5 }).success).toBe(false);
+    expect(wallRotationSchema.safeParse({ themes: ['care'] }).success).toBe(false);
+  });
+
+  it('walks 30-second slots aligned to the clock', () => {
+    const s: WallRotation = { themes: ['overview', 'effectiveness'], seconds: 30 };
+    const base = 1_800_000_000_000; // a multiple of 60 s
+    expect(themeAt(s, base)).toEqual({ theme: 'overview', nextAtMs: base + 30_000 });
+    expect(themeAt(s, base + 29_999).theme).toBe('overview');
+    expect(themeAt(s, base + 30_000)).toEqual({ theme: 'effectiveness', nextAtMs: base + 60_000 });
+    expect(themeAt(s, base + 60_000).theme).toBe('overview');
   });
 });

@@ -107,6 +107,12 @@ export async function createPostgresStore(
       list: async () => (await pool.query<WallLinkRow>('SELECT * FROM wall_links ORDER BY created_at DESC, id')).rows.map(toWallLink),
       revoke: async (id, now) =>
         ((await pool.query('UPDATE wall_links SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [now.getTime(), id])).rowCount ?? 0) > 0,
+      update: async (id, set) =>
+        ((await pool.query('UPDATE wall_links SET label = $1, rotation = $2 WHERE id = $3 AND revoked_at IS NULL', [
+          set.label,
+          set.rotation ? JSON.stringify(set.rotation) : null,
+          id,
+        ])).rowCount ?? 0) > 0,
     },
     settings: {
       get: async (key) => (await one<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]))?.value ?? null,

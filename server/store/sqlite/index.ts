@@ -38,6 +38,7 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
     wallLink: db.prepare<[string], WallLinkRow>('SELECT * FROM wall_links WHERE id = ?'),
     wallLinks: db.prepare<[], WallLinkRow>('SELECT * FROM wall_links ORDER BY created_at DESC, id'),
     revokeWallLink: db.prepare<[number, string]>('UPDATE wall_links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+    updateWallLink: db.prepare<[string, string | null, string]>('UPDATE wall_links SET label = ?, rotation = ? WHERE id = ? AND revoked_at IS NULL'),
     getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
     insertSetting: db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)'),
     setSetting: db.prepare(
@@ -106,6 +107,7 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
       },
       list: async () => q.wallLinks.all().map(toWallLink),
       revoke: async (id, now) => q.revokeWallLink.run(now.getTime(), id).changes > 0,
+      update: async (id, set) => q.updateWallLink.run(set.label, set.rotation ? JSON.stringify(set.rotation) : null, id).changes > 0,
     },
     settings: {
       get: async (key) => q.getSetting.get(key)?.value ?? null,
