@@ -1,18 +1,12 @@
-import { z } from 'zod';
-
 /** The wall's themes: today's layout, aging-and-care (map + population/care panels), effectiveness (analytics). */
 export const WALL_THEMES = ['overview', 'care', 'effectiveness'] as const;
 export type WallTheme = (typeof WALL_THEMES)[number];
 
-/** An optional rotation set per wall link: the themes in turn, each shown `minutes`. */
-export const wallRotationSchema = z
-  .object({
-    themes: z.array(z.enum(WALL_THEMES)).min(1).max(WALL_THEMES.length),
-    minutes: z.number().int().min(1).max(24 * 60),
-  })
-  .strict()
-  .refine((r) => new Set(r.themes).size === r.themes.length, { message: 'themes must not repeat', path: ['themes'] });
-export type WallRotation = z.infer<typeof wallRotationSchema>;
+/** An optional rotation set per wall link: the themes in turn (no repeats), each shown `minutes` (1 … 1,440); checked by rotation-schema.ts. */
+export interface WallRotation {
+  themes: WallTheme[];
+  minutes: number;
+}
 
 /** What `GET /api/wall-links/current` answers to the wall holding the link's token. */
 export interface WallLinkCurrent {

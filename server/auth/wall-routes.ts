@@ -1,7 +1,8 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { LoginResponse } from '#common/auth/types';
-import { wallRotationSchema, type WallLinkCurrent } from '#common/wall/rotation';
+import type { WallLinkCurrent } from '#common/wall/rotation';
+import { wallRotationSchema } from '#common/wall/rotation-schema';
 import type { Store } from '../store/types.ts';
 import { WALL_USERNAME } from './bootstrap.ts';
 import { requireAuth, requireRole, userOf } from './middleware.ts';

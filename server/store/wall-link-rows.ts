@@ -1,4 +1,5 @@
-import { wallRotationSchema, type WallRotation } from '#common/wall/rotation';
+import type { WallRotation } from '#common/wall/rotation';
+import { wallRotationSchema } from '#common/wall/rotation-schema';
 import type { WallLink } from './types.ts';
 
 /** A `wall_links` row as both stores keep it (times in epoch ms). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { themeAt, wallRotationSchema, type WallRotation } from '#common/wall/rotation';
+import { themeAt, type WallRotation } from '#common/wall/rotation';
+import { wallRotationSchema } from '#common/wall/rotation-schema';
 
 const MIN = 60_000;
 const r: WallRotation = { themes: ['overview', 'care', 'effectiveness'], minutes: 5 };
