@@ -24,7 +24,6 @@ import { percentile, round, type BenchResult } from './lib.ts';
 const GRIDS = Number(process.env.BENCH_CITY_GRIDS ?? 30_000);
 const INCIDENTS = Number(process.env.BENCH_CITY_INCIDENTS ?? 1_000_000);
 const QUERIES = 200;
-const BATCH = 5000;
 const YEAR_MS = 365 * 86_400_000;
 
 async function heapMB(url: string): Promise<number> {
