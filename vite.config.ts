@@ -69,8 +69,12 @@ export default defineConfig({
           includeDependenciesRecursively: false,
           groups: [
             { name: 'maplibre', test: /node_modules[\\/]maplibre-gl/, priority: 30 },
-            // Chart types only the leader view uses: their own chunk, so the wall does not load them.
-            { name: 'echarts-leader', test: /node_modules[\\/]echarts[\\/]lib[\\/](chart[\\/](heatmap|pie)|component[\\/](calendar|visualMap)|coord[\\/]calendar)[\\/]/, priority: 25 },
+            // Chart types and components only the leader view uses: their own chunk, so the wall does not load them.
+            // (The wall draws its legends in HTML: ECharts' legend component is the leader's alone.)
+            { name: 'echarts-leader', test: /node_modules[\\/]echarts[\\/]lib[\\/](chart[\\/](heatmap|pie)|component[\\/](calendar|visualMap|legend)|coord[\\/]calendar)[\\/]/, priority: 25 },
+            // The tooltip and axis pointer, fetched on the first pointer over a chart (composables/useChart.ts); the few
+            // modules of theirs that every series or axis uses stay in the core.
+            { name: 'echarts-tooltip', test: /node_modules[\\/]echarts[\\/]lib[\\/]component[\\/](tooltip[\\/](?!seriesFormatTooltip|tooltipMarkup)|axisPointer[\\/](?!modelHelper))/, priority: 24 },
             { name: 'echarts', test: /node_modules[\\/](echarts|zrender)/, priority: 20 },
             { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router|pinia|vue-i18n|@intlify)/, priority: 10 },
           ],

@@ -1,15 +1,15 @@
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
-import { config as zodConfig } from 'zod/v4/core';
 import App from './App.vue';
 import { configureHttp } from './api/http';
 import { i18n } from './i18n';
 import { router } from './router';
 import { useSessionStore } from './stores/session';
+import { makeZodJitless } from './zod-jitless';
 import './styles/theme.css';
 
-// zod probes for eval with `new Function('')` on the first parse; the CSP forbids eval, so tell it not to try.
-zodConfig({ jitless: true });
+// Before any lazy view parses with zod (client/zod-jitless.ts says why).
+makeZodJitless();
 
 const app = createApp(App);
 const pinia = createPinia();

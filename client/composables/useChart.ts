@@ -1,5 +1,5 @@
 import { BarChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent } from 'echarts/components';
+import { GridSimpleComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { onBeforeUnmount, onMounted, shallowRef, watch, type Ref } from 'vue';
@@ -7,7 +7,12 @@ import { scaleChartOption } from '../wall/scale';
 import { useWallScale } from './useWallScale';
 
 // Tree-shaken ECharts: register only what the charts use.
-echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([BarChart, GridSimpleComponent, CanvasRenderer]);
+
+// Tooltips only matter under a pointer, and an unattended wall has none: the tooltip component (about a
+// seventh of ECharts) is fetched on the first pointer over any chart, then every chart re-applies its option.
+let tooltip: Promise<unknown> | null = null;
+const loadTooltip = () => (tooltip ??= import('./echarts-tooltip'));
 
 export type ChartOption = echarts.EChartsCoreOption;
 
@@ -37,8 +42,14 @@ export function useChart(container: Ref<HTMLElement | null>, option: Ref<ChartOp
     record(c, container.value, scale.value);
     observer = new ResizeObserver(() => c.resize());
     observer.observe(container.value);
+    container.value.addEventListener('pointerenter', withTooltip, { once: true });
     chart.value = c;
   });
+
+  async function withTooltip(): Promise<void> {
+    await loadTooltip();
+    chart.value?.setOption(scaled(), { notMerge: false });
+  }
 
   const stop = watch(option, () => chart.value?.setOption(scaled(), { notMerge: false, lazyUpdate: true }));
   const stopScale = watch(scale, (s) => {
@@ -51,6 +62,7 @@ export function useChart(container: Ref<HTMLElement | null>, option: Ref<ChartOp
     stop();
     stopScale();
     observer?.disconnect();
+    container.value?.removeEventListener('pointerenter', withTooltip);
     chart.value?.dispose();
     chart.value = null;
   });

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureClientBuilt } from '../../scripts/build-client.ts';
 import { machine, type BenchResult } from './lib.ts';
 
-const BENCHES = ['latency', 'resync', 'ingest', 'grid-lookup', 'map-apply', 'map-idle', 'console', 'bundle', 'wall-first-data', 'wall-soak', 'analytics', 'replay-scrub', 'worker-app'];
+const BENCHES = ['latency', 'resync', 'ingest', 'alarm-burst', 'grid-lookup', 'city-store', 'map-apply', 'map-idle', 'console', 'bundle', 'wall-first-data', 'wall-soak', 'analytics', 'replay-scrub', 'worker-app'];
 const only = process.argv.slice(2);
 const here = fileURLToPath(new URL('.', import.meta.url));
 
