@@ -21,7 +21,8 @@ const INCIDENT_INTERVAL_MS = 250;
 
 /**
  * Applies the map store and the live incidents to the one map, in place: layer visibility, choropleth paint,
- * label language, the selected outline, incident points (at most one setData per frame) and the per-grid open
+ * label language, the selected outline, incident points (at most one setData per 250 ms live, one per frame in
+ * replay) and the per-grid open
  * counts as feature-state; adds a PMTiles base map when one is configured (useMapBase). Also binds hover (feature-state) and clicks (grid → panel, cluster → zoom in).
  */
 export function useMapSync(
@@ -104,9 +105,33 @@ export function useMapSync(
     if (wait <= 0) frame = requestAnimationFrame(flush);
     else timer = setTimeout(() => ((timer = 0), (frame = requestAnimationFrame(flush))), wait);
   }
-  stops.push(watch([() => incidents.version, loaded], schedule, { immediate: true }));
+  // Replay (and the step back to live): a seek is one instant a person chose, not a burst, so it skips the
+  // throttle and goes out at once, in this very tick; while the slider is dragged, further seeks in the same
+  // frame are coalesced into one setData on the next frame. `painted` is the frame of the last immediate flush.
+  let painted = 0;
+  let wasReplay = false;
+  function scheduleReplay(): void {
+    if (timer) clearTimeout(timer);
+    timer = 0;
+    if (frame) return;
+    if (painted) {
+      frame = requestAnimationFrame(flush);
+      return;
+    }
+    flush();
+    painted = requestAnimationFrame(() => (painted = 0));
+  }
+  // In replay the shown instant is what changes (live pushes still arrive underneath and must not re-send it).
+  stops.push(watch([() => incidents.replay ?? incidents.version, loaded], () => {
+    const replaying = incidents.replay !== null;
+    const jump = replaying || wasReplay;
+    wasReplay = replaying;
+    if (jump && ready()) scheduleReplay();
+    else schedule();
+  }, { immediate: true }));
   stops.push(() => {
     cancelAnimationFrame(frame);
+    cancelAnimationFrame(painted);
     if (timer) clearTimeout(timer);
   });
 

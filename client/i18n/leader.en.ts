@@ -2,6 +2,7 @@ import type zh from './leader.zh-CN';
 
 const en: typeof zh = {
   leader: {
+    tab: { indicators: 'Indicators', situation: 'Situation & replay' },
     title: 'Governance effectiveness',
     period: { today: 'Today', week: 'This week', month: 'This month', quarter: 'This quarter', year: 'This year', custom: 'Custom' },
     from: 'From', to: 'To', apply: 'Apply',

@@ -1,6 +1,7 @@
 /** The leader view (/leader) in Chinese; en has the same keys (leader.en.ts). */
 export default {
   leader: {
+    tab: { indicators: '治理指标', situation: '态势与回放' },
     title: '治理成效',
     period: { today: '今日', week: '本周', month: '本月', quarter: '本季度', year: '本年', custom: '自定义' },
     from: '从', to: '至', apply: '查询',
