@@ -19,11 +19,13 @@ import { percentile, round, type BenchResult } from './lib.ts';
  * Reported for both: server start (spawn → /healthz answers), resident memory (/proc) and V8 heap in use
  * (the server's own GET /metrics, open to loopback) after start and after the queries, and
  * p50 / p99 of GET /api/incidents (first page of 100, newest first) and of filtered lists (a community, a
- * status, a category, a month) over HTTP.
+ * status, a category, a 30-day window, all three) over HTTP, all together and per kind, so one kind that scans
+ * shows by name rather than only in the p99 of the mix.
  */
 const GRIDS = Number(process.env.BENCH_CITY_GRIDS ?? 30_000);
 const INCIDENTS = Number(process.env.BENCH_CITY_INCIDENTS ?? 1_000_000);
-const QUERIES = 200;
+/** Per list shape; the filtered queries are spread over five kinds (QUERIES / 5 each), reported per kind too. */
+const QUERIES = Number(process.env.BENCH_CITY_QUERIES ?? 500);
 const YEAR_MS = 365 * 86_400_000;
 
 async function heapMB(url: string): Promise<number> {
@@ -43,7 +45,7 @@ const THROUGH_INGEST = 5000;
  * transaction per 20,000: each a copy of an ingested incident with its own id, external id, grid, place,
  * time and status, its merge cell from the store's merge-cells.ts.
  */
-async function fill(dataDir: string, rootId: string, grids: { id: string; lng: number; lat: number }[]): Promise<number> {
+export async function fill(dataDir: string, rootId: string, grids: { id: string; lng: number; lat: number }[]): Promise<number> {
   const file = join(dataDir, 'gridops.sqlite');
   const store = createSqliteStore(file, rootId);
   const t0 = performance.now();
@@ -126,23 +128,31 @@ async function measure(dataDir: string | null, community: string, category: stri
       return performance.now() - t;
     };
     const month = new Date(Date.now() - 90 * 86_400_000);
-    const filters = [
-      `regionId=${community}`,
-      'status=reported',
-      `category=${category}`,
-      `from=${month.toISOString()}&to=${new Date(month.getTime() + 30 * 86_400_000).toISOString()}`,
-      `regionId=${community}&status=reported&category=${category}`,
+    const filters: [string, string][] = [
+      ['community', `regionId=${community}`],
+      ['status', 'status=reported'],
+      ['category', `category=${category}`],
+      ['30-day window', `from=${month.toISOString()}&to=${new Date(month.getTime() + 30 * 86_400_000).toISOString()}`],
+      ['all three', `regionId=${community}&status=reported&category=${category}`],
     ];
     for (let i = 0; i < 20; i++) await get('limit=100'); // warm-up
     const list: number[] = [];
     const filtered: number[] = [];
+    const byKind = new Map<string, number[]>(filters.map(([kind]) => [kind, []]));
     for (let i = 0; i < QUERIES; i++) list.push(await get('limit=100'));
-    for (let i = 0; i < QUERIES; i++) filtered.push(await get(`limit=100&${filters[i % filters.length]}`));
+    // Round robin over the kinds, so a slow one is not measured at a quieter moment than the others.
+    for (let i = 0; i < QUERIES; i++) {
+      const [kind, q] = filters[i % filters.length]!;
+      const ms = await get(`limit=100&${q}`);
+      filtered.push(ms);
+      byKind.get(kind)!.push(ms);
+    }
     const p = (xs: number[]) => {
       const s = Float64Array.from(xs).sort();
       return `p50 ${round(percentile(s, 50))} / p99 ${round(percentile(s, 99))} ms`;
     };
-    return { startS, rssStart, heapStart, rssEnd: rssMB(server.pid), heapEnd: await heapMB(server.url), list: p(list), filtered: p(filtered) };
+    const kinds = Object.fromEntries([...byKind].map(([kind, xs]) => [kind, p(xs)]));
+    return { startS, rssStart, heapStart, rssEnd: rssMB(server.pid), heapEnd: await heapMB(server.url), list: p(list), filtered: p(filtered), kinds };
   } finally {
     await server.stop();
   }
@@ -180,6 +190,9 @@ export async function run(): Promise<BenchResult> {
         'list, first 100': `${city.list} (baseline ${base.list})`,
         'filtered list, 100': `${city.filtered} (baseline ${base.filtered})`,
         filters: 'a community; status; category; a 30-day window; all three',
+        ...Object.fromEntries(
+          Object.entries(city.kinds).map(([kind, v]) => [`  filter: ${kind}`, `${v} (${QUERIES / 5} queries; baseline ${base.kinds[kind]})`]),
+        ),
       },
     };
   } finally {

@@ -332,6 +332,12 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX parked_reports_open ON parked_reports (region_id, id) WHERE placed_ms IS NULL;
   `,
+  `
+  -- city-index (issue 14): the district-wide incident list newest first, and by category, without a scan
+  -- of a million rows (server/store/postgres/list.ts); created_seq completes the list's order
+  CREATE INDEX incidents_reported ON incidents (reported_ms, created_seq);
+  CREATE INDEX incidents_category_reported ON incidents ((data::jsonb ->> 'category'), reported_ms, created_seq);
+  `,
 ];
 
 /**

@@ -315,4 +315,10 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX parked_reports_open ON parked_reports (region_id, id) WHERE placed_ms IS NULL;
   `,
+  `
+  -- city-index (issue 14): the district-wide incident list newest first, and by category, without a scan
+  -- of a million rows (server/store/sqlite/list.ts says which query uses which)
+  CREATE INDEX incidents_reported ON incidents (reported_ms);
+  CREATE INDEX incidents_category_reported ON incidents (json_extract(data, '$.category'), reported_ms);
+  `,
 ];
