@@ -124,9 +124,11 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
   });
   const headSeq = () => s.head.get()?.seq ?? 0;
   const rollup = sqliteRollupWriter(db, rootRegionId);
-  const appendEvent = (c: IncidentChange, now: Date, data = JSON.stringify(c.incident)) => {
+  const insertEvent = (c: IncidentChange, now: Date, data: string) =>
     s.appendEvent.run(c.seq, now.getTime(), c.type, c.incident.id, c.incident.gridId ?? rootRegionId, data);
-    rollup(c, now);
+  const appendEvent = (c: IncidentChange, now: Date, data = JSON.stringify(c.incident)) => {
+    insertEvent(c, now, data);
+    rollup([c], now);
   };
 
   const ingestTx = db.transaction((batch: Parameters<IncidentStore['ingest']>[0], now: Date, merge: boolean) => {
@@ -148,7 +150,9 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
     const json = serializeOnce();
     for (const { incident } of plan.created) s.insert.run(row(incident, json(incident)));
     for (const incident of plan.updated) s.absorb.run(incident.severity, Date.parse(incident.updatedAt), json(incident), incident.id);
-    for (const e of plan.events) appendEvent(e, now, json(e.incident));
+    for (const e of plan.events) insertEvent(e, now, json(e.incident));
+    // The whole batch in one fold: each rollup row and case's facts written once per transaction.
+    rollup(plan.events, now);
     for (const r of plan.reports) s.insertReport.run(r.incidentId, r.connectorId, r.externalId, JSON.stringify(r));
     return plan.outcomes;
   });
