@@ -36,8 +36,9 @@ async function writeRows(c: Queryable, input: Iterable<RollupRow>): Promise<void
 
 async function writeFold(c: Queryable, fold: RollupFold): Promise<void> {
   await writeRows(c, fold.rows.values());
-  if (fold.facts.size) {
-    const facts = [...fold.facts.values()].map((f) => ({ incident_id: f.id, grid: f.grid, open_due_ms: openDueMs(f), data: JSON.stringify(f) }));
+  const changed = [...fold.changedFacts()];
+  if (changed.length) {
+    const facts = changed.map((f) => ({ incident_id: f.id, grid: f.grid, open_due_ms: openDueMs(f), data: JSON.stringify(f) }));
     await c.query(
       `INSERT INTO analytics_facts (incident_id, grid, open_due_ms, data)
        SELECT incident_id, grid, open_due_ms, data FROM json_populate_recordset(NULL::analytics_facts, $1::json)

@@ -31,7 +31,7 @@ function writeRows(s: ReturnType<typeof statements>, rows: Iterable<RollupRow>):
 
 function writeFold(s: ReturnType<typeof statements>, fold: RollupFold): void {
   writeRows(s, fold.rows.values());
-  for (const f of fold.facts.values()) s.putFacts.run(f.id, f.grid, openDueMs(f), JSON.stringify(f));
+  for (const f of fold.changedFacts()) s.putFacts.run(f.id, f.grid, openDueMs(f), JSON.stringify(f));
 }
 
 /**
