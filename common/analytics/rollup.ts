@@ -155,20 +155,13 @@ export function accumulate(acc: Map<string, RollupRow>, f: CaseFacts, sign: 1 | 
 
 /** What replacing `before` by `after` changes, non-zero rows only. */
 export function rollupDelta(before: CaseFacts | null, after: CaseFacts | null, acc = new Map<string, RollupRow>()): Map<string, RollupRow> {
-  addDelta(before, after, acc);
+  if (before) accumulate(acc, before, -1);
+  if (after) accumulate(acc, after, 1);
   dropZeroRows(acc);
   return acc;
 }
 
-/**
- * rollupDelta without dropping the rows that came to zero: a fold of many events calls this for each and
- * dropZeroRows once at the end (dropping after each event scanned every row of the fold, every time).
- */
-export function addDelta(before: CaseFacts | null, after: CaseFacts | null, acc: Map<string, RollupRow>): void {
-  if (before) accumulate(acc, before, -1);
-  if (after) accumulate(acc, after, 1);
-}
-
+/** Drop the rows whose counters came to zero (once per fold of many events: not after each). */
 export function dropZeroRows(acc: Map<string, RollupRow>): void {
   for (const [k, r] of acc) if (isZero(r.c)) acc.delete(k);
 }
