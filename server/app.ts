@@ -152,6 +152,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(compression());
   app.use(express.json({ limit: '5mb' }));
   app.use(bodyDepthGuard({ store, sources, keys }));
+  // Ingest first after the body checks: one event per request at thousands a second should not walk the
+  // routers below (health, metrics, audit trail, wall, auth, OpenAPI), none of which answers this path.
+  app.use('/api', ingestRoutes({ pipeline, keys }));
   app.use(healthRoutes({ store, sources, version: VERSION, startedAt }));
   metrics.watch({ io: realtime.io, store, rootRegionId: regions.root.id, now });
   app.use(metricsRoutes(metrics, { token: config.METRICS_TOKEN, allow: config.METRICS_ALLOW }));
@@ -172,7 +175,6 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use('/api', wallRoutes({ store, tokens, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', trustProxy: trustProxy !== false }));
   app.use('/api', authRoutes({ store, tokens, regions, roster: incidents.roster, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', loginLimitPerMinute: deps.loginLimitPerMinute, now }));
   app.use('/api', openApiRoutes(VERSION));
-  app.use('/api', ingestRoutes({ pipeline, keys }));
   app.use(connectorRoutes({ pipeline, store, sources, regions, keys, feedbackPath: feedback.linkPath }));
   app.use(feedback.routes);
   app.use('/api', requireAuth(tokens));

@@ -157,6 +157,11 @@ export function accumulate(acc: Map<string, RollupRow>, f: CaseFacts, sign: 1 | 
 export function rollupDelta(before: CaseFacts | null, after: CaseFacts | null, acc = new Map<string, RollupRow>()): Map<string, RollupRow> {
   if (before) accumulate(acc, before, -1);
   if (after) accumulate(acc, after, 1);
-  for (const [k, r] of acc) if (isZero(r.c)) acc.delete(k);
+  dropZeroRows(acc);
   return acc;
+}
+
+/** Drop the rows whose counters came to zero (once per fold of many events: not after each). */
+export function dropZeroRows(acc: Map<string, RollupRow>): void {
+  for (const [k, r] of acc) if (isZero(r.c)) acc.delete(k);
 }

@@ -133,9 +133,12 @@ export async function run(): Promise<BenchResult> {
   const real = await batchedRun({}, REAL, realOf);
   const server = await startServer({ env: { SIMULATOR: 'off', INGEST_KEYS: `iot:${KEY}` } });
   let single: number;
+  let single64: number;
   try {
     await post(server.url, realOf(-1));
     single = (await drive(SINGLE, 1, 16, (from) => post(server.url, realOf(2_000_000 + from)))).perS;
+    // The same with 64 upstreams posting at once (more events share each group commit).
+    single64 = (await drive(SINGLE, 1, 64, (from) => post(server.url, realOf(3_000_000 + from)))).perS;
   } finally {
     await server.stop();
   }
@@ -153,6 +156,7 @@ export async function run(): Promise<BenchResult> {
     'realistic last / first': round(real.last / real.first, 2),
     'single events/s': Math.round(single),
     [`(one per request, 16 streams, ${SINGLE})`]: '',
+    'single events/s, 64 streams': Math.round(single64),
     'bare SQLite inserts/s': Math.round(bare),
     'same-schema loop spaced/s': Math.round(sameSpaced),
     'same-schema loop real/s': Math.round(sameReal),

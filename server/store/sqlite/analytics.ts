@@ -31,22 +31,26 @@ function writeRows(s: ReturnType<typeof statements>, rows: Iterable<RollupRow>):
 
 function writeFold(s: ReturnType<typeof statements>, fold: RollupFold): void {
   writeRows(s, fold.rows.values());
-  for (const f of fold.facts.values()) s.putFacts.run(f.id, f.grid, openDueMs(f), JSON.stringify(f));
+  for (const f of fold.changedFacts()) s.putFacts.run(f.id, f.grid, openDueMs(f), JSON.stringify(f));
 }
 
 /**
- * The hook the incident store calls where it appends an event, inside the same transaction: folds the
- * change into the case's facts and adds the difference to the rollups.
+ * The hook the incident store calls after it appends a transaction's events, inside that transaction: folds
+ * the changes into their cases' facts and adds the difference to the rollups. One fold for all of them, so
+ * a rollup row that several events touch (their district, street, day and month) is written once with the
+ * sum of their deltas, and a case's facts once, in their final state: an ingest of 500 events wrote ~30 rows
+ * per event, one upsert each, before.
  */
-export function sqliteRollupWriter(db: Db, rootRegionId: string): (change: IncidentChange, now: Date) => void {
+export function sqliteRollupWriter(db: Db, rootRegionId: string): (changes: readonly IncidentChange[], now: Date) => void {
   const s = statements(db);
   const load = (id: string): CaseFacts | null => {
     const r = s.facts.get(id);
     return r ? (JSON.parse(r.data) as CaseFacts) : null;
   };
-  return (change, now) => {
+  return (changes, now) => {
+    if (!changes.length) return;
     const fold = new RollupFold(rootRegionId, load);
-    fold.apply(change.incident, now.getTime());
+    for (const change of changes) fold.apply(change.incident, now.getTime());
     writeFold(s, fold);
   };
 }
