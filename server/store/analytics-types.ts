@@ -29,7 +29,7 @@ export function queryParts(q: AnalyticsSumQuery): RangePart[] {
 }
 
 /** Add each part's per-group sums, with its sign; groups that come to all zeros are left out (as absent rows are). */
-export function combineParts(results: Iterable<[sign: 1 | -1, groups: Iterable<[string, Counters]>]>): Map<string, Counters> {
+export function combineParts(results: Iterable<readonly [sign: 1 | -1, groups: Iterable<[string, Counters]>]>): Map<string, Counters> {
   const out = new Map<string, Counters>();
   for (const [sign, groups] of results) {
     for (const [key, c] of groups) {
