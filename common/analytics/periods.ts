@@ -50,3 +50,52 @@ export function splitRange(r: DayRange): { months: [number, number] | null; days
   if (firstDayOfMonth(m1) < r.to) days.push({ from: firstDayOfMonth(m1), to: r.to });
   return { months: [m0, m1], days };
 }
+
+/** A piece of a range's sum: the rows of `level` with a period in [from, to), added (sign 1) or taken away (−1). */
+export interface RangePart {
+  level: 'd' | 'm';
+  from: number;
+  to: number;
+  sign: 1 | -1;
+}
+
+/**
+ * The fewest rollup rows that sum to [from, to): whole months from month rows; a month cut by an end of the range
+ * either from its day rows inside the range or, when fewer, from its month row less its day rows outside the range
+ * (a year from the 29th of a month to the 28th reads 2 + 2 days, not 2 + 28). So a range reads ≤ 16 days of day
+ * rows at each end, where splitRange reads ≤ 30.
+ */
+export function rangeParts(r: DayRange): RangePart[] {
+  if (r.to <= r.from) return [];
+  const parts: RangePart[] = [];
+  const add = (level: 'd' | 'm', from: number, to: number, sign: 1 | -1) => {
+    if (from < to) parts.push({ level, from, to, sign });
+  };
+  const first = monthOfDay(r.from);
+  const last = monthOfDay(r.to - 1);
+  const [start, end] = [firstDayOfMonth(first), firstDayOfMonth(last + 1)];
+  // A month row costs about what one day row does.
+  if (first === last) {
+    if (r.from - start + (end - r.to) + 1 >= r.to - r.from) return [{ level: 'd', from: r.from, to: r.to, sign: 1 }];
+    add('d', start, r.from, -1);
+    add('d', r.to, end, -1);
+    add('m', first, first + 1, 1);
+    return parts;
+  }
+  let [m0, m1] = [first, last + 1];
+  const afterFirst = firstDayOfMonth(first + 1);
+  // A range starting on the 1st (ending on the last) has no days before (after) it: 0 + 1 < the month's length.
+  if (r.from - start + 1 < afterFirst - r.from) add('d', start, r.from, -1);
+  else {
+    add('d', r.from, afterFirst, 1);
+    m0 = first + 1;
+  }
+  const lastStart = firstDayOfMonth(last);
+  if (end - r.to + 1 < r.to - lastStart) add('d', r.to, end, -1);
+  else {
+    add('d', lastStart, r.to, 1);
+    m1 = last;
+  }
+  add('m', m0, m1, 1);
+  return parts;
+}

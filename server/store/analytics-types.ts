@@ -1,6 +1,7 @@
 import type { Counters } from '#common/analytics/counters';
 import type { CaseFacts } from '#common/analytics/facts';
-import type { DayRange } from '#common/analytics/periods';
+import { addCounters, isZero, zeroCounters } from '#common/analytics/counters';
+import { rangeParts, type DayRange, type RangePart } from '#common/analytics/periods';
 import type { RollupKind, RollupRow } from '#common/analytics/rollup';
 
 /** How the summed rows are grouped: one total, by region code prefix, by day, or by the kind's value. */
@@ -20,6 +21,25 @@ export interface AnalyticsSumQuery {
  */
 export function depthFilter(regionId: string, group: RollupGroup): { depth: number; lo: string; hi: string } {
   return { depth: group.by === 'region' ? group.codeLength : regionId.length, lo: regionId, hi: `${regionId}:` };
+}
+
+/** The row ranges a query sums (common/analytics/periods.ts rangeParts); day groups need day rows: month rows do not know their days. */
+export function queryParts(q: AnalyticsSumQuery): RangePart[] {
+  return q.group.by === 'day' ? [{ level: 'd', from: q.range.from, to: q.range.to, sign: 1 }] : rangeParts(q.range);
+}
+
+/** Add each part's per-group sums, with its sign; groups that come to all zeros are left out (as absent rows are). */
+export function combineParts(results: Iterable<readonly [sign: 1 | -1, groups: Iterable<[string, Counters]>]>): Map<string, Counters> {
+  const out = new Map<string, Counters>();
+  for (const [sign, groups] of results) {
+    for (const [key, c] of groups) {
+      let acc = out.get(key);
+      if (!acc) out.set(key, (acc = zeroCounters()));
+      addCounters(acc, c, sign);
+    }
+  }
+  for (const [key, c] of out) if (isZero(c)) out.delete(key);
+  return out;
 }
 
 /** The analytics rollups (common/analytics/rollup.ts): written by the incident store with each event, read here. */

@@ -3,9 +3,9 @@ import { histQuantile, HIST_BUCKETS, zeroCounters } from '#common/analytics/coun
 import type { CaseFacts } from '#common/analytics/facts';
 import { foldFacts } from '#common/analytics/facts';
 import { changeOf, indicatorsOf } from '#common/analytics/indicators';
-import { periodRange, previousRange, splitRange } from '#common/analytics/periods';
+import { periodRange, previousRange, rangeParts, splitRange, type RangePart } from '#common/analytics/periods';
 import type { RollupRow } from '#common/analytics/rollup';
-import { cstDay, rollupDelta } from '#common/analytics/rollup';
+import { cstDay, firstDayOfMonth, rollupDelta } from '#common/analytics/rollup';
 import { sumRows } from '#common/analytics/sum';
 import type { Incident, IncidentStatus } from '#common/incidents/types';
 
@@ -217,5 +217,51 @@ describe('analytics indicators', () => {
       days: [{ from: day('2026-03-15'), to: day('2026-04-01') }, { from: day('2026-06-01'), to: day('2026-06-03') }],
     });
     expect(splitRange({ from: day('2026-03-15'), to: day('2026-03-20') }).months).toBeNull();
+  });
+});
+
+describe('rangeParts', () => {
+  /** Signed count of each day the parts cover (a month part covers its days). */
+  const cover = (parts: RangePart[]): Map<number, number> => {
+    const out = new Map<number, number>();
+    for (const p of parts) {
+      const [from, to] = p.level === 'd' ? [p.from, p.to] : [firstDayOfMonth(p.from), firstDayOfMonth(p.to)];
+      for (let d = from; d < to; d++) out.set(d, (out.get(d) ?? 0) + p.sign);
+    }
+    return out;
+  };
+  const dayRows = (parts: RangePart[]) => parts.filter((p) => p.level === 'd').reduce((n, p) => n + p.to - p.from, 0);
+
+  it('covers every day of the range once and no other, from ≤ 16 day rows at each end', () => {
+    const base = day('2025-12-01');
+    let seed = 7;
+    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let i = 0; i < 3000; i++) {
+      const from = base + Math.floor(rand() * 500);
+      const to = from + 1 + Math.floor(rand() * (i % 3 === 0 ? 40 : 800));
+      const parts = rangeParts({ from, to });
+      const got = [...cover(parts)].filter(([, n]) => n !== 0);
+      expect(got.every(([, n]) => n === 1), `${from}..${to}`).toBe(true);
+      expect(got.map(([d]) => d).sort((a, b) => a - b)).toEqual(Array.from({ length: to - from }, (_, k) => from + k));
+      expect(dayRows(parts), `${from}..${to}`).toBeLessThanOrEqual(Math.min(to - from, 32));
+      expect(dayRows(parts)).toBeLessThanOrEqual(dayRows(splitRange({ from, to }).days.map((d) => ({ level: 'd', ...d, sign: 1 }))));
+    }
+  });
+
+  it('takes a month row less its outside days when that reads fewer rows', () => {
+    const m = (y: number, mo: number) => y * 12 + mo - 1;
+    // A year ending yesterday (2026-11-28): 2 days of 2025-11, 12 months, November 2026 less its last 2 days.
+    expect(rangeParts({ from: day('2025-11-29'), to: day('2026-11-29') })).toEqual([
+      { level: 'd', from: day('2025-11-29'), to: day('2025-12-01'), sign: 1 },
+      { level: 'd', from: day('2026-11-29'), to: day('2026-12-01'), sign: -1 },
+      { level: 'm', from: m(2025, 12), to: m(2026, 12), sign: 1 },
+    ]);
+    expect(rangeParts({ from: day('2026-03-02'), to: day('2026-03-31') })).toEqual([
+      { level: 'd', from: day('2026-03-01'), to: day('2026-03-02'), sign: -1 },
+      { level: 'd', from: day('2026-03-31'), to: day('2026-04-01'), sign: -1 },
+      { level: 'm', from: m(2026, 3), to: m(2026, 4), sign: 1 },
+    ]);
+    expect(rangeParts({ from: day('2026-03-10'), to: day('2026-03-15') })).toEqual([{ level: 'd', from: day('2026-03-10'), to: day('2026-03-15'), sign: 1 }]);
+    expect(rangeParts({ from: day('2026-03-01'), to: day('2026-05-01') })).toEqual([{ level: 'm', from: m(2026, 3), to: m(2026, 5), sign: 1 }]);
   });
 });

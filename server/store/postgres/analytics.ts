@@ -1,12 +1,11 @@
 import type pg from 'pg';
 import type { CaseFacts } from '#common/analytics/facts';
 import type { Counters } from '#common/analytics/counters';
-import { addCounters, COUNTER_FIELDS, zeroCounters } from '#common/analytics/counters';
-import { splitRange } from '#common/analytics/periods';
+import { COUNTER_FIELDS } from '#common/analytics/counters';
 import type { IncidentChange } from '#common/incidents/types';
 import { COUNTER_COLUMNS, KEY_COLUMNS, SUM_COLUMNS, columnsToCounters, keyColumns, rowToRollup } from '../analytics-columns.ts';
 import { openDueMs, RollupFold } from '../analytics-rebuild.ts';
-import { depthFilter, type AnalyticsStore, type RollupGroup } from '../analytics-types.ts';
+import { combineParts, depthFilter, queryParts, type AnalyticsStore, type RollupGroup } from '../analytics-types.ts';
 import type { RollupRow } from '#common/analytics/rollup';
 import { nonZero } from '../sqlite/analytics.ts';
 import { prefixRange, withTx } from './tx.ts';
@@ -109,31 +108,21 @@ export function postgresAnalyticsStore(pool: pg.Pool, rootRegionId: string): Ana
 
   return {
     sum: async (q) => {
-      const { months, days } = splitRange(q.range);
       const { depth, lo, hi } = depthFilter(q.regionId, q.group);
-      const parts: ['d' | 'm', number, number][] = days.map((d) => ['d', d.from, d.to]);
-      if (months) parts.push(['m', months[0], months[1]]);
-      if (q.group.by === 'day') parts.splice(0, parts.length, ['d', q.range.from, q.range.to]);
       const expr = groupExpr(q.group);
-      const out = new Map<string, Counters>();
       const results = await Promise.all(
-        parts.map(([level, from, to]) =>
-          pool.query<Record<string, unknown>>(
+        queryParts(q).map(async ({ level, from, to, sign }) => {
+          const { rows } = await pool.query<Record<string, unknown>>(
             // One region's rows, or for the region grouping one depth's regions under a code prefix.
             `SELECT ${expr} AS g, ${SUM_COLUMNS} FROM analytics_rollup
               WHERE level = $1 AND kind = $2 AND depth = $3 AND ${q.group.by === 'region' ? 'region >= $6 AND region < $7' : 'region = $6'}
                 AND period >= $4 AND period < $5 GROUP BY 1`,
             q.group.by === 'region' ? [level, q.kind, depth, from, to, lo, hi] : [level, q.kind, depth, from, to, lo],
-          ),
-        ),
+          );
+          return [sign, rows.map((r): [string, Counters] => [String(r.g), columnsToCounters(r)])] as const;
+        }),
       );
-      for (const res of results) {
-        for (const r of res.rows) {
-          const key = String(r.g);
-          out.set(key, addCounters(out.get(key) ?? zeroCounters(), columnsToCounters(r)));
-        }
-      }
-      return out;
+      return combineParts(results);
     },
     openDue: async (regionId, fromMs, toMs) => {
       const [lo, hi] = prefixRange(regionId);

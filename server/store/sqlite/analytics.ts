@@ -2,11 +2,10 @@ import type { Statement } from 'better-sqlite3';
 import type { CaseFacts } from '#common/analytics/facts';
 import type { Counters } from '#common/analytics/counters';
 import type { IncidentChange } from '#common/incidents/types';
-import { splitRange } from '#common/analytics/periods';
 import { COUNTER_COLUMNS, KEY_COLUMNS, SUM_COLUMNS, columnsToCounters, countersToColumns, rowToRollup } from '../analytics-columns.ts';
 import { openDueMs, RollupFold } from '../analytics-rebuild.ts';
-import { depthFilter, type AnalyticsStore, type RollupGroup } from '../analytics-types.ts';
-import { addCounters, COUNTER_FIELDS, zeroCounters } from '#common/analytics/counters';
+import { combineParts, depthFilter, queryParts, type AnalyticsStore, type RollupGroup } from '../analytics-types.ts';
+import { COUNTER_FIELDS } from '#common/analytics/counters';
 import type { RollupRow } from '#common/analytics/rollup';
 import { prefixRange, type Db } from './open.ts';
 
@@ -88,21 +87,13 @@ export function sqliteAnalyticsStore(db: Db, rootRegionId: string): AnalyticsSto
 
   return {
     sum: async (q) => {
-      const { months, days } = splitRange(q.range);
       const { depth, lo, hi } = depthFilter(q.regionId, q.group);
-      const out = new Map<string, Counters>();
-      const parts: ['d' | 'm', number, number][] = days.map((d) => ['d', d.from, d.to]);
-      if (months) parts.push(['m', months[0], months[1]]);
-      // Day groups need day rows: month rows do not know their days.
-      if (q.group.by === 'day') parts.splice(0, parts.length, ['d', q.range.from, q.range.to]);
-      for (const [level, from, to] of parts) {
-        for (const r of sumStmt(q.group).all({ level, kind: q.kind, depth, lo, hi, from, to })) {
-          const key = String(r.g);
-          const c = out.get(key) ?? zeroCounters();
-          out.set(key, addCounters(c, columnsToCounters(r)));
-        }
-      }
-      return out;
+      return combineParts(
+        queryParts(q).map(({ level, from, to, sign }) => [
+          sign,
+          sumStmt(q.group).all({ level, kind: q.kind, depth, lo, hi, from, to }).map((r): [string, Counters] => [String(r.g), columnsToCounters(r)]),
+        ]),
+      );
     },
     openDue: async (regionId, fromMs, toMs) => openDue.all(fromMs, toMs, ...prefixRange(regionId)).map((r) => JSON.parse(r.data) as CaseFacts),
     allRows: async () => (db.prepare('SELECT * FROM analytics_rollup').all() as Record<string, unknown>[]).map(rowToRollup).filter(nonZero),
