@@ -6,3 +6,8 @@ const DAY_MS = 86_400_000;
 export function startOfCstDay(ms: number): number {
   return Math.floor((ms + CST_OFFSET_MS) / DAY_MS) * DAY_MS - CST_OFFSET_MS;
 }
+
+/** The China Standard Time of day at `ms`, as HH:mm:ss (the same in every UI language). */
+export function cstClock(ms: number): string {
+  return new Date(ms + CST_OFFSET_MS).toISOString().slice(11, 19);
+}

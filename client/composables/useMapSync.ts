@@ -16,6 +16,13 @@ import { useMapCare } from './useMapCare';
 
 /** Name of the performance measure around each incidents setData (read by the map-apply benchmark). */
 export const MEASURE_INCIDENTS = 'gridops:map-incidents';
+/**
+ * Replay: a mark at the map's first frame drawn with a seek's points loaded and its grid counts set (read by the
+ * replay-scrub benchmark: the seek is on screen once the browser has painted that frame).
+ */
+export const MARK_REPLAY_DRAWN = 'gridops:replay-drawn';
+/** Replay: the grid counts wait at most this long for the points' tiles (a hidden incident layer loads none). */
+const COUNTS_WAIT_MS = 400;
 /** At most this often the incident layer is re-sent to the map's worker. */
 const INCIDENT_INTERVAL_MS = 250;
 
@@ -83,6 +90,25 @@ export function useMapSync(
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
   let lastFlush = -Infinity;
   let counts = new Map<string, number>();
+  function applyCounts(m: MapLibreMap, next: Map<string, number>): void {
+    for (const [id, open] of countChanges(counts, next)) m.setFeatureState({ source: GEO_SOURCE, sourceLayer: TILE_LAYERS.regions, id }, { open });
+    counts = next;
+  }
+  // Replay: the grid counts of a seek are set when its points' tiles are back from the worker, so the map draws
+  // the instant once (counts and points together) instead of a frame of new counts over old points first; each
+  // frame is a whole software-GL render on a machine without a GPU.
+  let countsDue: Map<string, number> | null = null;
+  let countsTimer: ReturnType<typeof setTimeout> | 0 = 0;
+  let drawnDue = false;
+  function countsNow(): void {
+    const m = ready();
+    if (countsTimer) clearTimeout(countsTimer);
+    countsTimer = 0;
+    if (m && countsDue) applyCounts(m, countsDue);
+    countsDue = null;
+    drawnDue = true;
+    m?.triggerRepaint();
+  }
   function flush(): void {
     frame = 0;
     lastFlush = performance.now();
@@ -91,8 +117,15 @@ export function useMapSync(
     const m = ready();
     if (m) {
       const next = openByGrid(incidents.list);
-      for (const [id, open] of countChanges(counts, next)) m.setFeatureState({ source: GEO_SOURCE, sourceLayer: TILE_LAYERS.regions, id }, { open });
-      counts = next;
+      if (incidents.replay !== null) {
+        countsDue = next;
+        drawnDue = false;
+        if (countsTimer) clearTimeout(countsTimer);
+        countsTimer = setTimeout(countsNow, COUNTS_WAIT_MS);
+      } else {
+        if (countsDue) countsNow();
+        applyCounts(m, next);
+      }
     }
     // Only the latest measure is kept: a wall runs for weeks and the timeline would grow without end.
     performance.clearMeasures(MEASURE_INCIDENTS);
@@ -133,6 +166,7 @@ export function useMapSync(
     cancelAnimationFrame(frame);
     cancelAnimationFrame(painted);
     if (timer) clearTimeout(timer);
+    if (countsTimer) clearTimeout(countsTimer);
   });
 
   // Population: 65+ share and elderly living alone per grid as feature-state (the aging65 / livingAlone metrics).
@@ -159,6 +193,16 @@ export function useMapSync(
   };
   stops.push(watch(map, (m) => {
     if (!m) return;
+    // Replay: the seek's points are loaded (a tile of theirs came back and none is still loading): counts now.
+    m.on('sourcedata', (e) => {
+      if (countsDue && e.sourceId === INCIDENT_SOURCE && e.tile && m.isSourceLoaded(INCIDENT_SOURCE)) countsNow();
+    });
+    m.on('render', () => {
+      if (!drawnDue) return;
+      drawnDue = false;
+      performance.clearMarks(MARK_REPLAY_DRAWN);
+      performance.mark(MARK_REPLAY_DRAWN);
+    });
     m.on('mousemove', 'grid-fill', (e: MapLayerMouseEvent) => {
       const id = e.features?.[0]?.id ?? null;
       if (id !== hovered) setHover(m, id);

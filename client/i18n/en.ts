@@ -29,7 +29,7 @@ const en: typeof zh = {
     staleBanner: 'Data may be stale: no heartbeat from the server for {s} s',
     offlineBanner: 'Connection to the server lost; reconnecting…',
   },
-  feed: { title: 'Live incidents', empty: 'No incidents', count: '{n} open', unacked: '{n} unacknowledged', unackedFlag: 'Not acknowledged' },
+  feed: { title: 'Live incidents', replayTitle: 'Replay · {at}', empty: 'No incidents', count: '{n} open', unacked: '{n} unacknowledged', unackedFlag: 'Not acknowledged' },
   status: {
     reported: 'Reported',
     verifying: 'Verifying',

@@ -28,7 +28,7 @@ export default {
     staleBanner: '数据可能已过期：{s} 秒未收到服务器心跳',
     offlineBanner: '与服务器的连接已断开，正在重连…',
   },
-  feed: { title: '实时事件', empty: '暂无事件', count: '在办 {n} 件', unacked: '未确认告警 {n}', unackedFlag: '未确认' },
+  feed: { title: '实时事件', replayTitle: '回放 · {at}', empty: '暂无事件', count: '在办 {n} 件', unacked: '未确认告警 {n}', unackedFlag: '未确认' },
   status: {
     reported: '上报',
     verifying: '核实中',

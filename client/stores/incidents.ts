@@ -18,6 +18,8 @@ export const useIncidentsStore = defineStore('incidents', () => {
    * back to live needs no resync.
    */
   const replay = shallowRef<Incident[] | null>(null);
+  /** The instant `replay` shows (epoch ms), null when live: what the screen clock reads (stores/clock.ts). */
+  const replayAt = ref<number | null>(null);
   const list = computed<Incident[]>(() => replay.value ?? state.value.order.map((id) => state.value.byId.get(id)!));
   const open = computed(() => list.value.filter(isOpen));
   /** Told of every incident created live (not from a snapshot or a replay): the console's alerts. */
@@ -67,9 +69,10 @@ export const useIncidentsStore = defineStore('incidents', () => {
     return applyChanges([{ seq, type: 'updated', incident }], live) > 0;
   }
 
-  /** Show a replayed instant (null: back to live). */
-  function showReplay(incidents: Incident[] | null): void {
+  /** Show the incidents open at a replayed instant `atMs` (null: back to live). */
+  function showReplay(incidents: Incident[] | null, atMs: number | null = null): void {
     replay.value = incidents;
+    replayAt.value = incidents ? atMs : null;
     version.value++;
   }
 
@@ -90,5 +93,5 @@ export const useIncidentsStore = defineStore('incidents', () => {
     socket.on('incidents:batch', ({ changes }) => apply(changes));
   }
 
-  return { state, version, list, replay, showReplay, open, fresh, onLiveCreated, useStaffCap, snapshot, change, applyChanges, advance, bindEvents };
+  return { state, version, list, replay, replayAt, showReplay, open, fresh, onLiveCreated, useStaffCap, snapshot, change, applyChanges, advance, bindEvents };
 });

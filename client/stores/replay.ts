@@ -66,7 +66,7 @@ export const useReplayStore = defineStore('replay', () => {
     const frame = frameAt(t, at);
     lastFoldMs.value = performance.now() - started;
     atMs.value = at;
-    incidents.showReplay(frame.open);
+    incidents.showReplay(frame.open, at);
     dashboard.replayKpis = frame.kpis;
   }
 

@@ -19,7 +19,7 @@ const at = (hhmm: string) => new Date(`${day}T${hhmm}:00+08:00`);
 
 function report(n: number, hhmm: string): NewIncident {
   return {
-    source: 'hotline', connectorId: 'hotline-12345', externalId: `replay-${n}`, category: 'garbage_exposed', severity: n === 3 ? 'high' : 'low',
+    source: 'hotline', connectorId: 'hotline-12345', externalId: `replay-${n}`, category: 'garbage_exposed', severity: n === 3 || n === 7 ? 'high' : 'low',
     title: `垃圾暴露 · 回放${n}`, description: '', location: { lng: 104.1 + n * 0.004, lat: 30.665 + n * 0.002 }, address: null,
     gridId: '510108003002001', reportedAt: at(hhmm).toISOString(),
     // A resident's phone: the leader's replay must carry it masked (the server's projection for the role).
@@ -37,12 +37,13 @@ describe('day replay on the wall and the leader view', () => {
   let browser: Browser;
   let dir: string;
   let file: string;
+  /** Incident ids by the numbers of `report`. */
+  const ids: string[] = [];
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'gridops-replay-'));
     file = join(dir, 'gridops.sqlite');
     const store = createSqliteStore(file, '510108');
-    const ids: string[] = [];
     const add = async (n: number, hhmm: string) => {
       const [out] = await store.incidents.ingest([report(n, hhmm)], at(hhmm));
       ids[n] = out!.kind === 'duplicate' ? out!.incidentId : out!.change.incident.id;
@@ -55,6 +56,8 @@ describe('day replay on the wall and the leader view', () => {
     await set(3, 'dispatched', '09:45');
     await add(6, '10:15');
     await set(2, 'closed', '10:30');
+    // A high alert nobody acknowledges: at 10:40 it is brand new, from 10:41 a minute unacknowledged.
+    await add(7, '10:40');
     await set(3, 'closed', '11:00');
     await store.close();
     server = await startServer({ env: { SIMULATOR: 'off', DATA_DIR: dir } });
@@ -138,6 +141,8 @@ describe('day replay on the wall and the leader view', () => {
     try {
       await expect.poll(() => page.getByTestId('connection-status').getAttribute('data-state'), { timeout: 15_000 }).toBe('live');
       const feedIds = () => page.getByTestId('incident-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-incident-id')!).sort());
+      /** Feed rows flagged 未确认. */
+      const flagged = () => page.locator('[data-testid=incident-item]:has([data-testid=unacked-flag])').evaluateAll((els) => els.map((e) => e.getAttribute('data-incident-id')!).sort());
       // Live: the wall lists recent cases, finished ones too (with their status).
       await expect.poll(feedIds, { timeout: 15_000 }).toEqual(allInLog());
 
@@ -151,11 +156,26 @@ describe('day replay on the wall and the leader view', () => {
       expect(await page.getByTestId('replay-time').textContent()).toBe('10:00:00');
       expect(Number(await page.locator('[data-kpi="open"] .value').textContent())).toBe(4);
       expect(Number(await page.locator('[data-kpi="urgentOpen"] .value').textContent())).toBe(1);
+      // The feed says which instant it shows, in both languages.
+      const title = page.getByTestId('feed-title');
+      await expect.poll(() => title.textContent()).toBe('回放 · 10:00:00');
+      await page.getByTestId('lang-switch').click();
+      await expect.poll(() => title.textContent()).toBe('Replay · 10:00:00');
+      await page.getByTestId('lang-switch').click();
+      await expect.poll(() => title.textContent()).toBe('回放 · 10:00:00');
+      // 3 (high, reported at 08:00) is two hours unacknowledged at 10:00.
+      expect(await flagged()).toEqual([ids[3]]);
       await screenshot(page, 'wall-replay-1000');
 
-      // Scrub on: at 10:40, 2 has closed and 6 has come in.
+      // Scrub on: at 10:40, 2 has closed and 6 and 7 have come in.
       await slider.fill(String(10 * 60 + 40));
       await expect.poll(feedIds).toEqual(openInLog(at('10:40').getTime()));
+      expect(await feedIds()).toContain(ids[7]);
+      // 7 (high) was reported at 10:40: judged at the replayed instant it is not yet a minute unacknowledged
+      // (judged at today's clock it would be a day late); a minute on, it is flagged.
+      expect(await flagged()).toEqual([ids[3]]);
+      await slider.fill(String(10 * 60 + 41));
+      await expect.poll(flagged).toEqual([ids[3], ids[7]].sort());
 
       // Play at 600×: ten minutes of the day pass each real second.
       await page.getByTestId('replay-play-600').click();
@@ -166,6 +186,7 @@ describe('day replay on the wall and the leader view', () => {
       await page.getByTestId('replay-live').click();
       expect(await page.getByTestId('replay').getAttribute('data-active')).toBe('false');
       await expect.poll(feedIds).toEqual(allInLog());
+      await expect.poll(() => title.textContent()).toBe('实时事件');
       expect(pageErrors).toEqual([]);
       expectNoExternal(external);
     } finally {
@@ -198,6 +219,7 @@ describe('day replay on the wall and the leader view', () => {
       await expect.poll(() => page.getByTestId('replay').getAttribute('data-at')).toBe(at('10:00').toISOString());
       await expect.poll(feedIds).toEqual(expected);
       expect(await page.getByTestId('replay-time').textContent()).toBe('10:00:00');
+      await expect.poll(() => page.getByTestId('feed-title').textContent()).toBe('回放 · 10:00:00');
       expect(Number(await page.locator('[data-kpi="open"] .value').textContent())).toBe(4);
       expect(Number(await page.locator('[data-kpi="urgentOpen"] .value').textContent())).toBe(1);
       // The map drew the four incidents open then (counted by the map itself once it is idle).
