@@ -42,6 +42,8 @@ interface Phase {
   serverCpuPct: number;
   clientCpuPct: number;
   rssPeakMB: number;
+  /** Requests not answered 202, by reason. */
+  failures: string;
 }
 
 /** CPU seconds (user + system) a process has used, from /proc. */
@@ -116,6 +118,7 @@ export async function run(): Promise<BenchResult> {
       wallSeen = new Map();
       wallDeliveries = otherDeliveries = 0;
       const answers: number[] = [];
+      const failures = new Map<string, number>();
       let merged = 0;
       let rssPeak = rssMB(server.pid);
       const rssTimer = setInterval(() => (rssPeak = Math.max(rssPeak, rssMB(server.pid))), 250);
@@ -136,14 +139,21 @@ export async function run(): Promise<BenchResult> {
             headers: { 'Content-Type': 'application/json', 'X-Api-Key': KEY },
             body: JSON.stringify(events),
           })
-            .then((r) => r.json() as Promise<{ results?: { ok: boolean; merged?: boolean }[] }>)
+            .then((r) => {
+              if (r.status !== 202) failures.set(`HTTP ${r.status}`, (failures.get(`HTTP ${r.status}`) ?? 0) + 1);
+              return r.json() as Promise<{ results?: { ok: boolean; merged?: boolean }[] }>;
+            })
             .then((b) => {
               answers.push(performance.now() - at);
               const ok = (b.results ?? []).filter((r) => r.ok);
               merged += ok.filter((r) => r.merged).length;
               return ok.length;
             })
-            .catch(() => 0),
+            .catch((err: unknown) => {
+              const why = String((err as { cause?: unknown }).cause ?? err);
+              failures.set(why, (failures.get(why) ?? 0) + 1);
+              return 0;
+            }),
         );
       }
       const accepted = (await Promise.all(posts)).reduce((a, b) => a + b, 0);
@@ -174,6 +184,7 @@ export async function run(): Promise<BenchResult> {
         serverCpuPct: ((cpuSeconds(server.pid) - cpu0) / Math.max(elapsed, (answeredAt - start) / 1000)) * 100,
         clientCpuPct: ((clientCpu.user + clientCpu.system) / 1e6 / ((performance.now() - start) / 1000)) * 100,
         rssPeakMB: rssPeak,
+        failures: [...failures].map(([why, n]) => `${n} × ${why}`).join('; '),
       };
     }
 
@@ -181,7 +192,7 @@ export async function run(): Promise<BenchResult> {
     const burst = await phase('x2', CALM, BURST, BURST / BURST_S);
     const ms = (a: Float64Array, p: number) => round(percentile(a, p));
     const show = (p: Phase, total: number) => ({
-      accepted: `${p.accepted} / ${total} (${p.merged} merged)`,
+      accepted: `${p.accepted} / ${total} (${p.merged} merged)${p.failures ? `; requests failed: ${p.failures}` : ''}`,
       walls: `${p.wallDeliveries} / ${total * WALLS}${p.missing.length ? `, missing e.g. ${p.missing.join(' ')}` : ''}`,
       lag: `p50 ${ms(p.lag, 50)} ms, p90 ${ms(p.lag, 90)} ms, p99 ${ms(p.lag, 99)} ms, max ${round(p.lag.at(-1) ?? NaN)} ms (${p.lag.length} deliveries)`,
       answer: `p50 ${ms(p.answer, 50)} ms, p99 ${ms(p.answer, 99)} ms, max ${round(p.answer.at(-1) ?? NaN)} ms`,
