@@ -14,6 +14,7 @@ import type { Store } from '../store/types.ts';
 import type { ReporterReads } from '../audit/reporter-reads.ts';
 import { bindHandlers, socketRef } from './handlers.ts';
 import type { BucketSize } from './limits.ts';
+import { createKpiRounds } from './kpi-rounds.ts';
 import { createPublisher } from './publisher.ts';
 import { createSeqOrder } from './seq-order.ts';
 import { parseRoom, roleRoomsFor, roomOf, userRoom } from './rooms.ts';
@@ -114,44 +115,25 @@ export function createRealtime(
       .catch((err: unknown) => log.error({ err }, 'heartbeat failed'));
   }, deps.heartbeatMs);
 
-  // KPIs: recomputed for this node's subscribed regions when the log has moved, at most every 2 s. Each region's
-  // query counts its incidents, so a round grows with the store: at 100,000 incidents and 25 regions one took
-  // ~0.3 s of the event loop under an alarm burst, every 2 s (15 % of the server). So regions are counted one per
-  // turn of the event loop (pushes and requests go between them), and the next round waits until this one's
-  // cost is at most KPI_BUDGET of the time since it started.
-  let kpiHead = -1;
-  let kpiTimer: NodeJS.Timeout | null = null;
-  let kpiClosed = false;
-  async function kpiRound(): Promise<void> {
-    kpiTimer = null;
-    const started = performance.now();
-    let cost = 0;
-    if (head !== kpiHead) {
-      kpiHead = head;
-      const now = new Date();
-      const regionIds = new Set<string>();
+  // KPIs of the subscribed regions, rounds spaced by their cost (kpi-rounds.ts).
+  const kpiRounds = createKpiRounds({
+    regions: () => {
+      const ids = new Set<string>();
       for (const room of io.of('/').adapter.rooms.keys()) {
         const r = parseRoom(room);
-        if (r) regionIds.add(r.regionId);
+        if (r) ids.add(r.regionId);
       }
-      for (const regionId of regionIds) {
-        if (kpiClosed) return;
-        const t0 = performance.now();
-        try {
-          const kpis = await store.incidents.kpis(regionId, now);
-          for (const audience of AUDIENCES) io.local.to(roomOf(regionId, audience)).emit('kpis:updated', { regionId, kpis });
-        } catch (err) {
-          log.error({ err }, 'kpi update failed');
-        }
-        cost += performance.now() - t0;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    }
-    if (kpiClosed) return;
-    const wait = Math.max(KPI_INTERVAL_MS, cost / KPI_BUDGET) - (performance.now() - started);
-    kpiTimer = setTimeout(() => void kpiRound(), Math.max(0, wait));
-  }
-  kpiTimer = setTimeout(() => void kpiRound(), KPI_INTERVAL_MS);
+      return ids;
+    },
+    head: () => head,
+    update: async (regionId, now) => {
+      const kpis = await store.incidents.kpis(regionId, now);
+      for (const audience of AUDIENCES) io.local.to(roomOf(regionId, audience)).emit('kpis:updated', { regionId, kpis });
+    },
+    onError: (err) => log.error({ err }, 'kpi update failed'),
+    intervalMs: KPI_INTERVAL_MS,
+    budget: KPI_BUDGET,
+  });
 
   // Source health: coalesced to at most one push per second.
   let pendingSources: SourceHealth[] | null = null;
@@ -178,8 +160,7 @@ export function createRealtime(
     close: async () => {
       handlers.close();
       clearInterval(heartbeat);
-      kpiClosed = true;
-      if (kpiTimer) clearTimeout(kpiTimer);
+      kpiRounds.close();
       clearInterval(sourcesTimer);
       offSources();
       ordered.close();
