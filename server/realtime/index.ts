@@ -14,6 +14,7 @@ import type { Store } from '../store/types.ts';
 import type { ReporterReads } from '../audit/reporter-reads.ts';
 import { bindHandlers, socketRef } from './handlers.ts';
 import type { BucketSize } from './limits.ts';
+import { createKpiRounds } from './kpi-rounds.ts';
 import { createPublisher } from './publisher.ts';
 import { createSeqOrder } from './seq-order.ts';
 import { parseRoom, roleRoomsFor, roomOf, userRoom } from './rooms.ts';
@@ -29,6 +30,8 @@ export interface Realtime {
 }
 
 const KPI_INTERVAL_MS = 2000;
+/** Share of the time KPI rounds may take (their cost spaces them further apart than KPI_INTERVAL_MS). */
+const KPI_BUDGET = 0.05;
 
 export function createRealtime(
   httpServer: HttpServer,
@@ -112,26 +115,25 @@ export function createRealtime(
       .catch((err: unknown) => log.error({ err }, 'heartbeat failed'));
   }, deps.heartbeatMs);
 
-  // KPIs: recomputed for this node's subscribed regions when the log has moved, at most every 2 s.
-  let kpiHead = -1;
-  const kpiTimer = setInterval(() => {
-    if (head === kpiHead) return;
-    kpiHead = head;
-    const now = new Date();
-    const regionIds = new Set<string>();
-    for (const room of io.of('/').adapter.rooms.keys()) {
-      const r = parseRoom(room);
-      if (r) regionIds.add(r.regionId);
-    }
-    for (const regionId of regionIds) {
-      store.incidents
-        .kpis(regionId, now)
-        .then((kpis) => {
-          for (const audience of AUDIENCES) io.local.to(roomOf(regionId, audience)).emit('kpis:updated', { regionId, kpis });
-        })
-        .catch((err: unknown) => log.error({ err }, 'kpi update failed'));
-    }
-  }, KPI_INTERVAL_MS);
+  // KPIs of the subscribed regions, rounds spaced by their cost (kpi-rounds.ts).
+  const kpiRounds = createKpiRounds({
+    regions: () => {
+      const ids = new Set<string>();
+      for (const room of io.of('/').adapter.rooms.keys()) {
+        const r = parseRoom(room);
+        if (r) ids.add(r.regionId);
+      }
+      return ids;
+    },
+    head: () => head,
+    update: async (regionId, now) => {
+      const kpis = await store.incidents.kpis(regionId, now);
+      for (const audience of AUDIENCES) io.local.to(roomOf(regionId, audience)).emit('kpis:updated', { regionId, kpis });
+    },
+    onError: (err) => log.error({ err }, 'kpi update failed'),
+    intervalMs: KPI_INTERVAL_MS,
+    budget: KPI_BUDGET,
+  });
 
   // Source health: coalesced to at most one push per second.
   let pendingSources: SourceHealth[] | null = null;
@@ -158,7 +160,7 @@ export function createRealtime(
     close: async () => {
       handlers.close();
       clearInterval(heartbeat);
-      clearInterval(kpiTimer);
+      kpiRounds.close();
       clearInterval(sourcesTimer);
       offSources();
       ordered.close();

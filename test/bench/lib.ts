@@ -25,7 +25,7 @@ export function machine(): string {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Slots of 31 minutes in the 29 days before the run (the pipeline refuses reports older than 30 days). */
-const SLOTS = 1347;
+export const SLOTS = 1347;
 const BASE_MS = Date.now() - 29 * 86_400_000;
 
 /**
