@@ -24,6 +24,11 @@ export default defineConfig({
     // Every component is <script setup>: Vue's Options API (data/methods/mixins) is dropped from the runtime.
     vue({ features: { optionsAPI: false } }),
     i18nPrecompile(),
+    // ECharts registers its built-in dark theme on import; no chart here uses it (the wall's colours are its own).
+    {
+      name: 'gridops-echarts-no-dark-theme',
+      load: { filter: { id: /node_modules[\\/]echarts[\\/]lib[\\/]theme[\\/]dark\.js$/ }, handler: () => 'export default {};' },
+    },
     pwaIcons(),
     // The grid-worker app (/m) is installable and opens with no network: the service worker precaches the app shell
     // (not the desk's ECharts chunk, which a phone never loads). Registered by the mobile shell only, scoped to /m.
