@@ -2,7 +2,7 @@ import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { configureHttp } from './api/http';
-import { i18n } from './i18n';
+import { i18n, savedLocale, setLocale } from './i18n';
 import { router } from './router';
 import { useSessionStore } from './stores/session';
 import { makeZodJitless } from './zod-jitless';
@@ -10,6 +10,10 @@ import './styles/theme.css';
 
 // Before any lazy view parses with zod (client/zod-jitless.ts says why).
 makeZodJitless();
+
+// A screen switched to English starts in English: its texts are fetched before anything renders. (A promise, not
+// a top-level await: the lazy chunks share modules with this one, which an awaiting entry could not lend them.)
+const texts = savedLocale() === 'en' ? setLocale('en') : Promise.resolve();
 
 const app = createApp(App);
 const pinia = createPinia();
@@ -23,5 +27,7 @@ configureHttp({
     void router.replace({ name: 'login', query: { next: router.currentRoute.value.fullPath } });
   },
 });
-document.documentElement.lang = i18n.global.locale.value;
-app.mount('#app');
+void texts.then(() => {
+  document.documentElement.lang = i18n.global.locale.value;
+  app.mount('#app');
+});

@@ -1,4 +1,5 @@
-import { createRouter, createWebHistory } from 'vue-router';
+import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
+import { useMessages } from './i18n';
 import { useSessionStore } from './stores/session';
 
 export const router = createRouter({
@@ -28,6 +29,16 @@ export const router = createRouter({
     { path: '/password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { staff: true } },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
+});
+
+// Every screen but the wall has its texts in a second message set: its fetch starts with the navigation, beside
+// the screen's own chunk, and the screen renders once both are there. The wall never fetches it.
+const needsStaffTexts = (to: RouteLocationNormalized) => to.name !== 'wall';
+router.beforeEach((to) => {
+  if (needsStaffTexts(to)) useMessages('staff').catch(() => {}); // awaited (and its error raised) below
+});
+router.beforeResolve(async (to) => {
+  if (needsStaffTexts(to)) await useMessages('staff');
 });
 
 router.beforeEach(async (to) => {

@@ -1,5 +1,5 @@
 import type { GeoJSONSource, Map as MapLibreMap, MapLayerMouseEvent } from 'maplibre-gl';
-import { onBeforeUnmount, watch, type ShallowRef } from 'vue';
+import { onBeforeUnmount, watch, type Ref } from 'vue';
 import { useWorkersStore } from '../stores/workers';
 
 export const WORKER_SOURCE = 'workers';
@@ -15,7 +15,7 @@ const STALE = '#7d8a99';
  * patrol, blue otherwise, grey and hollow when stale after 2 minutes) and the picked worker's track for a day.
  * Sources and layers are added to the existing map, under the incident layers, never a second map.
  */
-export function useMapWorkers(map: ShallowRef<MapLibreMap | null>, loaded: ShallowRef<boolean>) {
+export function useMapWorkers(map: Readonly<Ref<MapLibreMap | null>>, loaded: Readonly<Ref<boolean>>) {
   const workers = useWorkersStore();
   void workers.start();
   const stops: (() => void)[] = [];

@@ -1,22 +1,11 @@
 import care from './care.en';
-import ops from './ops.en';
-import type zh from './zh-CN';
-import mobile from './mobile.en';
-import desk from './desk.en';
-import leader from './leader.en';
-import parked from './parked.en';
 import replay from './replay.en';
-import wallLinks from './wall-links.en';
+import type zh from './zh-CN';
 
+/** The wall's texts in English, fetched when the screen switches to English (index.ts). */
 const en: typeof zh = {
-  ...desk,
   ...care,
-  ...leader,
   ...replay,
-  ...parked,
-  ...mobile,
-  ...ops,
-  ...wallLinks,
   app: { title: 'Community Command Center', subtitle: 'Chenghua District · Zhiqiang Community', synthetic: 'Demo data (synthetic)' },
   kpi: { reportedToday: 'Reported today', open: 'Open', urgentOpen: 'Urgent open', overdue: 'Overdue', closedToday: 'Closed today' },
   conn: {
@@ -132,54 +121,6 @@ const en: typeof zh = {
       landLostFarmers: 'Land-lost',
     },
     set: { incidents: 'Incidents', aging: 'Aging', care: 'Care' },
-  },
-  login: {
-    title: 'Sign in to the command center',
-    username: 'Username',
-    password: 'Password',
-    submit: 'Sign in',
-    failed: 'Wrong username or password',
-    rateLimited: 'Too many attempts; try again shortly',
-    wall: 'Open wall view',
-  },
-  console: {
-    title: 'Dispatch console',
-    logout: 'Sign out',
-    wall: 'Wall',
-    time: 'Time',
-    category: 'Category',
-    grid: 'Grid',
-    status: 'Status',
-    severity: 'Severity',
-    import: {
-      title: 'Population import',
-      hint: 'A registry export with one row per person, or monthly statistics per grid (CSV, UTF-8 or GBK, Chinese or English headers). Each grid and month in the file replaces the stored one.',
-      pick: 'Choose a CSV file',
-      noFile: 'No file chosen',
-      encoding: 'Encoding {e}',
-      upload: 'Upload',
-      cancel: 'Cancel',
-      uploading: 'Uploading',
-      processing: 'Processing on the server…',
-      done: 'Import finished',
-      failed: 'Import failed',
-      bytes: '{sent} / {total}',
-      format: 'Format',
-      formats: { person: 'Person rows', aggregate: 'Grid statistics', none: 'Not recognised' },
-      rows: 'Rows',
-      accepted: 'Accepted',
-      rejected: 'Rejected',
-      gridMonths: 'Grid-months replaced',
-      ignored: 'Unknown columns (ignored): {cols}',
-      errors: 'Row errors',
-      noErrors: 'Every row was accepted',
-      line: 'Line',
-      column: 'Column',
-      reason: 'Reason',
-      wholeRow: 'whole row',
-      more: '{n} more errors not shown',
-      serverError: '{message} ({code})',
-    },
   },
   wallTheme: {
     name: { overview: 'Overview', care: 'Aging and care', effectiveness: 'Effectiveness' },

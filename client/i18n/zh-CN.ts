@@ -1,21 +1,13 @@
 import care from './care.zh-CN';
-import mobile from './mobile.zh-CN';
-import ops from './ops.zh-CN';
-import desk from './desk.zh-CN';
-import leader from './leader.zh-CN';
-import parked from './parked.zh-CN';
 import replay from './replay.zh-CN';
-import wallLinks from './wall-links.zh-CN';
 
+/**
+ * The wall's texts (and those every screen shares): the one message set the client starts with. Every other
+ * screen's texts are in staff.zh-CN.ts, fetched with the first of those screens (index.ts).
+ */
 export default {
-  ...desk,
   ...care,
-  ...leader,
   ...replay,
-  ...parked,
-  ...mobile,
-  ...ops,
-  ...wallLinks,
   app: { title: '智慧社区指挥中心', subtitle: '成华区 · 志强社区', synthetic: '演示数据（合成）' },
   kpi: { reportedToday: '今日上报', open: '在办事件', urgentOpen: '紧急在办', overdue: '超期', closedToday: '今日结案' },
   conn: {
@@ -131,54 +123,6 @@ export default {
       landLostFarmers: '失地农民',
     },
     set: { incidents: '事件', aging: '老龄化', care: '关爱' },
-  },
-  login: {
-    title: '登录指挥中心',
-    username: '用户名',
-    password: '密码',
-    submit: '登录',
-    failed: '用户名或密码错误',
-    rateLimited: '尝试次数过多，请稍后再试',
-    wall: '打开大屏',
-  },
-  console: {
-    title: '指挥调度台',
-    logout: '退出',
-    wall: '大屏',
-    time: '时间',
-    category: '类别',
-    grid: '网格',
-    status: '状态',
-    severity: '级别',
-    import: {
-      title: '人口数据导入',
-      hint: '户籍系统导出的人员明细，或按网格、月份汇总的统计表（CSV，UTF-8 或 GBK，中英文表头均可）。文件中的网格月份将整体替换。',
-      pick: '选择 CSV 文件',
-      noFile: '未选择文件',
-      encoding: '编码 {e}',
-      upload: '上传导入',
-      cancel: '取消',
-      uploading: '上传中',
-      processing: '服务器处理中…',
-      done: '导入完成',
-      failed: '导入失败',
-      bytes: '{sent} / {total}',
-      format: '格式',
-      formats: { person: '人员明细', aggregate: '网格统计', none: '未识别' },
-      rows: '数据行',
-      accepted: '接受',
-      rejected: '拒绝',
-      gridMonths: '替换网格月份',
-      ignored: '未识别的列（已忽略）：{cols}',
-      errors: '错误明细',
-      noErrors: '全部数据行均已接受',
-      line: '行号',
-      column: '列',
-      reason: '原因',
-      wholeRow: '整行',
-      more: '另有 {n} 条错误未显示',
-      serverError: '{message}（{code}）',
-    },
   },
   wallTheme: {
     name: { overview: '总览', care: '老龄与关爱', effectiveness: '治理成效' },

@@ -150,7 +150,7 @@ export const useConsoleStore = defineStore('console', () => {
       if (err instanceof HttpError && err.error.code === 'incident/conflict') {
         const last = (err.error as { lastChange?: LastChange }).lastChange;
         const at = last ? new Date(last.at).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '';
-        toast.value = { kind: 'conflict', text: 'console.conflict', params: { actor: last?.actorName ?? last?.actorId ?? '?', action: last?.action ?? '?', at } };
+        toast.value = { kind: 'conflict', text: 'desk.conflict', params: { actor: last?.actorName ?? last?.actorId ?? '?', action: last?.action ?? '?', at } };
         await load(inc.id);
       } else {
         toast.value = { kind: 'error', text: (err as Error).message };

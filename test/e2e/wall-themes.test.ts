@@ -59,8 +59,8 @@ describe('wall theme rotation', () => {
       await expect.poll(() => page.getByTestId('wall-effectiveness').getAttribute('data-received'), { timeout: 10_000 }).not.toBe('');
       // ECharts drew into its canvas.
       expect(await page.getByTestId('wall-effectiveness-chart').locator('canvas').count()).toBe(1);
-      await page.getByTestId('lang-switch').click();
-      expect(await page.getByTestId('wall-theme-tag').textContent()).toContain('Effectiveness');
+      await page.getByTestId('lang-switch').click(); // English is fetched on the switch
+      await expect.poll(() => page.getByTestId('wall-theme-tag').textContent()).toContain('Effectiveness');
       await page.getByTestId('lang-switch').click();
       await page.waitForTimeout(1500);
       await screenshot(page, 'wall-theme-effectiveness');

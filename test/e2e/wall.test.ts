@@ -56,8 +56,10 @@ describe('wall view', () => {
       await expect.poll(async () => Number(await kpiOpen.textContent()), { timeout: 10_000 }).toBeGreaterThan(0);
       await screenshot(page, 'wall-zh');
 
+      // English is fetched on the switch (the wall starts with its Chinese texts only), then the whole screen turns.
       await page.getByTestId('lang-switch').click();
-      expect(await page.locator('h1').textContent()).toBe('Community Command Center');
+      await expect.poll(() => page.locator('h1').textContent()).toBe('Community Command Center');
+      expect(await page.getByTestId('lang-switch').textContent()).toContain('中文');
       await screenshot(page, 'wall-en');
 
       expect(pageErrors).toEqual([]);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { errorMessage } from '../../client/i18n/error-table';
+import { addErrorTable, errorMessage } from '../../client/i18n/error-table';
 import { errorsEn } from '../../client/i18n/errors.en';
 import { errorsZh } from '../../client/i18n/errors.zh-CN';
 
@@ -55,5 +55,11 @@ describe('error codes', () => {
     expect(errorMessage('future/thing', 'zh-CN')).toBe('请求被拒绝（future/thing）');
     expect(errorMessage('future/thing', 'en')).toBe('Request refused (future/thing)');
     expect(errorMessage('incident/conflict', 'zh-CN')).toMatch(CJK);
+  });
+
+  it('the English table arrives with the English texts, and is used from then on', () => {
+    addErrorTable('en', errorsEn); // as client/i18n/index.ts does when the screen switches to English
+    expect(errorMessage('incident/conflict', 'en')).toBe(errorsEn['incident/conflict']);
+    expect(errorMessage('incident/conflict', 'zh-CN')).toBe(errorsZh['incident/conflict']);
   });
 });
