@@ -332,6 +332,14 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX parked_reports_open ON parked_reports (region_id, id) WHERE placed_ms IS NULL;
   `,
+  `
+  -- wall links: the region each shows (an existing link keeps the wall account's, the region it had) and its
+  -- token generation (POST /api/wall-links/{id}/reissue: a token of an older generation fails)
+  ALTER TABLE wall_links ADD COLUMN region_id text;
+  ALTER TABLE wall_links ADD COLUMN token_gen integer NOT NULL DEFAULT 0;
+  ALTER TABLE wall_links ADD COLUMN reissued_at bigint;
+  UPDATE wall_links SET region_id = (SELECT region_id FROM users WHERE username = 'wall');
+  `,
 ];
 
 /**

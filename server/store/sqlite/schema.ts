@@ -315,4 +315,12 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX parked_reports_open ON parked_reports (region_id, id) WHERE placed_ms IS NULL;
   `,
+  `
+  -- wall links: the region each shows (an existing link keeps the wall account's, the region it had) and its
+  -- token generation (POST /api/wall-links/{id}/reissue: a token of an older generation fails)
+  ALTER TABLE wall_links ADD COLUMN region_id TEXT;
+  ALTER TABLE wall_links ADD COLUMN token_gen INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE wall_links ADD COLUMN reissued_at INTEGER;
+  UPDATE wall_links SET region_id = (SELECT region_id FROM users WHERE username = 'wall');
+  `,
 ];
