@@ -25,7 +25,7 @@ const communityOf = (gridId: string) => gridId.slice(0, 12);
 beforeAll(async () => {
   app = await startApp();
   admin = (await login(app.url)).token;
-  const base = event(1).location;
+  const base = event(1).location!;
   home = communityOf(app.regions.locate(base.lng, base.lat).gridId!);
   let awayPoint: { lng: number; lat: number } | null = null;
   for (let i = 0; i < 40 && !awayPoint; i++) {
