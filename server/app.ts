@@ -172,7 +172,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       (err) => log.error({ err }, 'audit trail failed'),
     ),
   );
-  app.use('/api', wallRoutes({ store, tokens, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', trustProxy: trustProxy !== false }));
+  app.use('/api', wallRoutes({ store, regions, tokens, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', trustProxy: trustProxy !== false }));
   app.use('/api', authRoutes({ store, tokens, regions, roster: incidents.roster, wallAutoLogin: config.WALL_AUTO_LOGIN === 'loopback', loginLimitPerMinute: deps.loginLimitPerMinute, now }));
   app.use('/api', openApiRoutes(VERSION));
   app.use(connectorRoutes({ pipeline, store, sources, regions, keys, feedbackPath: feedback.linkPath }));

@@ -102,6 +102,8 @@ export const errorsEn: Readonly<Record<string, string>> = {
   'wall_links/invalid': 'Invalid wall link',
   'wall_links/not_found': 'No such wall link',
   'wall_links/revoked': 'This wall link was revoked',
+  'wall_links/region_out_of_scope': 'A wall link can only show a region within your own scope',
+  'wall_links/expired': 'This wall link has expired; issue a new one',
   'analytics/bad_query': 'Invalid analytics query',
   'analytics/aggregates_only': 'Wall displays get aggregates only',
   'region/not_found': 'No such region',

@@ -102,6 +102,8 @@ export const errorsZh: Readonly<Record<string, string>> = {
   'wall_links/invalid': '大屏链接信息无效',
   'wall_links/not_found': '没有这个大屏链接',
   'wall_links/revoked': '该大屏链接已撤销',
+  'wall_links/region_out_of_scope': '大屏链接只能指向您管辖范围内的区域',
+  'wall_links/expired': '该大屏链接已过期，请新建链接',
   'analytics/bad_query': '统计查询参数无效',
   'analytics/aggregates_only': '大屏只能查看汇总数据',
   'region/not_found': '没有这个区域',

@@ -48,6 +48,7 @@ const en: typeof zh = {
         wall_link_create: 'Wall link created',
         wall_link_update: 'Wall link changed',
         wall_link_revoke: 'Wall link revoked',
+        wall_link_reissue: 'Wall link reissued',
         ingest_key_create: 'Ingest key created',
         ingest_key_revoke: 'Ingest key revoked',
         party_create: 'Party created',

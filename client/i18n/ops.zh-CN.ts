@@ -47,6 +47,7 @@ export default {
         wall_link_create: '新建大屏链接',
         wall_link_update: '修改大屏链接',
         wall_link_revoke: '撤销大屏链接',
+        wall_link_reissue: '重新生成大屏链接',
         ingest_key_create: '新建接入密钥',
         ingest_key_revoke: '撤销接入密钥',
         party_create: '新建协同单位',

@@ -4,7 +4,7 @@ import type { WallRotation } from '#common/wall/rotation';
 import type { WallLink } from '#common/wall/link';
 import { api } from '../api/http';
 
-/** Admins' wall links: list, issue (the token comes back once), change the rotation, revoke. */
+/** Admins' wall links: list, issue (the token comes back once), change the rotation or region, reissue, revoke. */
 export const useWallLinksStore = defineStore('wallLinks', () => {
   const links = ref<WallLink[]>([]);
 
@@ -13,15 +13,22 @@ export const useWallLinksStore = defineStore('wallLinks', () => {
   }
 
   /** The new link and the address a wall opens (only now: the server keeps no token). */
-  async function create(input: { label: string; days: number; rotation: WallRotation | null }): Promise<{ link: WallLink; url: string }> {
+  async function create(input: { label: string; days: number; rotation: WallRotation | null; regionId: string }): Promise<{ link: WallLink; url: string }> {
     const res = await api<{ link: WallLink; path: string }>('/api/wall-links', { method: 'POST', body: input });
     await load();
     return { link: res.link, url: `${location.origin}${res.path}` };
   }
 
-  async function setRotation(id: string, rotation: WallRotation | null): Promise<void> {
-    await api<{ link: WallLink }>(`/api/wall-links/${encodeURIComponent(id)}`, { method: 'PATCH', body: { rotation } });
+  async function update(id: string, set: { rotation?: WallRotation | null; regionId?: string }): Promise<void> {
+    await api<{ link: WallLink }>(`/api/wall-links/${encodeURIComponent(id)}`, { method: 'PATCH', body: set });
     await load();
+  }
+
+  /** A new address for the same link (the old one stops working at once); like create, known only now. */
+  async function reissue(id: string): Promise<{ link: WallLink; url: string }> {
+    const res = await api<{ link: WallLink; path: string }>(`/api/wall-links/${encodeURIComponent(id)}/reissue`, { method: 'POST' });
+    await load();
+    return { link: res.link, url: `${location.origin}${res.path}` };
   }
 
   async function revoke(id: string): Promise<void> {
@@ -29,5 +36,5 @@ export const useWallLinksStore = defineStore('wallLinks', () => {
     await load();
   }
 
-  return { links, load, create, setRotation, revoke };
+  return { links, load, create, update, reissue, revoke };
 });

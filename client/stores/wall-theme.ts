@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { themeAt, type WallLinkCurrent, type WallRotation, type WallTheme } from '#common/wall/rotation';
+import type { PublicUser } from '#common/auth/types';
 import { api } from '../api/http';
 import { useSessionStore } from './session';
 
@@ -10,7 +11,8 @@ export const RECHECK_MS = 60_000;
 /**
  * The wall's theme: today's layout unless the wall link carries a rotation (GET /api/wall-links/current),
  * then the theme of the current slot (common/wall/rotation.ts). The settings are read again when the next slot
- * starts, and at least every minute, so an admin's change to the link (PATCH /api/wall-links/{id}) arrives.
+ * starts, and at least every minute, so an admin's change to the link (PATCH /api/wall-links/{id}) arrives; a
+ * change of its region reloads the page, which signs in again with the same token into the new region.
  */
 export const useWallThemeStore = defineStore('wallTheme', () => {
   const rotation = ref<WallRotation | null>(null);
@@ -30,7 +32,15 @@ export const useWallThemeStore = defineStore('wallTheme', () => {
 
   async function read(): Promise<void> {
     try {
-      rotation.value = (await api<WallLinkCurrent>('/api/wall-links/current')).rotation;
+      const current = await api<WallLinkCurrent>('/api/wall-links/current');
+      rotation.value = current.rotation;
+      // An admin moved the link to another region: start again in it (the server has already closed our socket).
+      const session = useSessionStore();
+      const shown = session.user?.regionId;
+      if (current.regionId && shown && current.regionId !== shown && session.token) {
+        session.set({ token: session.token, user: await api<PublicUser>('/api/auth/me') });
+        window.location.reload();
+      }
     } catch {
       // Offline for a moment: keep the rotation we have. (An older server without the route: null from start.)
     }

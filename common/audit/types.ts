@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = [
   'wall_link.create',
   'wall_link.update',
   'wall_link.revoke',
+  'wall_link.reissue',
   'ingest_key.create',
   'ingest_key.revoke',
   'party.create',

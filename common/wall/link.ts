@@ -11,4 +11,8 @@ export interface WallLink {
   revokedAt: string | null;
   /** Optional theme rotation the wall shows (common/wall/rotation.ts); null = today's layout only. */
   rotation: WallRotation | null;
+  /** The region subtree the wall on this link shows (within its issuer's scope). */
+  regionId: string;
+  /** When its token was last reissued (the older token stopped working then); null if never. */
+  reissuedAt: string | null;
 }

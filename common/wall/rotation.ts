@@ -20,6 +20,8 @@ export interface WallRotation {
 /** What `GET /api/wall-links/current` answers to the wall holding the link's token. */
 export interface WallLinkCurrent {
   rotation: WallRotation | null;
+  /** The region the link shows; a wall whose region was changed (PATCH) reloads into the new one. */
+  regionId: string | null;
 }
 
 /** How long each theme stays, in seconds. */

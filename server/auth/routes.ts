@@ -91,7 +91,8 @@ export function authRoutes(deps: {
       return;
     }
     const { passwordHash: _h, ...publicUser } = user;
-    res.json(publicUser);
+    // A wall's scope is its link's region (server/auth/account-check.ts), not the wall account's.
+    res.json(user.role === 'wall' ? { ...publicUser, regionId: userOf(req).regionId } : publicUser);
   });
 
   r.get('/users', auth, requireRole('admin'), async (req, res) => {

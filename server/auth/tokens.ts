@@ -9,6 +9,8 @@ export interface TokenClaims {
   regionId: string;
   /** Wall tokens: the id of their recorded wall link (store.wallLinks), so they can be revoked. */
   jti?: string;
+  /** Wall tokens: their link's token generation (claim `gen`, absent = 0); a reissue moves the link on and older ones fail. */
+  gen?: number;
   /** Expiry, seconds since the epoch (set on verified tokens). */
   exp?: number;
   /** Issued at, milliseconds since the epoch (claim `iam`; set on verified tokens): tokens older than the account's `tokensAfterMs` fail. */
@@ -33,7 +35,9 @@ export async function createTokenService(settings: SettingsStore): Promise<Token
   const secret = Buffer.from(secretB64, 'base64url');
   return {
     sign: (claims, ttl) => {
-      const jwt = new SignJWT({ role: claims.role, regionId: claims.regionId, iam: Date.now() }).setProtectedHeader({ alg: 'HS256' });
+      const jwt = new SignJWT({ role: claims.role, regionId: claims.regionId, iam: Date.now(), ...(claims.gen ? { gen: claims.gen } : {}) }).setProtectedHeader({
+        alg: 'HS256',
+      });
       if (claims.jti) jwt.setJti(claims.jti);
       return jwt
         .setSubject(claims.sub)
@@ -53,6 +57,7 @@ export async function createTokenService(settings: SettingsStore): Promise<Token
           role,
           regionId: payload.regionId,
           ...(typeof payload.jti === 'string' ? { jti: payload.jti } : {}),
+          ...(typeof payload.gen === 'number' ? { gen: payload.gen } : {}),
           ...(typeof payload.exp === 'number' ? { exp: payload.exp } : {}),
           ...(typeof payload.iam === 'number' ? { issuedMs: payload.iam } : typeof payload.iat === 'number' ? { issuedMs: payload.iat * 1000 } : {}),
         };

@@ -69,7 +69,8 @@ export function bindHandlers(io: IoServer, deps: Deps): { close(): void } {
       tokens
         .verify(typeof token === 'string' ? token : null)
         .then((claims) => {
-          if (!claims) socket.disconnect(true);
+          // A wall whose link was moved to another region (PATCH) leaves the old region's rooms; it reloads into the new one.
+          if (!claims || claims.regionId !== socket.data.user.regionId) socket.disconnect(true);
         })
         .catch((err: unknown) => log.error({ err }, 'socket re-validation failed'));
     }

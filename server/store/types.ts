@@ -151,15 +151,22 @@ export interface UserStore {
 /** A recorded wall link (the wire type lives in common/). */
 export type { WallLink } from '#common/wall/link';
 
+/** A stored wall link: the wire type plus its token generation (a wall token carries it as `gen`). */
+export interface WallLinkRecord extends WallLink {
+  tokenGen: number;
+}
+
 export interface WallLinkStore {
-  create(link: { id: string; label: string; createdBy: string | null; createdAt: Date; expiresAt: Date; rotation?: WallRotation | null }): Promise<void>;
-  get(id: string): Promise<WallLink | null>;
+  create(link: { id: string; label: string; createdBy: string | null; createdAt: Date; expiresAt: Date; rotation?: WallRotation | null; regionId: string }): Promise<void>;
+  get(id: string): Promise<WallLinkRecord | null>;
   /** Newest first. */
-  list(): Promise<WallLink[]>;
+  list(): Promise<WallLinkRecord[]>;
   /** False when there is no such link or it was already revoked. */
   revoke(id: string, now: Date): Promise<boolean>;
-  /** Set a live link's label and rotation; false when there is no such link or it was revoked. */
-  update(id: string, set: { label: string; rotation: WallRotation | null }): Promise<boolean>;
+  /** Set a live link's label, rotation and region; false when there is no such link or it was revoked. */
+  update(id: string, set: { label: string; rotation: WallRotation | null; regionId: string }): Promise<boolean>;
+  /** Move a live link to its next token generation (older tokens fail); the new generation, null when gone or revoked. */
+  reissue(id: string, now: Date): Promise<number | null>;
 }
 
 export interface SettingsStore {

@@ -75,7 +75,10 @@ describe('wall theme rotation', () => {
   });
 });
 
-/** The admin screen of wall links (console → 系统管理 → 大屏链接): issue a rotating link, copy it, edit it, revoke it. */
+/**
+ * The admin screen of wall links (console → 系统管理 → 大屏链接): issue a rotating link for a street, copy it, edit
+ * it, reissue it (the old address stops, the new one is shown once and copied), revoke it.
+ */
 describe('wall links on the admin screen', () => {
   let server: ServerHandle;
   let browser: Browser;
@@ -89,7 +92,7 @@ describe('wall links on the admin screen', () => {
     await server?.stop();
   });
 
-  it('an admin creates a rotating link; the wall opened on it rotates and follows an edit; a revoked link stops working', async () => {
+  it('an admin creates a rotating street link; the wall opened on it rotates and follows an edit; reissue ends the old address; a revoked link stops working', async () => {
     const admin = await newPage(browser, `${server.url}/console/admin?tab=walls`, { viewport: { width: 1440, height: 900 } });
     const wall = await newPage(browser, 'about:blank', { viewport: { width: 1920, height: 1080 } });
     const page = admin.page;
@@ -106,6 +109,8 @@ describe('wall links on the admin screen', () => {
       await page.getByTestId('wall-theme-overview').check();
       await page.getByTestId('wall-theme-effectiveness').check();
       await page.getByTestId('wall-dwell').fill('30');
+      // The region picker offers the admin's subtree (the district here): the link shows one street.
+      await page.getByTestId('wall-link-region').selectOption('510108001');
       await page.getByTestId('wall-link-create').click();
       const urlInput = page.getByTestId('wall-link-url');
       await expect.poll(() => urlInput.inputValue()).toMatch(/\/\?wall=/);
@@ -116,6 +121,7 @@ describe('wall links on the admin screen', () => {
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
       const row = page.getByTestId('wall-link-row').filter({ hasText: '指挥大厅主屏' });
       await expect.poll(() => row.textContent()).toContain('总览 → 治理成效 · 每 30 秒');
+      expect(await row.getByTestId('wall-link-region-cell').textContent()).toContain('猛追湾街道');
       await screenshot(page, 'admin-wall-links');
 
       // The wall on that link: 30-second slots aligned to the clock (test clock), overview first at a minute's start.
@@ -127,6 +133,10 @@ describe('wall links on the admin screen', () => {
       expect(await screen.getAttribute('data-theme')).toBe('overview');
       await wall.page.clock.fastForward('00:30');
       await expect.poll(() => screen.getAttribute('data-theme'), { timeout: 5_000 }).toBe('effectiveness');
+      // The wall is scoped to the link's street: its region tree starts there.
+      const oldToken = new URL(url).searchParams.get('wall')!;
+      const me = (await (await fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${oldToken}` } })).json()) as { regionId: string };
+      expect(me.regionId).toBe('510108001');
 
       // The admin swaps effectiveness for aging-and-care: the wall follows when its next slot starts.
       await row.getByTestId('wall-link-edit').click();
@@ -140,10 +150,32 @@ describe('wall links on the admin screen', () => {
       await expect.poll(() => screen.getAttribute('data-theme'), { timeout: 5_000 }).toBe('care');
       expect(await screen.getAttribute('data-metric')).toBe('aging65');
 
+      // Reissue (confirmed): a new address shown once and copied; the old one fails at once, and the wall on it
+      // falls back to the sign-in screen at its next read.
+      await row.getByTestId('wall-link-reissue').click();
+      await expect.poll(() => page.getByTestId('wall-link-fresh').textContent()).toContain('已重新生成「指挥大厅主屏」的链接');
+      await expect.poll(() => urlInput.inputValue()).not.toBe(url);
+      const reissued = await urlInput.inputValue();
+      expect(reissued.startsWith(`${server.url}/?wall=`)).toBe(true);
+      await page.getByTestId('wall-link-copy').click();
+      await expect.poll(() => page.getByTestId('wall-link-copy').textContent()).toContain('已复制');
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(reissued);
+      await screenshot(page, 'admin-wall-links-reissued');
+      expect((await fetch(`${server.url}/api/wall-links/current`, { headers: { authorization: `Bearer ${oldToken}` } })).status).toBe(401);
+      const token = new URL(reissued).searchParams.get('wall');
+      const current = await fetch(`${server.url}/api/wall-links/current`, { headers: { authorization: `Bearer ${token}` } });
+      expect(await current.json()).toEqual({ rotation: { themes: ['overview', 'care'], seconds: 30 }, regionId: '510108001' });
+      // Each fast-forward starts a slot, whose settings read gets the 401 (a loaded machine may need a second one).
+      await expect
+        .poll(async () => {
+          if (!wall.page.url().includes('/login')) await wall.page.clock.fastForward('00:30');
+          return wall.page.url();
+        }, { timeout: 30_000, interval: 2_000 })
+        .toContain('/login');
+
       await row.getByTestId('wall-link-revoke').click();
       await expect.poll(() => row.textContent()).toContain('已撤销');
       expect(await row.getByTestId('wall-link-edit').count()).toBe(0);
-      const token = new URL(url).searchParams.get('wall');
       await expect
         .poll(async () => (await fetch(`${server.url}/api/wall-links/current`, { headers: { authorization: `Bearer ${token}` } })).status, { timeout: 10_000 })
         .toBe(401);

@@ -38,13 +38,13 @@ describe('wall link rotation', () => {
     expect(links.find((l) => l.id === link.id)?.rotation).toEqual(rotation);
     const current = await call('/wall-links/current', token);
     expect(current.status).toBe(200);
-    expect((await current.json()) as WallLinkCurrent).toEqual({ rotation });
+    expect((await current.json()) as WallLinkCurrent).toEqual({ rotation, regionId: link.regionId });
   });
 
   it('is optional: a link without one tells its wall null', async () => {
     const { link, token } = (await (await call('/wall-links', admin, { label: 'plain', days: 1 })).json()) as { link: WallLink; token: string };
     expect(link.rotation).toBeNull();
-    expect(await (await call('/wall-links/current', token)).json()).toEqual({ rotation: null });
+    expect(await (await call('/wall-links/current', token)).json()).toEqual({ rotation: null, regionId: link.regionId });
   });
 
   it('refuses bad rotations (400) and serves /current to walls only', async () => {
@@ -72,7 +72,7 @@ describe('wall link rotation', () => {
     const rotation = { themes: ['care', 'effectiveness'], seconds: 30 };
     const { link, token } = (await (await call('/wall-links', admin, { label: 'seconds', days: 1, rotation })).json()) as { link: WallLink; token: string };
     expect(link.rotation).toEqual(rotation);
-    expect(await (await call('/wall-links/current', token)).json()).toEqual({ rotation });
+    expect(await (await call('/wall-links/current', token)).json()).toEqual({ rotation, regionId: link.regionId });
     const both = await call('/wall-links', admin, { label: 'both', days: 1, rotation: { themes: ['care'], seconds: 30, minutes: 1 } });
     expect(both.status).toBe(400);
   });
@@ -89,13 +89,13 @@ describe('PATCH /api/wall-links/{id}', () => {
     const res = await call(`/wall-links/${link.id}`, admin, { rotation }, 'PATCH');
     expect(res.status).toBe(200);
     expect(((await res.json()) as { link: WallLink }).link).toMatchObject({ id: link.id, label: 'hall', rotation, revokedAt: null });
-    expect(await (await call('/wall-links/current', token)).json()).toEqual({ rotation });
+    expect(await (await call('/wall-links/current', token)).json()).toEqual({ rotation, regionId: link.regionId });
 
     const renamed = await call(`/wall-links/${link.id}`, admin, { label: '大厅东墙' }, 'PATCH');
     expect(((await renamed.json()) as { link: WallLink }).link).toMatchObject({ label: '大厅东墙', rotation });
     // null: back to today's layout only; the token still works.
     await call(`/wall-links/${link.id}`, admin, { rotation: null }, 'PATCH');
-    expect(await (await call('/wall-links/current', token)).json()).toEqual({ rotation: null });
+    expect(await (await call('/wall-links/current', token)).json()).toEqual({ rotation: null, regionId: link.regionId });
     expect((await app.store.wallLinks.get(link.id))?.rotation).toBeNull();
   });
 

@@ -91,28 +91,35 @@ export async function createPostgresStore(
     },
     wallLinks: {
       create: async (l) => {
-        await pool.query('INSERT INTO wall_links (id, label, created_by, created_at, expires_at, rotation) VALUES ($1, $2, $3, $4, $5, $6)', [
+        await pool.query('INSERT INTO wall_links (id, label, created_by, created_at, expires_at, rotation, region_id) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
           l.id,
           l.label,
           l.createdBy,
           l.createdAt.getTime(),
           l.expiresAt.getTime(),
           l.rotation ? JSON.stringify(l.rotation) : null,
+          l.regionId,
         ]);
       },
       get: async (id) => {
         const r = await one<WallLinkRow>('SELECT * FROM wall_links WHERE id = $1', [id]);
-        return r ? toWallLink(r) : null;
+        return r ? toWallLink(r, rootRegionId) : null;
       },
-      list: async () => (await pool.query<WallLinkRow>('SELECT * FROM wall_links ORDER BY created_at DESC, id')).rows.map(toWallLink),
+      list: async () => (await pool.query<WallLinkRow>('SELECT * FROM wall_links ORDER BY created_at DESC, id')).rows.map((r) => toWallLink(r, rootRegionId)),
       revoke: async (id, now) =>
         ((await pool.query('UPDATE wall_links SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [now.getTime(), id])).rowCount ?? 0) > 0,
       update: async (id, set) =>
-        ((await pool.query('UPDATE wall_links SET label = $1, rotation = $2 WHERE id = $3 AND revoked_at IS NULL', [
+        ((await pool.query('UPDATE wall_links SET label = $1, rotation = $2, region_id = $3 WHERE id = $4 AND revoked_at IS NULL', [
           set.label,
           set.rotation ? JSON.stringify(set.rotation) : null,
+          set.regionId,
           id,
         ])).rowCount ?? 0) > 0,
+      reissue: async (id, now) =>
+        (await one<{ token_gen: number }>('UPDATE wall_links SET token_gen = token_gen + 1, reissued_at = $1 WHERE id = $2 AND revoked_at IS NULL RETURNING token_gen', [
+          now.getTime(),
+          id,
+        ]))?.token_gen ?? null,
     },
     settings: {
       get: async (key) => (await one<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]))?.value ?? null,

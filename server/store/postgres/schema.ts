@@ -338,6 +338,14 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX incidents_reported ON incidents (reported_ms, created_seq);
   CREATE INDEX incidents_category_reported ON incidents ((data::jsonb ->> 'category'), reported_ms, created_seq);
   `,
+  `
+  -- wall links: the region each shows (an existing link keeps the wall account's, the region it had) and its
+  -- token generation (POST /api/wall-links/{id}/reissue: a token of an older generation fails)
+  ALTER TABLE wall_links ADD COLUMN region_id text;
+  ALTER TABLE wall_links ADD COLUMN token_gen integer NOT NULL DEFAULT 0;
+  ALTER TABLE wall_links ADD COLUMN reissued_at bigint;
+  UPDATE wall_links SET region_id = (SELECT region_id FROM users WHERE username = 'wall');
+  `,
 ];
 
 /**

@@ -33,12 +33,15 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
     userCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
     setDisabled: db.prepare<[number, string]>('UPDATE users SET disabled = ? WHERE id = ?'),
     addWallLink: db.prepare(
-      'INSERT INTO wall_links (id, label, created_by, created_at, expires_at, rotation) VALUES (@id, @label, @createdBy, @createdAt, @expiresAt, @rotation)',
+      'INSERT INTO wall_links (id, label, created_by, created_at, expires_at, rotation, region_id) VALUES (@id, @label, @createdBy, @createdAt, @expiresAt, @rotation, @regionId)',
     ),
     wallLink: db.prepare<[string], WallLinkRow>('SELECT * FROM wall_links WHERE id = ?'),
     wallLinks: db.prepare<[], WallLinkRow>('SELECT * FROM wall_links ORDER BY created_at DESC, id'),
     revokeWallLink: db.prepare<[number, string]>('UPDATE wall_links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
-    updateWallLink: db.prepare<[string, string | null, string]>('UPDATE wall_links SET label = ?, rotation = ? WHERE id = ? AND revoked_at IS NULL'),
+    updateWallLink: db.prepare<[string, string | null, string, string]>('UPDATE wall_links SET label = ?, rotation = ?, region_id = ? WHERE id = ? AND revoked_at IS NULL'),
+    reissueWallLink: db.prepare<[number, string], { token_gen: number }>(
+      'UPDATE wall_links SET token_gen = token_gen + 1, reissued_at = ? WHERE id = ? AND revoked_at IS NULL RETURNING token_gen',
+    ),
     getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
     insertSetting: db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)'),
     setSetting: db.prepare(
@@ -103,11 +106,12 @@ export function createSqliteStore(file: string, rootRegionId: string): Store {
       },
       get: async (id) => {
         const r = q.wallLink.get(id);
-        return r ? toWallLink(r) : null;
+        return r ? toWallLink(r, rootRegionId) : null;
       },
-      list: async () => q.wallLinks.all().map(toWallLink),
+      list: async () => q.wallLinks.all().map((r) => toWallLink(r, rootRegionId)),
       revoke: async (id, now) => q.revokeWallLink.run(now.getTime(), id).changes > 0,
-      update: async (id, set) => q.updateWallLink.run(set.label, set.rotation ? JSON.stringify(set.rotation) : null, id).changes > 0,
+      update: async (id, set) => q.updateWallLink.run(set.label, set.rotation ? JSON.stringify(set.rotation) : null, set.regionId, id).changes > 0,
+      reissue: async (id, now) => q.reissueWallLink.get(now.getTime(), id)?.token_gen ?? null,
     },
     settings: {
       get: async (key) => q.getSetting.get(key)?.value ?? null,

@@ -321,4 +321,12 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX incidents_reported ON incidents (reported_ms);
   CREATE INDEX incidents_category_reported ON incidents (json_extract(data, '$.category'), reported_ms);
   `,
+  `
+  -- wall links: the region each shows (an existing link keeps the wall account's, the region it had) and its
+  -- token generation (POST /api/wall-links/{id}/reissue: a token of an older generation fails)
+  ALTER TABLE wall_links ADD COLUMN region_id TEXT;
+  ALTER TABLE wall_links ADD COLUMN token_gen INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE wall_links ADD COLUMN reissued_at INTEGER;
+  UPDATE wall_links SET region_id = (SELECT region_id FROM users WHERE username = 'wall');
+  `,
 ];
