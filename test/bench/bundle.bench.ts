@@ -104,6 +104,8 @@ export async function run(): Promise<BenchResult> {
       wallJsRawKB: kb(wallRaw),
       wallJsGzipKB: kb(wallGzip),
       wallJsTransferredKB: kb(wireJs),
+      // Which chunks make the wall's figure, largest first: where the next cut has to come from.
+      wallChunks: [...loaded].sort((a, b) => b.gzip - a.gzip).map((c) => `${c.file.replace(/-[\w-]{8}\.(m?js)$/, '.$1')} ${kb(c.gzip)}`).join(', '),
       serverContentEncoding: encoding,
       notLoadedByWall: all.filter((c) => !loadedFiles.has(c.file)).map((c) => c.file.replace(/-[\w-]{8}\.(m?js)$/, '.$1')).join(' ') || '(none)',
     });
