@@ -189,9 +189,19 @@ async function actOn(id: string, token: string, body: Record<string, unknown>) {
 
 describe('workers linked to accounts, candidates and dispatch', () => {
   const roster = readWorkers(BUNDLED_GEO_DIR).filter((w) => w.role === 'grid_worker');
-  // A grid worker on duty now and for the next hour, so the test does not depend on the clock.
-  const W = roster.find((w) => w.gridId.startsWith(COMMUNITY) && [0, 3600_000].every((d) => onDutyAt(shiftPatternOf(w), new Date(Date.now() + d)))) ??
-    roster.find((w) => [0, 3600_000].every((d) => onDutyAt(shiftPatternOf(w), new Date(Date.now() + d))))!;
+  // A grid worker on duty for the next ten minutes (the tests take seconds), so the test does not depend on the
+  // clock. Shifts change at 08:00 and 20:00 CST and nobody works both sides of a change: in the ten minutes before
+  // one, wait for it to pass.
+  const WINDOW_MS = 10 * 60_000;
+  const onDutyThrough = (w: (typeof roster)[number], from: number) =>
+    [0, WINDOW_MS].every((d) => onDutyAt(shiftPatternOf(w), new Date(from + d)));
+  const pick = (from: number) =>
+    roster.find((w) => w.gridId.startsWith(COMMUNITY) && onDutyThrough(w, from)) ?? roster.find((w) => onDutyThrough(w, from));
+  let W!: (typeof roster)[number];
+  beforeAll(async () => {
+    while (!pick(Date.now())) await new Promise((r) => setTimeout(r, 5_000));
+    W = pick(Date.now())!;
+  }, WINDOW_MS + 60_000);
 
   it('links a worker account to its roster worker, and says so at login and in /auth/me', async () => {
     const created = await user('worker-linked', 'worker', W.gridId, { workerId: W.id });
