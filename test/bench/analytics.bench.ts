@@ -22,6 +22,7 @@ import { createApp } from '#server/app';
 import { loadConfig } from '#server/config';
 import { BUNDLED_GEO_DIR, readRegions } from '#server/geo/dataset';
 import { readWorkers } from '#server/geo/grid-facts';
+import { mulberry32 as rng } from '#server/population/synthetic';
 import { createPostgresStore } from '#server/store/postgres/index';
 import { createSqliteStore } from '#server/store/sqlite/index';
 import type { Store } from '#server/store/types';
@@ -32,16 +33,6 @@ import { percentile, round, type BenchResult } from './lib.ts';
 const N = Number(process.env.ANALYTICS_BENCH_INCIDENTS ?? 100_000);
 const ROUNDS = 7;
 const HOUR = 3_600_000;
-
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The year ending yesterday (CST): 365 day numbers. */
 function yearDays(): number[] {

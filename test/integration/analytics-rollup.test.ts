@@ -15,6 +15,7 @@ import { applyAction, availableActions, type Actor } from '#common/incidents/lif
 import type { IncidentAction } from '#common/incidents/history';
 import type { Incident } from '#common/incidents/types';
 import { createPostgresStore } from '#server/store/postgres/index';
+import { mulberry32 as rng } from '#server/population/synthetic';
 import { createSqliteStore } from '#server/store/sqlite/index';
 import type { NewIncident, Store } from '#server/store/types';
 import { createPgSchema, requireEnv, type PgSchema } from './helpers.ts';
@@ -26,17 +27,6 @@ const SOURCES = ['hotline', 'patrol', 'open311', 'iot'] as const;
 const ASSIGNEES = ['gw-510108001001001', 'gw-510108001001002', 'PTY-test-1'];
 const ACTIONS = 10_000;
 const FORWARD: readonly IncidentAction[] = ['verify', 'file', 'dispatch', 'accept', 'submit_feedback', 'start_check', 'check_pass', 'rework', 'record_verdict', 'revisit_rework', 'approve_extension', 'request_extension'];
-
-/** Deterministic PRNG (mulberry32), so a failure replays. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const asMap = (rows: RollupRow[]) => new Map(rows.map((r) => [keyString(r), r.c]));
 /** Groups whose counters are not all 0 (a group a case moved out of sums to zeros in SQL, is absent in memory). */

@@ -4,6 +4,7 @@ import { foldFacts } from '#common/analytics/facts';
 import { keyString, rollupDelta, type RollupRow } from '#common/analytics/rollup';
 import type { Incident, IncidentStatus } from '#common/incidents/types';
 import { RollupFold } from '#server/store/analytics-rebuild';
+import { mulberry32 as rng } from '#server/population/synthetic';
 
 /**
  * The stores fold all the events of one transaction at once (RollupFold: leaf deltas summed, then rolled up,
@@ -13,16 +14,6 @@ const ROOT = '510108';
 const GRIDS = ['510108001001001', '510108001001002', '510108002001001', null];
 const CATEGORIES = ['garbage_exposed', 'noise', 'fire'];
 const STATUSES: IncidentStatus[] = ['reported', 'verifying', 'filed', 'dispatched', 'in_progress', 'feedback', 'checking', 'closed', 'rejected'];
-
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function incident(id: string, r: () => number, t0: number): Incident {
   const pick = <T,>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
