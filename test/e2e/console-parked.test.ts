@@ -48,6 +48,9 @@ describe('console: parked reports (待定位)', () => {
       const items = page.getByTestId('parked-item');
       await expect.poll(() => items.count()).toBe(3);
       await expect(items.first().textContent()).resolves.toContain(ADDRESSES[0]);
+      // The source by its Chinese name, not the connector's id.
+      await expect(items.first().textContent()).resolves.toContain('12345热线');
+      await expect(items.first().textContent()).resolves.not.toContain('hotline');
 
       // Pick the first, click the map (right of the panel), confirm.
       await items.first().getByTestId('parked-pick').click();
