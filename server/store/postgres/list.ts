@@ -20,13 +20,13 @@ export function listSql(
   // A scope below the root never holds incidents outside every grid (stored under the root id).
   if (filter.regionId !== rootRegionId) where.push(`region_id <> ${p(rootRegionId)}`);
   // One value is written `=`, not `= ANY(array)`: PostgreSQL (before 17) reads an index in order only under an
-  // equality, and the (category, reported_ms, created_seq) index (schema migration 20) is only quick in order.
+  // equality, and the (category, reported_ms, created_seq) index (schema migrations 20 and 22) is only quick in order.
   const oneOf = (column: string, values: readonly string[]) =>
     values.length === 1 ? `${column} = ${p(values[0])}` : `${column} = ANY(${p([...values])}::text[])`;
   if (filter.statuses) where.push(oneOf('status', filter.statuses));
   if (filter.severities) where.push(`severity = ANY(${p([...filter.severities])}::text[])`);
   if (filter.ids) where.push(`id = ANY(${p([...filter.ids])}::text[])`);
-  if (filter.categories) where.push(oneOf("(data::jsonb ->> 'category')", filter.categories));
+  if (filter.categories) where.push(oneOf('category', filter.categories));
   if (filter.sources) where.push(`(data::jsonb ->> 'source') = ANY(${p([...filter.sources])}::text[])`);
   if (filter.connectorId) where.push(`connector_id = ${p(filter.connectorId)}`);
   if (filter.from) where.push(`reported_ms >= ${p(filter.from.getTime())}`);

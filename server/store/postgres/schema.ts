@@ -346,6 +346,14 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE wall_links ADD COLUMN reissued_at bigint;
   UPDATE wall_links SET region_id = (SELECT region_id FROM users WHERE username = 'wall');
   `,
+  `
+  -- ingest-sqlite (issue 14): the category as a column, as in SQLite (migration 22 there), for the list and the
+  -- merge-candidate read. Generated from the JSON, so PostgreSQL fills it for existing rows and keeps it in step on
+  -- every write without a store statement naming it (an absorbed report still re-derives it, as the index did)
+  ALTER TABLE incidents ADD COLUMN category text GENERATED ALWAYS AS (data::jsonb ->> 'category') STORED;
+  DROP INDEX incidents_category_reported;
+  CREATE INDEX incidents_category_reported ON incidents (category, reported_ms, created_seq);
+  `,
 ];
 
 /**

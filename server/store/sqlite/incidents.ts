@@ -39,15 +39,19 @@ const parse = parseIncident;
 
 export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore {
   const s = {
-    findReport: db.prepare<[string, string], { incident_id: string }>(
-      'SELECT incident_id FROM reports WHERE connector_id = ? AND external_id = ?',
+    // The batch's keys in one statement, a JSON array of [connector, external id]: one index search each, as
+    // one statement per key did, without 500 statement calls per batch.
+    findReports: db.prepare<[string], { connector_id: string; external_id: string; incident_id: string }>(
+      `SELECT r.connector_id, r.external_id, r.incident_id FROM json_each(?) k JOIN reports r
+         ON r.connector_id = k.value ->> 0 AND r.external_id = k.value ->> 1`,
     ),
+    getMany: db.prepare<[string], { id: string; data: string }>('SELECT id, data FROM incidents WHERE id IN (SELECT value FROM json_each(?))'),
     // Every (merge cell, time range) of the batch in one statement, a JSON array of [cell, lo, hi]: one index
     // search per range on the partial index over open incidents, as one statement per range did (a batch of
     // 500 spread over the city has ~2,000 ranges, and running a statement cost more than its search). In the
     // order that one statement per range read them.
     candidates: db.prepare<[string], LightRow>(
-      `SELECT i.id, i.lng, i.lat, i.reported_ms, i.status, json_extract(i.data, '$.category') AS category
+      `SELECT i.id, i.lng, i.lat, i.reported_ms, i.status, i.category
          FROM json_each(?) k JOIN incidents i
            ON i.merge_cell = k.value ->> 0 AND i.reported_ms BETWEEN k.value ->> 1 AND k.value ->> 2
         WHERE i.status NOT IN (${TERMINAL_SQL})
@@ -55,16 +59,16 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
     ),
     appendEvent: db.prepare('INSERT INTO events (seq, at_ms, type, incident_id, region_id, data) VALUES (?, ?, ?, ?, ?, ?)'),
     // Positional: binding 14 named parameters per row cost more than the insert itself (see insertRow).
-    insert: db.prepare<[string, string, string | null, string, string, string, number, number, number | null, number | null, number, number, string, string]>(
-      `INSERT INTO incidents (id, connector_id, external_id, status, severity, region_id, reported_ms, updated_ms, due_ms, closed_ms, lng, lat, merge_cell, data)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    insert: db.prepare<[string, string, string | null, string, string, string, number, number, number | null, number | null, number, number, string, string, string]>(
+      `INSERT INTO incidents (id, connector_id, external_id, status, severity, region_id, reported_ms, updated_ms, due_ms, closed_ms, lng, lat, merge_cell, category, data)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     update: db.prepare(
       `UPDATE incidents SET status = @status, severity = @severity, region_id = @regionId, updated_ms = @updatedMs,
-       due_ms = @dueMs, closed_ms = @closedMs, lng = @lng, lat = @lat, merge_cell = @mergeCell, data = @data WHERE id = @id`,
+       due_ms = @dueMs, closed_ms = @closedMs, lng = @lng, lat = @lat, merge_cell = @mergeCell, category = @category, data = @data WHERE id = @id`,
     ),
     // A report absorbed by an open incident changes its severity, count, version and time only: setting just
-    // those columns spares the rewrite of the indexes on status, region, place and merge cell.
+    // those columns spares the rewrite of the indexes on status, region, place, merge cell and category.
     absorb: db.prepare<[string, number, string, string]>('UPDATE incidents SET severity = ?, updated_ms = ?, data = ? WHERE id = ?'),
     insertReport: db.prepare('INSERT INTO reports (incident_id, connector_id, external_id, data) VALUES (?, ?, ?, ?)'),
     insertHistory: db.prepare('INSERT INTO incident_history (incident_id, seq, data) VALUES (?, ?, ?)'),
@@ -127,11 +131,12 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
     lng: inc.location.lng,
     lat: inc.location.lat,
     mergeCell: mergeCell(inc.category, inc.location.lng, inc.location.lat),
+    category: inc.category,
     data,
   });
   const insertRow = (inc: Incident, data?: string) => {
     const r = row(inc, data);
-    s.insert.run(r.id, r.connectorId, r.externalId, r.status, r.severity, r.regionId, r.reportedMs, r.updatedMs, r.dueMs, r.closedMs, r.lng, r.lat, r.mergeCell, r.data);
+    s.insert.run(r.id, r.connectorId, r.externalId, r.status, r.severity, r.regionId, r.reportedMs, r.updatedMs, r.dueMs, r.closedMs, r.lng, r.lat, r.mergeCell, r.category, r.data);
   };
   const headSeq = () => s.head.get()?.seq ?? 0;
   const rollup = sqliteRollupWriter(db, rootRegionId);
@@ -144,11 +149,8 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
 
   const ingestTx = db.transaction((batch: Parameters<IncidentStore['ingest']>[0], now: Date, merge: boolean) => {
     const known = new Map<string, string>();
-    for (const item of batch) {
-      if (item.externalId === null) continue;
-      const r = s.findReport.get(item.connectorId, item.externalId);
-      if (r) known.set(reportKey(item.connectorId, item.externalId), r.incident_id);
-    }
+    const keys = batch.flatMap((item) => (item.externalId === null ? [] : [[item.connectorId, item.externalId]]));
+    if (keys.length) for (const r of s.findReports.all(JSON.stringify(keys))) known.set(reportKey(r.connector_id, r.external_id), r.incident_id);
     let candidates: Incident[] = [];
     if (merge) {
       const ranges = candidateKeys(batch, MERGE_WINDOW_MS).map((k) => [k.key, k.lo, k.hi]);
@@ -156,7 +158,8 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
       const light = [...new Map(rows.map((r) => [r.id, lightCandidate(r)])).values()];
       // Only the incidents that absorb a report are read in full.
       const targets = storedMergeTargets({ batch, known, candidates: light });
-      candidates = light.filter((c) => targets.has(c.id)).map((c) => parse(s.get.get(c.id)!));
+      const full = targets.size ? new Map(s.getMany.all(JSON.stringify([...targets])).map((r) => [r.id, r])) : new Map<string, { data: string }>();
+      candidates = light.filter((c) => targets.has(c.id)).map((c) => parse(full.get(c.id)!));
     }
     const plan = planIngest({ batch, now, headSeq: headSeq(), known, candidates, merge });
     const json = serializeOnce();

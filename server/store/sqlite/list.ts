@@ -17,7 +17,7 @@ export interface ListRow {
  *   unary plus SQLite documents for taking a term away from index selection) or run on the JSON, so an
  *   equality on a status or category cannot pull the plan onto an index that walks the whole city's rows;
  * - at the root the prefix range covers every row, so it is the one written `+region_id`: a status, a
- *   category ((category, reported_ms), schema migration 20), a time window or the plain list walk an index
+ *   category ((category, reported_ms), schema migrations 20 and 22), a time window or the plain list walk an index
  *   newest first and stop after `limit` rows.
  * `EXPLAIN QUERY PLAN` of each shape is checked in test/integration/incident-list.test.ts.
  */
@@ -53,7 +53,7 @@ export function listSql(
   inList('statuses', `${scoped}status`, filter.statuses);
   inList('severities', 'severity', filter.severities);
   inList('ids', 'id', filter.ids);
-  inList('categories', `${scoped}json_extract(data, '$.category')`, filter.categories);
+  inList('categories', `${scoped}category`, filter.categories);
   inList('sources', "json_extract(data, '$.source')", filter.sources);
   const equal = (name: string, sql: string, value: unknown) => {
     if (value === undefined) return;

@@ -329,4 +329,14 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE wall_links ADD COLUMN reissued_at INTEGER;
   UPDATE wall_links SET region_id = (SELECT region_id FROM users WHERE username = 'wall');
   `,
+  `
+  -- ingest-sqlite (issue 14): the category as a column, written by the store on every insert and update. A
+  -- report absorbed by an open incident rewrites its JSON: with the index over json_extract(data) that meant
+  -- two JSON parses and one more random index page per merge; the merge-candidate read and the list filter
+  -- read the column too
+  ALTER TABLE incidents ADD COLUMN category TEXT;
+  UPDATE incidents SET category = json_extract(data, '$.category');
+  DROP INDEX incidents_category_reported;
+  CREATE INDEX incidents_category_reported ON incidents (category, reported_ms);
+  `,
 ];
