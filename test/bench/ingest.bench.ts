@@ -3,6 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { Incident } from '../../common/incidents/types.ts';
+import { BUNDLED_GEO_DIR, readRegions } from '../../server/geo/dataset.ts';
+import { Regions } from '../../server/geo/regions.ts';
+import { RollupFold } from '../../server/store/analytics-rebuild.ts';
+import { sqliteFoldWriter } from '../../server/store/sqlite/analytics.ts';
 import { openSqlite } from '../../server/store/sqlite/open.ts';
 import { startServer } from '../e2e/harness.ts';
 import { createPgSchema } from '../integration/helpers.ts';
@@ -13,7 +18,11 @@ import { distinctEvent, realisticEvent, round, type BenchResult } from './lib.ts
  * one transaction with the event log → publish → 202), beside two references measured in the same run:
  *  - a bare better-sqlite3 insert loop (one table, same WAL + synchronous=FULL, same batch per transaction);
  *  - a loop writing the same rows (incident + event + report, each serialized) into the same schema, with
- *    no reads: what the pipeline could reach if deciding dedupe and merges were free.
+ *    no reads: what the pipeline could reach if deciding dedupe and merges were free;
+ *  - the same loop also writing the analytics rollup rows and case facts of those incidents, folded by the
+ *    store's own pure code (RollupFold) and written with its statements, as the pipeline does in the same
+ *    transaction (issue 10). Every event is a new incident there: the pipeline merges most realistic events
+ *    and writes no rollup row for an absorbed report, so this reference writes more rollup rows than it.
  * Two kinds of load: "spaced" (reportedAt 31 minutes apart, nothing merges) and "realistic" (reportedAt now,
  * places spread over the city, so nearby reports of one family merge), the realistic one timed per tenth.
  */
@@ -88,27 +97,63 @@ function bareSqlite(rows: number): number {
   });
 }
 
-/** The rows the pipeline writes for a new incident, written by a plain loop into the real schema (migrations and indexes). */
-function sameSchemaLoop(rows: number, eventOf: (n: number) => ReturnType<typeof realOf>): number {
+let regions: Regions | null = null;
+
+/** The incident the pipeline would create for the event, for the rollup fold (its grid looked up before timing). */
+function incidentOf(e: ReturnType<typeof realOf>, id: string, gridId: string | null): Incident {
+  return {
+    ...e,
+    source: 'iot',
+    connectorId: 'iot',
+    severity: 'medium',
+    description: '',
+    address: null,
+    gridId,
+    id,
+    status: 'reported',
+    updatedAt: e.reportedAt,
+    dueAt: null,
+    assigneeId: null,
+    reportCount: 1,
+    version: 1,
+    assistingPartyIds: [],
+    slaStage: null,
+    extension: null,
+    mergedInto: null,
+  };
+}
+
+/**
+ * The rows the pipeline writes for a new incident, written by a plain loop into the real schema (migrations and
+ * indexes); with `rollups`, also the batch's rollup rows and case facts, folded once per transaction as the store does.
+ */
+function sameSchemaLoop(rows: number, eventOf: (n: number) => ReturnType<typeof realOf>, rollups = false): number {
+  regions ??= new Regions(readRegions(BUNDLED_GEO_DIR));
+  const { grids, root } = regions;
+  const gridOf = rollups ? Array.from({ length: rows }, (_, n) => grids.locate(eventOf(n).location.lng, eventOf(n).location.lat)) : [];
   return tempDir((dir) => {
     const db = openSqlite(join(dir, 'same.sqlite'));
+    const writeFold = sqliteFoldWriter(db);
     const insIncident = db.prepare(
-      `INSERT INTO incidents (id, connector_id, external_id, status, severity, region_id, reported_ms, updated_ms, lng, lat, data)
-       VALUES (?, 'iot', ?, 'reported', 'medium', '510104', ?, ?, ?, ?, ?)`,
+      `INSERT INTO incidents (id, connector_id, external_id, status, severity, region_id, reported_ms, updated_ms, lng, lat, category, data)
+       VALUES (?, 'iot', ?, 'reported', 'medium', '510104', ?, ?, ?, ?, ?, ?)`,
     );
     const insEvent = db.prepare('INSERT INTO events (seq, at_ms, type, incident_id, region_id, data) VALUES (?, ?, ?, ?, ?, ?)');
     const insReport = db.prepare('INSERT INTO reports (incident_id, connector_id, external_id, data) VALUES (?, ?, ?, ?)');
     let seq = 0;
     const tx = db.transaction((from: number) => {
       const now = Date.now();
+      const fold = rollups ? new RollupFold(root.id) : null;
       for (let n = from; n < from + BATCH; n++) {
         const e = eventOf(n);
         const id = `INC-${++seq}`;
         const data = JSON.stringify({ ...e, id, status: 'reported', severity: 'medium', updatedAt: e.reportedAt, version: 1 });
-        insIncident.run(id, e.externalId, now, now, e.location.lng, e.location.lat, data);
+        insIncident.run(id, e.externalId, now, now, e.location.lng, e.location.lat, e.category, data);
         insEvent.run(seq, now, 'created', id, '510104', data);
         insReport.run(id, 'iot', e.externalId, JSON.stringify(e));
+        fold?.apply(incidentOf(e, id, gridOf[n] ?? null), now);
       }
+      if (fold) writeFold(fold);
     });
     const start = performance.now();
     for (let from = 0; from < rows; from += BATCH) tx(from);
@@ -145,6 +190,7 @@ export async function run(): Promise<BenchResult> {
   const bare = bareSqlite(SPACED);
   const sameSpaced = sameSchemaLoop(SPACED, spacedOf);
   const sameReal = sameSchemaLoop(REAL, realOf);
+  const sameRealRollups = sameSchemaLoop(REAL, realOf, true);
 
   const metrics: BenchResult['metrics'] = {
     'spaced batched ev/s': Math.round(spaced.perS),
@@ -162,6 +208,8 @@ export async function run(): Promise<BenchResult> {
     'same-schema loop real/s': Math.round(sameReal),
     'spaced / same-schema': round(spaced.perS / sameSpaced, 2),
     'realistic / same-schema': round(real.perS / sameReal, 2),
+    'same-schema + rollups real/s': Math.round(sameRealRollups),
+    'realistic / same-schema + rollups': round(real.perS / sameRealRollups, 2),
     'spaced / bare': round(spaced.perS / bare, 2),
   };
   const pgBase = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;

@@ -33,6 +33,12 @@ function writeFold(s: ReturnType<typeof statements>, fold: RollupFold): void {
   for (const f of fold.changedFacts()) s.putFacts.run(f.id, f.grid, openDueMs(f), JSON.stringify(f));
 }
 
+/** Writes a fold's rows and changed facts with the store's own statements (the ingest bench's reference loop uses it). */
+export function sqliteFoldWriter(db: Db): (fold: RollupFold) => void {
+  const s = statements(db);
+  return (fold) => writeFold(s, fold);
+}
+
 /**
  * The hook the incident store calls after it appends a transaction's events, inside that transaction: folds
  * the changes into their cases' facts and adds the difference to the rollups. One fold for all of them, so
