@@ -40,6 +40,8 @@ describe('the dispatch-flow migration back-fills stored incidents', () => {
     const store = createSqliteStore(file, '510108');
     try {
       expect(await store.incidents.get(OLD.id)).toMatchObject({ ...OLD, version: 1, assistingPartyIds: [], slaStage: null, extension: null, mergedInto: null });
+      // Migration 22's category column is filled from the JSON of rows stored before it.
+      expect((await store.incidents.list({ regionId: '510108', categories: ['garbage_exposed'] }, { limit: 10 })).items.map((i) => i.id)).toEqual([OLD.id]);
     } finally {
       await store.close();
     }
@@ -69,6 +71,7 @@ describe('the dispatch-flow migration back-fills stored incidents', () => {
       const store = await createPostgresStore(schema.url, '510108', () => undefined);
       try {
         expect(await store.incidents.get(OLD.id)).toMatchObject({ ...OLD, version: 1, assistingPartyIds: [], slaStage: null, extension: null, mergedInto: null });
+        expect((await store.incidents.list({ regionId: '510108', categories: ['garbage_exposed'] }, { limit: 10 })).items.map((i) => i.id)).toEqual([OLD.id]);
       } finally {
         await store.close();
       }
