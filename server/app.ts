@@ -131,7 +131,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const pipeline = createPipeline({ store, regions, sources, publish, log, locate });
   metrics.instrumentPipeline(pipeline);
   const now = deps.now ?? (() => new Date());
-  const feedback = await createFeedback({ store, keys, publish, now, log });
+  const feedback = await createFeedback({ store, keys, sources, publish, now, log });
   const calendar = await createCalendar({ store, log, now });
   const incidents = createIncidentService({ store, regions, workers: readWorkers(geoDir), publish: feedback.tap(publish), notify: realtime.notify, now, calendar: calendar.current,
     partyExists: async (id, scope) => {
