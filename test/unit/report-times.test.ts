@@ -33,7 +33,8 @@ describe('monthly report times', () => {
 
   it('the workbook lists the overdue case with a Beijing-time deadline and a Chinese stage', async () => {
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await monthlyXlsx(report));
+    const buf = await monthlyXlsx(report);
+    await wb.xlsx.load(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
     const row = wb.getWorksheet('超期事件')!.getRow(2);
     expect([row.getCell(1).value, row.getCell(3).value, row.getCell(4).value, row.getCell(5).value]).toEqual(['INC-1', '已派遣', '2026-11-30 17:30', 5]);
   });
