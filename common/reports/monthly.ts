@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AnalyticsItem, AnalyticsTotal } from '../analytics/api.ts';
+import { percentText } from '../analytics/format.ts';
 import type { IncidentStatus } from '../incidents/types.ts';
 import { CST_OFFSET_MS } from '../time.ts';
 
@@ -30,7 +31,7 @@ export interface MonthlyReport {
   summary: string;
 }
 
-const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
+const pct = (r: number | null) => percentText(r);
 const points = (d: number) => ` ${Math.abs(d * 100).toFixed(1)} 个百分点`;
 
 function trend(d: number | null | undefined): string {

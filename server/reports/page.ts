@@ -1,8 +1,9 @@
 import type { AnalyticsItem } from '#common/analytics/api';
+import { percentText } from '#common/analytics/format';
 import { cstMinute, type MonthlyReport } from '#common/reports/monthly';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const pct = (r: number | null | undefined) => (r === null || r === undefined ? '—' : `${(r * 100).toFixed(1)}%`);
+const pct = (r: number | null | undefined) => percentText(r);
 const pp = (d: number | null | undefined) => (d === null || d === undefined ? '' : `${d >= 0 ? '+' : '−'}${Math.abs(d * 100).toFixed(1)}pp`);
 
 /** A horizontal bar chart in SVG (the page is rendered once to PDF; no script runs in it). */
