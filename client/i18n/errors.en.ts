@@ -141,6 +141,7 @@ export const errorsEn: Readonly<Record<string, string>> = {
   'replay/bad_query': 'Invalid replay query',
   'replay/bad_day': 'That day has not begun; nothing to replay',
   'reports/bad_query': 'Invalid report query (region and month)',
+  'reports/busy': 'Too many reports are being prepared; try again shortly',
   'reports/no_chromium': 'No Chromium on the server: the PDF cannot be made; download the Excel file instead',
   'incident/verdict_required': 'Choose the verdict (satisfied, fairly satisfied or unsatisfied)',
 };

@@ -141,6 +141,7 @@ export const errorsZh: Readonly<Record<string, string>> = {
   'replay/bad_query': '回放参数无效',
   'replay/bad_day': '该日期尚未开始，无法回放',
   'reports/bad_query': '报表参数无效（区域与月份）',
+  'reports/busy': '正在生成的报告较多，请稍后再试',
   'reports/no_chromium': '服务器未配置 Chromium，无法生成 PDF，可先下载 Excel',
   'incident/verdict_required': '请选择回访结果（满意、基本满意或不满意）',
 };
