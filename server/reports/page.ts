@@ -56,6 +56,6 @@ ${kpi('按时签收率', pct(t.acceptOnTimeRate))}${kpi('返工率', pct(t.rewor
 <section><h2>事件类别</h2>${bars(r.categories, (i) => i.received, (v) => `${v} 件`, Math.max(1, ...r.categories.map((c) => c.received)))}</section>
 <h2>辖区明细</h2>${table(r.regions, '辖区')}
 <h2>类别明细</h2>${table(r.categories, '类别')}
-<h2>超期事件（${r.overdue.length} 件）</h2><table class="cases"><thead><tr><th>编号</th><th>事件</th><th>办理时限（北京时间）</th><th>超期（小时）</th></tr></thead><tbody>${overdue.join('') || '<tr><td colspan="4">无</td></tr>'}</tbody></table>
+<h2>超期未办结事件（${r.overdue.length} 件${r.overdue.length >= 200 ? '，列出超期最久的 200 件' : ''}）</h2><p class="meta">本月到期、至今仍未办结的事件；上方“超期”另含已超期办结的。</p><table class="cases"><thead><tr><th>编号</th><th>事件</th><th>办理时限（北京时间）</th><th>超期（小时）</th></tr></thead><tbody>${overdue.join('') || '<tr><td colspan="4">无</td></tr>'}</tbody></table>
 </body></html>`;
 }

@@ -29,6 +29,8 @@ describe('monthly report times', () => {
     expect(html).toContain('<td>2026-11-30 17:30</td>');
     expect(html).toContain('生成于 2026-11-29 20:00（北京时间）');
     expect(html).not.toContain('UTC');
+    // The list holds the cases still open past their deadline; the KPI above also counts those closed late.
+    expect(html).toContain('超期未办结事件（1 件）');
   });
 
   it('the workbook lists the overdue case with a Beijing-time deadline and a Chinese stage', async () => {
