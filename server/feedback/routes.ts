@@ -95,9 +95,12 @@ export function feedbackRoutes(deps: FeedbackDeps): Router {
   r.post('/f/:token', express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 5 }), async (req, res) => {
     const token = String(req.params.token);
     const result = (req.body as { result?: unknown } | undefined)?.result;
-    if (typeof result !== 'string' || !(VERDICT_RESULTS as readonly string[]).includes(result)) return void send(res, 'unknown');
-    const { link, outcome } = await answerable(token);
+    const { link, incident, outcome } = await answerable(token);
     if (!link) return void send(res, outcome);
+    // No choice, or not one of the three: ask again (400) rather than call a good link invalid.
+    if (typeof result !== 'string' || !(VERDICT_RESULTS as readonly string[]).includes(result)) {
+      return void res.status(400).type('html').set('Cache-Control', 'no-store').send(askPage(token, incident.title));
+    }
     const now = deps.now();
     // Claim the one answer first: two taps at once cannot both count.
     if (!(await deps.store.feedback.answer(link.tokenHash, result as VerdictResult, now.getTime()))) return void send(res, 'answered');

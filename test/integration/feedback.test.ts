@@ -298,6 +298,17 @@ describe('a link that no longer speaks for the closure', () => {
     expect(inc).toMatchObject({ status: 'closed', verdict: { result: 'satisfied', channel: 'phone' } });
   });
 
+  it('a post without one of the three choices asks again and keeps the link', async () => {
+    const id = await open311Case(9);
+    const t = await linkOf(await closeCase(id));
+    for (const body of ['', 'result=', 'result=excellent', 'result=toString']) {
+      const res = await fetch(`${app.url}/f/${t}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+      expect(res.status, body).toBe(400);
+      expect(await res.text()).toContain(`action="/f/${t}"`);
+    }
+    expect((await answer(t, 'satisfied')).status).toBe(200);
+  });
+
   it('two answers posted at once record one verdict', async () => {
     const id = await open311Case(8);
     const t = await linkOf(await closeCase(id));
