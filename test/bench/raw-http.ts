@@ -34,7 +34,7 @@ export function rawHttpConnection(baseUrl: string, path: string, headers: Record
 
 function wrap(socket: Socket, head: string): RawHttpConnection {
   let pending: { resolve: (r: { status: number; body: string }) => void; reject: (e: Error) => void } | null = null;
-  let buf = Buffer.alloc(0);
+  let buf: Buffer = Buffer.alloc(0);
   const fail = (err: Error) => {
     const p = pending;
     pending = null;
