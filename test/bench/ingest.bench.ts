@@ -18,6 +18,10 @@ import { rawHttpConnection } from './raw-http.ts';
  *    no reads: what the pipeline could reach if deciding dedupe and merges were free.
  * Two kinds of load: "spaced" (reportedAt 31 minutes apart, nothing merges) and "realistic" (reportedAt now,
  * places spread over the city, so nearby reports of one family merge), the realistic one timed per tenth.
+ * One event per request runs once through `fetch` and then through lean keep-alive connections (raw-http.ts):
+ * the clients share the two cores with the server, and `fetch` took them ~50 % of a core at ~1,000 requests/s.
+ * Each single run also reports where the server's time went (/proc and its /metrics), so a figure says
+ * whether the server was busy, waiting for a core, or waiting for requests.
  */
 const SPACED = Number(process.env.BENCH_INGEST_EVENTS ?? 50_000);
 const REAL = Number(process.env.BENCH_INGEST_REAL ?? 100_000);
