@@ -83,7 +83,13 @@ export function ingestFastPath(deps: {
       chunks.push(chunk);
       size += chunk.length;
     });
-    req.once('end', () => void finish(req, res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+    req.once('end', () => {
+      // Anything unforeseen is Express's error handler's, as it would have been there (logged, 500).
+      finish(req, res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).catch((error: unknown) => {
+        if (res.headersSent) res.destroy();
+        else handOver(req, res, { error });
+      });
+    });
     // The upstream went away mid-body: nothing was read, nothing to answer.
     req.once('error', () => res.destroy());
   };
