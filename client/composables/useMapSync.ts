@@ -54,11 +54,14 @@ export function useMapSync(
     }, { immediate: true }));
 
   // In replay the live incident layers give way to the replay layers (useMapReplay).
-  on(() => [store.ui.layers, incidents.replay !== null] as const, (m, [layers, replaying]) => {
+  // (A boolean source of its own, so that a seek, which replaces the replayed list, does not run this again.)
+  stops.push(watch([() => store.ui.layers, () => incidents.replay !== null, loaded], ([layers, replaying]) => {
+    const m = ready();
+    if (!m) return;
     for (const [id, shown] of layerVisibility(layers, replaying)) if (m.getLayer(id)) m.setLayoutProperty(id, 'visibility', shown ? 'visible' : 'none');
     // The district's dark ground lets a shown base map through.
     if (m.getLayer(BASE_LAYER)) m.setPaintProperty(DISTRICT_FILL, 'fill-opacity', districtFillOpacity(layers.base));
-  });
+  }, { immediate: true }));
   on(() => store.ui.metric, (m, metric) => {
     const paint = gridFillPaint(metric);
     m.setPaintProperty('grid-fill', 'fill-color', paint['fill-color']);
