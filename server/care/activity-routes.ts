@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import express, { Router } from 'express';
-import { projectRegistration } from '#common/care/projection';
+import { projectActivity, projectRegistration } from '#common/care/projection';
 import { ACTIVITY_KINDS, TARGET_GROUPS, attendanceSchema, newActivitySchema, newRegistrationSchema, type Activity, type ActivityKind, type Registration, type TargetGroup } from '#common/care/types';
 import { isWithinScope, regionAncestry } from '#common/geo/types';
 import { audienceOf } from '#common/incidents/projection';
@@ -43,7 +43,8 @@ export function activityRoutes(deps: { store: Store; regions: Regions; service: 
     const from = typeof req.query.from === 'string' && !Number.isNaN(Date.parse(req.query.from)) ? new Date(req.query.from) : new Date(now.getTime() - 7 * DAY);
     const to = typeof req.query.to === 'string' && !Number.isNaN(Date.parse(req.query.to)) ? new Date(req.query.to) : new Date(from.getTime() + 42 * DAY);
     if (to.getTime() - from.getTime() > 400 * DAY || to <= from) return bad(res, 'care/bad_window', 'from < to, at most 400 days apart.');
-    const wall = audienceOf(userOf(req).role) === 'wall';
+    const audience = audienceOf(userOf(req).role);
+    const wall = audience === 'wall';
     const list = await store.care.activities(regionId, regionAncestry(regionId).filter((x) => x !== regionId));
     const out: ActivityView[] = [];
     for (const a of list) {
@@ -51,7 +52,7 @@ export function activityRoutes(deps: { store: Store; regions: Regions; service: 
       if (!occ.length) continue;
       const regs = wall ? [] : await store.care.registrations(a.id);
       out.push({
-        ...a,
+        ...projectActivity(a, audience),
         occurrences: occ.map((start) => {
           const mine = regs.filter((x) => x.occurrence === start);
           return { start, registered: wall ? null : mine.length, attended: wall ? null : mine.filter((x) => x.attended).length };
@@ -78,7 +79,7 @@ export function activityRoutes(deps: { store: Store; regions: Regions; service: 
     const regionId = regionOf(req, res, regions);
     if (!regionId) return;
     const list = await store.care.activities(regionId, regionAncestry(regionId).filter((x) => x !== regionId));
-    res.type('text/calendar; charset=utf-8').attachment(`activities-${regionId}.ics`).send(activitiesToIcs(list, deps.now()));
+    res.type('text/calendar; charset=utf-8').attachment(`activities-${regionId}.ics`).send(activitiesToIcs(list.map((a) => projectActivity(a, audienceOf(userOf(req).role))), deps.now()));
   });
 
   r.post('/activities/import', requireRole(...STAFF), express.text({ type: ['text/calendar', 'text/plain'], limit: '2mb' }), async (req, res) => {
