@@ -37,7 +37,7 @@ import { createPipeline, type Pipeline } from './ingest/pipeline.ts';
 import { createLocateStep } from './ingest/locate.ts';
 import { parkedRoutes } from './ingest/parked-routes.ts';
 import { gazetteerFromDataset } from './geo/gazetteer-data.ts';
-import { connectorRoutes, hotlineParseErrors, rejectedRoutes, startMqtt } from './ingest/connectors/index.ts';
+import { connectorRoutes, hotlineParseErrors, rejectedRoutes, requireUtf8Ingest, startMqtt } from './ingest/connectors/index.ts';
 import { ingestKeyRoutes } from './ingest/key-routes.ts';
 import { KeyRing } from './ingest/keys.ts';
 import { ingestRoutes } from './ingest/routes.ts';
@@ -150,7 +150,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(securityHeaders({ mapBaseXyz: config.MAP_BASE_XYZ }));
   // gzip for the client bundle and JSON (a wall on a street office's LAN loads ~0.7 MB instead of ~2.4 MB).
   app.use(compression());
-  app.use(express.json({ limit: '5mb' }));
+  app.use(express.json({ limit: '5mb', verify: requireUtf8Ingest }));
   app.use(bodyDepthGuard({ store, sources, keys }));
   // Ingest first after the body checks: one event per request at thousands a second should not walk the
   // routers below (health, metrics, audit trail, wall, auth, OpenAPI), none of which answers this path.
