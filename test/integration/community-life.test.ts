@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CareIndicatorsReply, WallCareReply } from '#common/care/indicators';
 import type { Activity, CareResident, Visit } from '#common/care/types';
 import type { Incident } from '#common/incidents/types';
+import { gbkEncode } from '../fixtures/gbk';
 import { connected, login, socketFor, startApp, type ClientSocket, type Running } from './helpers';
 
 const GRID = '510108001001003';
@@ -190,6 +191,17 @@ describe('community life', () => {
     const stored = await app.store.care.resident('T-6');
     expect(stored).toMatchObject({ emptyNest: true, conditions: ['disabled', 'tekun'], address: '2栋, 3单元' });
     expect(await app.store.care.resident('T-2')).toBeNull();
+  });
+
+  it('imports a GBK care-registry CSV sent without an encoding as GBK, not as mojibake names', async () => {
+    const csv = gbkEncode(`编号,网格编码,姓名,出生日期\r\nG-1,${GRID},郑奶奶,1939-03-03\r\n`);
+    const res = await fetch(`${app.url}/api/care/residents/import`, { method: 'POST', headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'text/csv' }, body: csv });
+    expect(res.status).toBe(200);
+    expect(await app.store.care.resident('G-1')).toMatchObject({ name: '郑奶奶' });
+    // Said to be UTF-8 while it is not: refused with the reason, nothing stored.
+    const said = await fetch(`${app.url}/api/care/residents/import?encoding=utf-8`, { method: 'POST', headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'text/csv' }, body: gbkEncode(`编号,网格编码,姓名,出生日期\nG-2,${GRID},王爷爷,1939-03-03\n`) });
+    expect(said.status).toBe(400);
+    expect(await app.store.care.resident('G-2')).toBeNull();
   });
 
   it('indicators: a visit to a never-reached lone resident lowers the grid isolation rate', async () => {
