@@ -118,6 +118,7 @@ export const errorsEn: Readonly<Record<string, string>> = {
   'care/not_found': 'Record not found',
   'care/no_occurrence': 'The activity has no session at that time',
   'care/unknown_resident': 'No such resident in the care registry',
+  'care/already_registered': 'Already registered for this occurrence',
   'care/full': 'The activity is full',
   'care/bad_grid': 'Invalid grid, or outside your area',
   'care/future': 'The visit time cannot be in the future',

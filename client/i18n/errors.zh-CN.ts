@@ -118,6 +118,7 @@ export const errorsZh: Readonly<Record<string, string>> = {
   'care/not_found': '没有找到该记录',
   'care/no_occurrence': '该活动在这个时间没有场次',
   'care/unknown_resident': '关爱名册中没有这位居民',
+  'care/already_registered': '此人已报名该场次',
   'care/full': '活动名额已满',
   'care/bad_grid': '网格编码无效或不在您的辖区内',
   'care/future': '探访时间不能晚于现在',

@@ -132,6 +132,28 @@ describe('community life', () => {
     expect(again.body.updated).toBeGreaterThanOrEqual(1);
   });
 
+  it('registers a person once: a form sent twice with its Idempotency-Key, or the same person again, holds one place', async () => {
+    const start = new Date(clock.getTime() + 3 * 86_400_000);
+    start.setUTCMinutes(0, 0, 0);
+    const created = await api<Activity>('/activities', admin, { body: { regionId: COMMUNITY, title: '健康讲座', venue: { poiId: null, name: '活动室' }, capacity: 2, start: start.toISOString() } });
+    const occurrence = start.toISOString();
+    const send = (name: string, key?: string) =>
+      fetch(`${app.url}/api/activities/${created.body.id}/registrations`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json', ...(key ? { 'Idempotency-Key': key } : {}) },
+        body: JSON.stringify({ occurrence, name, phone: '13900001111' }),
+      });
+    const [first, resent] = await Promise.all([send('冯六', 'form-1'), send('冯六', 'form-1')]);
+    expect([first.status, resent.status]).toEqual([201, 201]);
+    expect(((await resent.json()) as { id: string }).id).toBe(((await first.json()) as { id: string }).id);
+    const again = await send('冯六');
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: { code: string } }).error.code).toBe('care/already_registered');
+    expect((await send('卫七')).status).toBe(201); // the second place is still free
+    const regs = await api<{ registrations: unknown[] }>(`/activities/${created.body.id}/registrations`, admin);
+    expect(regs.body.registrations).toHaveLength(2);
+  });
+
   it('a "needs help" visit opens an elderly-care incident through the pipeline and credits volunteer hours', async () => {
     const team = `PTY-zy-${COMMUNITY}`;
     const before = await api<{ teams: { partyId: string; hours: number }[] }>(`/volunteers/hours?regionId=${COMMUNITY}`, admin);
