@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gbkEncode } from '../fixtures/gbk';
-import { event, INGEST_KEY, login, startApp, type Running } from './helpers';
+import { event, INGEST_KEY, KIND_KEYS, login, startApp, type Running } from './helpers';
 
 let app: Running;
 let admin: string;
@@ -57,5 +57,17 @@ describe('ingest bodies the parser refuses', () => {
     expect(good.status).toBe(202);
     const order = await post("/api/ingest/hotline", JSON.stringify(ORDER));
     expect(order.status, await order.clone().text()).toBe(202);
+  });
+
+  it('refuses an Open311 form percent-encoded from GBK instead of storing mojibake, and keeps it', async () => {
+    const pct = (b: Buffer) => Array.from(b, (x) => `%${x.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    const form = (description: string) => `api_key=${KIND_KEYS.open311}&service_code=garbage_exposed&lat=30.67&long=104.1&description=${description}`;
+    const post311 = (body: string) => fetch(`${app.url}/open311/v2/requests.json`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+    // Before: taken (200) with the description stored as its %XX escapes.
+    const gbk = await post311(form(pct(gbkEncode('楼道堆物无人清理'))));
+    expect(gbk.status).toBe(400);
+    expect(JSON.stringify(await gbk.json())).toContain('not UTF-8');
+    expect((await deadLetters()).some((d) => d.reason.includes('not UTF-8'))).toBe(true);
+    expect((await post311(form(encodeURIComponent('楼道堆物无人清理')))).status).toBe(200);
   });
 });
