@@ -80,7 +80,7 @@ function looksUtf8(buf: Buffer): boolean {
 /** Input bytes → UTF-8 for csv-parse, counting raw bytes for progress. */
 function decoder(encoding: string, onBytes: (n: number) => void): Transform {
   // undefined: not decided yet ('auto' decides on the first chunk); null: UTF-8, passed through.
-  let td: TextDecoder | null | undefined = encoding === 'auto' ? undefined : encoding === 'utf-8' ? null : new TextDecoder(encoding);
+  let td: InstanceType<typeof TextDecoder> | null | undefined = encoding === 'auto' ? undefined : encoding === 'utf-8' ? null : new TextDecoder(encoding);
   return new Transform({
     transform(chunk: Buffer, _enc, cb) {
       onBytes(chunk.length);

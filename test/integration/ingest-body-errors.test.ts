@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: Buffer | string, type = 'application/json') =>
-  fetch(`${app.url}${path}`, { method: 'POST', headers: { 'Content-Type': type, 'X-Api-Key': INGEST_KEY }, body });
+  fetch(`${app.url}${path}`, { method: 'POST', headers: { 'Content-Type': type, 'X-Api-Key': INGEST_KEY }, body: typeof body === 'string' ? body : new Uint8Array(body) });
 const deadLetters = async () => {
   const res = await fetch(`${app.url}/api/ingest/rejected?limit=100`, { headers: { Authorization: `Bearer ${admin}` } });
   return ((await res.json()) as { items: { reason: string; payload: string }[] }).items;

@@ -25,7 +25,7 @@ describe('client code in an insecure context (plain HTTP on a LAN address)', () 
 
   it('makes distinct ids without crypto.randomUUID', () => {
     const real = globalThis.crypto;
-    vi.stubGlobal('crypto', { getRandomValues: (a: Uint8Array) => real.getRandomValues(a) });
+    vi.stubGlobal('crypto', { getRandomValues: (a: Uint8Array<ArrayBuffer>) => real.getRandomValues(a) });
     try {
       const ids = new Set(Array.from({ length: 100 }, () => clientId()));
       expect(ids.size).toBe(100);
