@@ -13,7 +13,7 @@ const isDigit = (ch: string): boolean => /^[0-9\uFF10-\uFF19]$/.test(ch);
  */
 function starDigits(s: string, keepFirst: number, keepLast: number): string {
   const chars = Array.from(s);
-  const isMaskable = (ch: string): boolean => isDigit(ch) || ch === 'X' || ch === 'x';
+  const isMaskable = (ch: string): boolean => isDigit(ch) || /^[Xx\uFF38\uFF58]$/.test(ch);
   const total = chars.filter(isMaskable).length;
   let i = 0;
   return chars
@@ -88,16 +88,40 @@ export function maskIdNumber(id: string | null): string | null {
 const DATE = `(?:18|19|20)${DIGIT}{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]${DIGIT}|3[01])`;
 const NOT_ALNUM_BEFORE = '(?<![0-9A-Za-z\uFF10-\uFF19])';
 const NOT_ALNUM_AFTER = '(?![0-9A-Za-z\uFF10-\uFF19])';
-/** 18-character resident ID (6-digit area, birth date, 3-digit sequence, check digit/X). */
-const ID18_IN_TEXT = new RegExp(`${NOT_ALNUM_BEFORE}${DIGIT}{6}${DATE}${DIGIT}{3}[0-9Xx\uFF10-\uFF19]${NOT_ALNUM_AFTER}`, 'g');
-/** Mobile number, optionally +86, optionally split 3-4-4 by spaces, hyphens (also full-width and dashes) or dots. */
-const SEP = '[\\s\\-.\uFF0D\u2014\u2013]?';
+/** Check character of a resident ID: a digit or X, either width. */
+const CHECK = '[0-9Xx\uFF10-\uFF19\uFF38\uFF58]';
+/**
+ * 18-character resident ID (6-digit area, birth date, 3-digit sequence, check digit/X) as citizens type it: in one
+ * run, or split by single spaces or hyphens (110105 19491231 002X), in either width. A candidate is masked only when,
+ * without its separators and in ASCII, it has the ID's shape with a real birth date (isId18).
+ */
+const ID18_IN_TEXT = new RegExp(`${NOT_ALNUM_BEFORE}${DIGIT}(?:[ \\-]?${DIGIT}){16}[ \\-]?${CHECK}${NOT_ALNUM_AFTER}`, 'g');
+const ID18_EXACT = new RegExp(`^\\d{6}${DATE}\\d{3}[0-9X]$`);
+const toAscii = (s: string): string => s.replace(/[\uFF10-\uFF19\uFF38\uFF58]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+const isId18 = (candidate: string): boolean => ID18_EXACT.test(toAscii(candidate).replace(/[ -]/g, '').toUpperCase());
+/**
+ * Mobile number, optionally +86, optionally split 3-4-4 by spaces, hyphens (also full-width and dashes) or dots;
+ * up to three of them between groups, since people type "138  1234  5678".
+ */
+const SEP = '[\\s\\-.\uFF0D\u2014\u2013]{0,3}';
 const MOBILE_IN_TEXT = new RegExp(
   `(?<!${DIGIT})((?:\\+?86|0086)${SEP})?([1\uFF11][3-9\uFF13-\uFF19]${DIGIT}${SEP}${DIGIT}{4}${SEP}${DIGIT}{4})(?!${DIGIT})`,
   'g',
 );
 /** Landline written with its area code and a hyphen: 028-84561234. */
 const LANDLINE_IN_TEXT = new RegExp(`(?<!${DIGIT})(0${DIGIT}{2,3})-(${DIGIT}{7,8})(?!${DIGIT})`, 'g');
+/**
+ * Landline with its area code set apart by spaces, a hyphen or brackets and the local number possibly split:
+ * 028 8456 1234, (028)84561234, 010-6552-1234. The area code and the last 4 digits are kept.
+ */
+const LANDLINE_SPLIT_IN_TEXT = new RegExp(
+  `(?<!${DIGIT})[(（]?\\s*(0${DIGIT}{2,3})(?:\\s*[)）]\\s*|[\\s\\-]{1,2})${DIGIT}{3,4}[\\s\\-]?${DIGIT}{4}(?!${DIGIT})`,
+  'g',
+);
+const maskSplitLandline = (m: string, area: string): string => {
+  const end = m.indexOf(area) + area.length;
+  return m.slice(0, end) + starDigits(m.slice(end), 0, 4);
+};
 
 /**
  * Mask the personal numbers citizens write into free text: 18-character ID numbers
@@ -107,9 +131,10 @@ const LANDLINE_IN_TEXT = new RegExp(`(?<!${DIGIT})(0${DIGIT}{2,3})-(${DIGIT}{7,8
  */
 export function maskFreeText(text: string): string {
   return text
-    .replace(ID18_IN_TEXT, (m) => starDigits(m, 3, 4))
+    .replace(ID18_IN_TEXT, (m) => (isId18(m) ? starDigits(m, 3, 4) : m))
     .replace(MOBILE_IN_TEXT, (_m, prefix: string | undefined, num: string) => `${prefix ?? ''}${starDigits(num, 3, 4)}`)
-    .replace(LANDLINE_IN_TEXT, (_m, area: string, local: string) => `${area}-${starDigits(local, 0, 4)}`);
+    .replace(LANDLINE_IN_TEXT, (_m, area: string, local: string) => `${area}-${starDigits(local, 0, 4)}`)
+    .replace(LANDLINE_SPLIT_IN_TEXT, maskSplitLandline);
 }
 
 /** Old 15-digit resident ID (6-digit area, YYMMDD, 3-digit sequence). */

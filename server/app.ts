@@ -37,7 +37,7 @@ import { createPipeline, type Pipeline } from './ingest/pipeline.ts';
 import { createLocateStep } from './ingest/locate.ts';
 import { parkedRoutes } from './ingest/parked-routes.ts';
 import { gazetteerFromDataset } from './geo/gazetteer-data.ts';
-import { connectorRoutes, hotlineParseErrors, rejectedRoutes, startMqtt } from './ingest/connectors/index.ts';
+import { connectorRoutes, hotlineParseErrors, rejectedRoutes, requireUtf8Ingest, startMqtt } from './ingest/connectors/index.ts';
 import { ingestKeyRoutes } from './ingest/key-routes.ts';
 import { KeyRing } from './ingest/keys.ts';
 import { answerIngest, ingestRoutes } from './ingest/routes.ts';
@@ -154,13 +154,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(security);
   // gzip for the client bundle and JSON (a wall on a street office's LAN loads ~0.7 MB instead of ~2.4 MB).
   app.use(compression());
-  app.use(express.json({ limit: INGEST_BODY_LIMIT }));
+  app.use(express.json({ limit: INGEST_BODY_LIMIT, verify: requireUtf8Ingest }));
   app.use(bodyDepthGuard({ store, sources, keys }));
   // Ingest first after the body checks: what the fast path hands over should not walk the routers below
   // (health, metrics, audit trail, wall, auth, OpenAPI), none of which answers this path.
   app.use('/api', ingestRoutes({ pipeline, keys }));
   // One event per request at thousands a second: the plain case bypasses Express (http-fast-path.ts).
-  handle = ingestFastPath({ answer: (key, body) => answerIngest({ pipeline, keys }, key, body), security, express: app });
+  handle = ingestFastPath({ answer: (key, body) => answerIngest({ pipeline, keys }, key, body), security, verify: requireUtf8Ingest, express: app });
   app.use(healthRoutes({ store, sources, version: VERSION, startedAt }));
   metrics.watch({ io: realtime.io, store, rootRegionId: regions.root.id, now });
   app.use(metricsRoutes(metrics, { token: config.METRICS_TOKEN, allow: config.METRICS_ALLOW }));

@@ -36,6 +36,8 @@ export function ingestFastPath(deps: {
   answer: (key: string | undefined, body: unknown) => Promise<IngestAnswer>;
   /** The security-header middleware Express runs first: the fast path sends what it sets. */
   security: RequestHandler;
+  /** The JSON parser's `verify` (the UTF-8 check): what it throws goes to Express's error handlers as there. */
+  verify: (req: { method?: string; path?: string }, res: unknown, raw: Buffer) => void;
   express: Express;
 }): Express {
   const byHost = new Map<string, OutgoingHttpHeader[]>();
@@ -51,6 +53,11 @@ export function ingestFastPath(deps: {
   };
 
   async function finish(req: IncomingMessage, res: ServerResponse, raw: Buffer): Promise<void> {
+    try {
+      deps.verify({ method: 'POST', path: PATH }, res, raw);
+    } catch (error) {
+      return handOver(req, res, { error });
+    }
     let text = raw.toString('utf8');
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // the parser's decoder drops a BOM
     const body = parseStrict(text);
