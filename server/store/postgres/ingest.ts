@@ -1,0 +1,169 @@
+import type pg from 'pg';
+import type { CaseFacts } from '#common/analytics/facts';
+import { MERGE_WINDOW_MS, mergeFamily } from '#common/incidents/merge';
+import type { Incident } from '#common/incidents/types';
+import { TERMINAL_STATUSES } from '#common/incidents/types';
+import { planIngest, reportKey, serializeOnce, storedMergeTargets, type LightCandidate } from '../ingest-plan.ts';
+import { candidateKeys, mergeCell } from '../merge-cells.ts';
+import { parseIncident } from '../rows.ts';
+import type { IncidentStore, NewIncident } from '../types.ts';
+import type { postgresRollupWriter } from './analytics.ts';
+import { compose, LINES, lines, withTx, type Stmt } from './tx.ts';
+
+/*
+ * The batched ingest on PostgreSQL, in four round trips whatever the batch holds:
+ *  1. BEGIN and the log head's lock, as one simple-protocol message;
+ *  2. the batch's stored reports (dedupe) and its merge candidates, light, in one statement;
+ *  3. only when the batch merges into stored incidents: those in full, with their analytics facts;
+ *  4. every write (incidents, events, reports, rollups, facts, the head) as one statement of WITH items,
+ * then COMMIT. Rows travel as columns (one array per column), JSON documents as lines of one text parameter:
+ * no JSON of rows wrapping the JSON of each incident, escaped in Node and parsed again in the server.
+ * Statement by statement this was 14 round trips, and the row JSON was PostgreSQL's largest per-event cost in Node.
+ */
+
+export const TERMINAL_SQL = TERMINAL_STATUSES.map((s) => `'${s}'`).join(',');
+
+/** The merge family of a merge cell key (`family@x,y`, merge-cells.ts). */
+const familyOfCell = (cell: string) => cell.slice(0, cell.lastIndexOf('@'));
+
+/**
+ * Reports already stored under the batch's keys, and the open incidents filed under the batch's merge cells
+ * (merge-cells.ts), light: no JSON is read. A light candidate needs its category only to compare merge families
+ * (canMerge's sameFamily; the cell index filed it under its family): any category of that family decides alike,
+ * and one of the batch's own reports is at hand for every family the batch looks under.
+ */
+async function readBatch(c: pg.PoolClient, batch: readonly NewIncident[], merge: boolean) {
+  const keyed = batch.filter((i) => i.externalId !== null);
+  const keys = merge ? candidateKeys(batch, MERGE_WINDOW_MS) : [];
+  const known = new Map<string, string>();
+  if (!keyed.length && !keys.length) return { known, light: [] as LightCandidate[] };
+  const { rows } = await c.query<{ t: 'k' | 'c'; id: string; a: string; b: string | null; lng: number; lat: number; reported_ms: number; status: Incident['status'] }>(
+    `SELECT 'k' AS t, r.incident_id AS id, r.connector_id AS a, r.external_id AS b,
+            NULL::float8 AS lng, NULL::float8 AS lat, NULL::bigint AS reported_ms, NULL::text AS status
+       FROM reports r JOIN unnest($1::text[], $2::text[]) AS k(c, e) ON r.connector_id = k.c AND r.external_id = k.e
+     UNION ALL
+     SELECT 'c', i.id, i.merge_cell, NULL, i.lng, i.lat, i.reported_ms, i.status
+       FROM unnest($3::text[], $4::bigint[], $5::bigint[]) AS k(cell, lo, hi)
+       JOIN incidents i ON i.merge_cell = k.cell AND i.reported_ms BETWEEN k.lo AND k.hi
+      WHERE i.status NOT IN (${TERMINAL_SQL})`,
+    [keyed.map((i) => i.connectorId), keyed.map((i) => i.externalId), keys.map((k) => k.key), keys.map((k) => k.lo), keys.map((k) => k.hi)],
+  );
+  const categoryOf = new Map(batch.map((i) => [mergeFamily(i.category), i.category]));
+  const light = new Map<string, LightCandidate>();
+  for (const r of rows) {
+    if (r.t === 'k') known.set(reportKey(r.a, r.b!), r.id);
+    else if (!light.has(r.id))
+      light.set(r.id, {
+        id: r.id,
+        category: categoryOf.get(familyOfCell(r.a))!,
+        location: { lng: r.lng, lat: r.lat },
+        reportedAt: new Date(r.reported_ms).toISOString(),
+        status: r.status,
+      });
+  }
+  return { known, light: [...light.values()] };
+}
+
+/** Columns of the incidents table the ingest writes, and the values of `inc`'s row. */
+export const INCIDENT_COLS = 'id, connector_id, external_id, status, severity, region_id, reported_ms, updated_ms, due_ms, closed_ms, created_seq, lng, lat, merge_cell, data';
+const INCIDENT_TYPES = ['text', 'text', 'text', 'text', 'text', 'text', 'bigint', 'bigint', 'bigint', 'bigint', 'bigint', 'float8', 'float8', 'text'];
+
+export function incidentValues(inc: Incident, createdSeq: number, rootRegionId: string): unknown[] {
+  return [
+    inc.id,
+    inc.connectorId,
+    inc.externalId,
+    inc.status,
+    inc.severity,
+    inc.gridId ?? rootRegionId,
+    Date.parse(inc.reportedAt),
+    Date.parse(inc.updatedAt),
+    inc.dueAt ? Date.parse(inc.dueAt) : null,
+    inc.status === 'closed' ? Date.parse(inc.updatedAt) : null,
+    createdSeq,
+    inc.location.lng,
+    inc.location.lat,
+    mergeCell(inc.category, inc.location.lng, inc.location.lat),
+  ];
+}
+
+/** `rows` (each the values of `types`, then a JSON document) as one array parameter per column and one of lines. */
+function columns(rows: readonly (readonly unknown[])[], width: number): unknown[] {
+  const cols = Array.from({ length: width }, () => new Array<unknown>(rows.length));
+  rows.forEach((r, i) => {
+    for (let j = 0; j < width; j++) cols[j]![i] = r[j];
+  });
+  return [...cols, lines(rows.map((r) => r[width] as string))];
+}
+const unnestOf = (types: readonly string[]) => `unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')}, ${LINES(`$${types.length + 1}`)})`;
+
+export function postgresIngest(pool: pg.Pool, rootRegionId: string, rollup: ReturnType<typeof postgresRollupWriter>): IncidentStore['ingest'] {
+  return (batch, now, opts) =>
+    withTx(
+      pool,
+      async (c, [lock]) => {
+        const head = (lock!.rows[0] as { seq: number }).seq;
+        // Under the head lock no other writer runs: these reads see every committed report and incident.
+        const merge = opts?.merge ?? false;
+        const { known, light } = await readBatch(c, batch, merge);
+        const targets = light.length ? storedMergeTargets({ batch, known, candidates: light }) : new Set<string>();
+        const facts = new Map<string, CaseFacts | null>();
+        let candidates: Incident[] = [];
+        if (targets.size) {
+          const full = await c.query<{ id: string; data: string; facts: string | null }>(
+            // Facts by a subquery per row: a join let the planner hash every stored case's facts for a few hundred.
+            `SELECT i.id, i.data, (SELECT f.data FROM analytics_facts f WHERE f.incident_id = i.id) AS facts
+               FROM incidents i WHERE i.id = ANY($1::text[])`,
+            [[...targets]],
+          );
+          const byId = new Map(full.rows.map((r) => [r.id, parseIncident(r)]));
+          for (const r of full.rows) facts.set(r.id, r.facts === null ? null : (JSON.parse(r.facts) as CaseFacts));
+          candidates = light.filter((l) => targets.has(l.id)).map((l) => byId.get(l.id)!);
+        }
+        const plan = planIngest({ batch, now, headSeq: head, known, candidates, merge });
+        if (plan.events.length === 0) return plan.outcomes;
+        // A created incident's id comes from its seq, never used before: it has no facts yet.
+        for (const x of plan.created) facts.set(x.incident.id, null);
+
+        const json = serializeOnce();
+        const parts: Stmt[] = [];
+        if (plan.created.length) {
+          parts.push({
+            text: `INSERT INTO incidents (${INCIDENT_COLS}) SELECT * FROM ${unnestOf(INCIDENT_TYPES)}`,
+            values: columns(
+              plan.created.map((x) => [...incidentValues(x.incident, x.createdSeq, rootRegionId), json(x.incident)]),
+              INCIDENT_TYPES.length,
+            ),
+          });
+        }
+        if (plan.updated.length) {
+          // All absorbed reports' incidents in one statement (severity, count, version, time: nothing else moves).
+          parts.push({
+            text: `UPDATE incidents i SET severity = u.severity, updated_ms = u.updated_ms, data = u.data
+                     FROM ${unnestOf(['text', 'text', 'bigint'])} AS u(id, severity, updated_ms, data) WHERE i.id = u.id`,
+            values: columns(plan.updated.map((inc) => [inc.id, inc.severity, Date.parse(inc.updatedAt), json(inc)]), 3),
+          });
+        }
+        const evTypes = ['bigint', 'text', 'text', 'text'];
+        parts.push({
+          text: `INSERT INTO events (seq, type, incident_id, region_id, data, at_ms) SELECT *, $${evTypes.length + 2}::bigint FROM ${unnestOf(evTypes)}`,
+          values: [
+            ...columns(
+              plan.events.map((e) => [e.seq, e.type, e.incident.id, e.incident.gridId ?? rootRegionId, json(e.incident)]),
+              evTypes.length,
+            ),
+            now.getTime(),
+          ],
+        });
+        parts.push({
+          text: `INSERT INTO reports (incident_id, connector_id, external_id, data) SELECT * FROM ${unnestOf(['text', 'text', 'text'])}`,
+          values: columns(plan.reports.map((r) => [r.incidentId, r.connectorId, r.externalId, JSON.stringify(r)]), 3),
+        });
+        parts.push(...rollup.statements(plan.events, now, facts));
+        const write = compose(parts, { text: 'UPDATE log_head SET seq = $1', values: [plan.headSeq] });
+        await c.query(write.text, write.values);
+        return plan.outcomes;
+      },
+      'SELECT seq FROM log_head FOR UPDATE',
+    );
+}
