@@ -3,7 +3,7 @@ import type { CaseFacts } from '#common/analytics/facts';
 import { MERGE_WINDOW_MS, mergeFamily } from '#common/incidents/merge';
 import type { Incident } from '#common/incidents/types';
 import { TERMINAL_STATUSES } from '#common/incidents/types';
-import { planIngest, reportKey, serializeOnce, storedMergeTargets, type LightCandidate } from '../ingest-plan.ts';
+import { planIngest, reportKey, storedMergeTargets, type LightCandidate } from '../ingest-plan.ts';
 import { candidateKeys, mergeCell } from '../merge-cells.ts';
 import { parseIncident } from '../rows.ts';
 import type { IncidentStore, NewIncident } from '../types.ts';
@@ -37,8 +37,10 @@ async function readBatch(c: pg.PoolClient, batch: readonly NewIncident[], merge:
   const keys = merge ? candidateKeys(batch, MERGE_WINDOW_MS) : [];
   const known = new Map<string, string>();
   if (!keyed.length && !keys.length) return { known, light: [] as LightCandidate[] };
-  const { rows } = await c.query<{ t: 'k' | 'c'; id: string; a: string; b: string | null; lng: number; lat: number; reported_ms: number; status: Incident['status'] }>(
-    `SELECT 'k' AS t, r.incident_id AS id, r.connector_id AS a, r.external_id AS b,
+  const { rows } = await c.query<{ t: 'k' | 'c'; id: string; a: string; b: string | null; lng: number; lat: number; reported_ms: number; status: Incident['status'] }>({
+    // Named: parsed and planned once per connection.
+    name: 'ingest-read-batch',
+    text: `SELECT 'k' AS t, r.incident_id AS id, r.connector_id AS a, r.external_id AS b,
             NULL::float8 AS lng, NULL::float8 AS lat, NULL::bigint AS reported_ms, NULL::text AS status
        FROM reports r JOIN unnest($1::text[], $2::text[]) AS k(c, e) ON r.connector_id = k.c AND r.external_id = k.e
      UNION ALL
@@ -46,8 +48,8 @@ async function readBatch(c: pg.PoolClient, batch: readonly NewIncident[], merge:
        FROM unnest($3::text[], $4::bigint[], $5::bigint[]) AS k(cell, lo, hi)
        JOIN incidents i ON i.merge_cell = k.cell AND i.reported_ms BETWEEN k.lo AND k.hi
       WHERE i.status NOT IN (${TERMINAL_SQL})`,
-    [keyed.map((i) => i.connectorId), keyed.map((i) => i.externalId), keys.map((k) => k.key), keys.map((k) => k.lo), keys.map((k) => k.hi)],
-  );
+    values: [keyed.map((i) => i.connectorId), keyed.map((i) => i.externalId), keys.map((k) => k.key), keys.map((k) => k.lo), keys.map((k) => k.hi)],
+  });
   const categoryOf = new Map(batch.map((i) => [mergeFamily(i.category), i.category]));
   const light = new Map<string, LightCandidate>();
   for (const r of rows) {
@@ -66,6 +68,8 @@ async function readBatch(c: pg.PoolClient, batch: readonly NewIncident[], merge:
 
 /** Columns of the incidents table the ingest writes, and the values of `inc`'s row. */
 export const INCIDENT_COLS = 'id, connector_id, external_id, status, severity, region_id, reported_ms, updated_ms, due_ms, closed_ms, created_seq, lng, lat, merge_cell, data';
+/** The columns before `data`, with their types. */
+const ROW_COLS = INCIDENT_COLS.split(', ').slice(0, -1);
 const INCIDENT_TYPES = ['text', 'text', 'text', 'text', 'text', 'text', 'bigint', 'bigint', 'bigint', 'bigint', 'bigint', 'float8', 'float8', 'text'];
 
 export function incidentValues(inc: Incident, createdSeq: number, rootRegionId: string): unknown[] {
@@ -87,15 +91,15 @@ export function incidentValues(inc: Incident, createdSeq: number, rootRegionId: 
   ];
 }
 
-/** `rows` (each the values of `types`, then a JSON document) as one array parameter per column and one of lines. */
-function columns(rows: readonly (readonly unknown[])[], width: number): unknown[] {
+/** `rows` (each `width` values) as one array parameter per column. */
+function columns(rows: readonly (readonly unknown[])[], width: number): unknown[][] {
   const cols = Array.from({ length: width }, () => new Array<unknown>(rows.length));
   rows.forEach((r, i) => {
     for (let j = 0; j < width; j++) cols[j]![i] = r[j];
   });
-  return [...cols, lines(rows.map((r) => r[width] as string))];
+  return cols;
 }
-const unnestOf = (types: readonly string[]) => `unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')}, ${LINES(`$${types.length + 1}`)})`;
+const unnestOf = (types: readonly string[]) => `unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})`;
 
 export function postgresIngest(pool: pg.Pool, rootRegionId: string, rollup: ReturnType<typeof postgresRollupWriter>): IncidentStore['ingest'] {
   return (batch, now, opts) =>
@@ -110,12 +114,13 @@ export function postgresIngest(pool: pg.Pool, rootRegionId: string, rollup: Retu
         const facts = new Map<string, CaseFacts | null>();
         let candidates: Incident[] = [];
         if (targets.size) {
-          const full = await c.query<{ id: string; data: string; facts: string | null }>(
+          const full = await c.query<{ id: string; data: string; facts: string | null }>({
+            name: 'ingest-read-targets',
             // Facts by a subquery per row: a join let the planner hash every stored case's facts for a few hundred.
-            `SELECT i.id, i.data, (SELECT f.data FROM analytics_facts f WHERE f.incident_id = i.id) AS facts
-               FROM incidents i WHERE i.id = ANY($1::text[])`,
-            [[...targets]],
-          );
+            text: `SELECT i.id, i.data, (SELECT f.data FROM analytics_facts f WHERE f.incident_id = i.id) AS facts
+                     FROM incidents i WHERE i.id = ANY($1::text[])`,
+            values: [[...targets]],
+          });
           const byId = new Map(full.rows.map((r) => [r.id, parseIncident(r)]));
           for (const r of full.rows) facts.set(r.id, r.facts === null ? null : (JSON.parse(r.facts) as CaseFacts));
           candidates = light.filter((l) => targets.has(l.id)).map((l) => byId.get(l.id)!);
@@ -125,41 +130,40 @@ export function postgresIngest(pool: pg.Pool, rootRegionId: string, rollup: Retu
         // A created incident's id comes from its seq, never used before: it has no facts yet.
         for (const x of plan.created) facts.set(x.incident.id, null);
 
-        const json = serializeOnce();
-        const parts: Stmt[] = [];
+        // Each incident state's JSON once: an incident's row carries the state of one of the batch's events.
+        const docs: string[] = plan.events.map((e) => JSON.stringify(e.incident));
+        const docOf = new Map<Incident, number>(plan.events.map((e, i) => [e.incident, i + 1]));
+        const doc = (inc: Incident) => docOf.get(inc) ?? docs.push(JSON.stringify(inc));
+        const parts: (Stmt & { as?: string })[] = [];
         if (plan.created.length) {
+          const rows = plan.created.map((x) => [...incidentValues(x.incident, x.createdSeq, rootRegionId), doc(x.incident)]);
           parts.push({
-            text: `INSERT INTO incidents (${INCIDENT_COLS}) SELECT * FROM ${unnestOf(INCIDENT_TYPES)}`,
-            values: columns(
-              plan.created.map((x) => [...incidentValues(x.incident, x.createdSeq, rootRegionId), json(x.incident)]),
-              INCIDENT_TYPES.length,
-            ),
+            text: `INSERT INTO incidents (${INCIDENT_COLS}) SELECT ${ROW_COLS.map((c) => `u.${c}`).join(', ')}, d.doc
+                     FROM ${unnestOf([...INCIDENT_TYPES, 'int'])} AS u(${ROW_COLS.join(', ')}, n) JOIN docs d ON d.n = u.n`,
+            values: columns(rows, INCIDENT_TYPES.length + 1),
           });
         }
         if (plan.updated.length) {
           // All absorbed reports' incidents in one statement (severity, count, version, time: nothing else moves).
           parts.push({
-            text: `UPDATE incidents i SET severity = u.severity, updated_ms = u.updated_ms, data = u.data
-                     FROM ${unnestOf(['text', 'text', 'bigint'])} AS u(id, severity, updated_ms, data) WHERE i.id = u.id`,
-            values: columns(plan.updated.map((inc) => [inc.id, inc.severity, Date.parse(inc.updatedAt), json(inc)]), 3),
+            text: `UPDATE incidents i SET severity = u.severity, updated_ms = u.updated_ms, data = d.doc
+                     FROM ${unnestOf(['text', 'text', 'bigint', 'int'])} AS u(id, severity, updated_ms, n) JOIN docs d ON d.n = u.n WHERE i.id = u.id`,
+            values: columns(plan.updated.map((inc) => [inc.id, inc.severity, Date.parse(inc.updatedAt), doc(inc)]), 4),
           });
         }
-        const evTypes = ['bigint', 'text', 'text', 'text'];
         parts.push({
-          text: `INSERT INTO events (seq, type, incident_id, region_id, data, at_ms) SELECT *, $${evTypes.length + 2}::bigint FROM ${unnestOf(evTypes)}`,
-          values: [
-            ...columns(
-              plan.events.map((e) => [e.seq, e.type, e.incident.id, e.incident.gridId ?? rootRegionId, json(e.incident)]),
-              evTypes.length,
-            ),
-            now.getTime(),
-          ],
+          text: `INSERT INTO events (seq, type, incident_id, region_id, at_ms, data)
+                 SELECT u.seq, u.type, u.incident_id, u.region_id, $5::bigint, d.doc
+                   FROM ${unnestOf(['bigint', 'text', 'text', 'text'])} WITH ORDINALITY AS u(seq, type, incident_id, region_id, n) JOIN docs d ON d.n = u.n`,
+          values: [...columns(plan.events.map((e) => [e.seq, e.type, e.incident.id, e.incident.gridId ?? rootRegionId]), 4), now.getTime()],
         });
         parts.push({
-          text: `INSERT INTO reports (incident_id, connector_id, external_id, data) SELECT * FROM ${unnestOf(['text', 'text', 'text'])}`,
-          values: columns(plan.reports.map((r) => [r.incidentId, r.connectorId, r.externalId, JSON.stringify(r)]), 3),
+          text: `INSERT INTO reports (incident_id, connector_id, external_id, data) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], ${LINES('$4')})`,
+          values: [...columns(plan.reports.map((r) => [r.incidentId, r.connectorId, r.externalId]), 3), lines(plan.reports.map((r) => JSON.stringify(r)))],
         });
         parts.push(...rollup.statements(plan.events, now, facts));
+        // After every doc() above: the documents, numbered from 1.
+        parts.unshift({ as: 'docs', text: `SELECT * FROM unnest(${LINES('$1')}) WITH ORDINALITY AS d(doc, n)`, values: [lines(docs)] });
         const write = compose(parts, { text: 'UPDATE log_head SET seq = $1', values: [plan.headSeq] });
         await c.query(write.text, write.values);
         return plan.outcomes;

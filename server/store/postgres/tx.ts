@@ -48,18 +48,19 @@ export interface Stmt {
 }
 
 /**
- * Several data-modifying statements as one: each a WITH item of `main`, parameters renumbered. They all run
- * (PostgreSQL runs every data-modifying WITH item to completion), on one snapshot, so none may read or write a
- * row another writes; one round trip and one plan instead of one each.
+ * Several data-modifying statements as one: each a WITH item of `main` (named `as`, or w0, w1…: a later one
+ * may read an earlier SELECT by its name), parameters renumbered. They all run (PostgreSQL runs every
+ * data-modifying WITH item to completion), on one snapshot, so none may read or write a row another writes;
+ * one round trip and one plan instead of one each.
  */
-export function compose(parts: readonly Stmt[], main: Stmt): Stmt {
+export function compose(parts: readonly (Stmt & { as?: string })[], main: Stmt): Stmt {
   const values: unknown[] = [];
   const shift = (st: Stmt) => {
     const at = values.length;
     values.push(...st.values);
     return st.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + at}`);
   };
-  const withs = parts.map((p, i) => `w${i} AS (${shift(p)})`);
+  const withs = parts.map((p, i) => `${p.as ?? `w${i}`} AS (${shift(p)})`);
   const text = shift(main);
   return { text: withs.length ? `WITH ${withs.join(',\n')}\n${text}` : text, values };
 }
