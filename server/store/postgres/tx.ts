@@ -17,14 +17,19 @@ export function createPool(url: string, onError: (err: Error) => void): pg.Pool 
 
 /**
  * Run `fn` in a READ COMMITTED transaction on one pooled client; roll back when it throws. `open` may add
- * statements to the BEGIN (no parameters: one round trip in the simple protocol); `fn` gets their results.
+ * statements to the BEGIN (no parameters: one round trip in the simple protocol); `fn` is called as soon as
+ * they are sent, to work meanwhile, and gets their results as a promise.
  */
-export async function withTx<T>(pool: pg.Pool, fn: (client: pg.PoolClient, opened: pg.QueryResult[]) => Promise<T>, open = ''): Promise<T> {
+export async function withTx<T>(pool: pg.Pool, fn: (client: pg.PoolClient, opened: Promise<pg.QueryResult[]>) => Promise<T>, open = ''): Promise<T> {
   const client = await pool.connect();
   let broken = false;
   try {
-    const opened = (await client.query(`BEGIN${open ? `; ${open}` : ''}`)) as unknown as pg.QueryResult | pg.QueryResult[];
-    const result = await fn(client, Array.isArray(opened) ? opened.slice(1) : []);
+    const opened = client
+      .query(`BEGIN${open ? `; ${open}` : ''}`)
+      .then((r: pg.QueryResult | pg.QueryResult[]) => (Array.isArray(r) ? r.slice(1) : []));
+    if (open) opened.catch(() => undefined); // fn awaits it; if fn throws first, the ROLLBACK below follows
+    else await opened;
+    const result = await fn(client, opened);
     await client.query('COMMIT');
     return result;
   } catch (err) {
