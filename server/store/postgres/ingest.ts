@@ -11,13 +11,15 @@ import type { postgresRollupWriter } from './analytics.ts';
 import { compose, LINES, lines, withTx, type Stmt } from './tx.ts';
 
 /*
- * The batched ingest on PostgreSQL, in four round trips whatever the batch holds:
- *  1. BEGIN and the log head's lock, as one simple-protocol message;
+ * The batched ingest on PostgreSQL, in six round trips whatever the batch holds:
+ *  1. BEGIN and the log head's lock, as one simple-protocol message (the batch's keys worked out meanwhile);
  *  2. the batch's stored reports (dedupe) and its merge candidates, light, in one statement;
  *  3. only when the batch merges into stored incidents: those in full, with their analytics facts;
- *  4. every write (incidents, events, reports, rollups, facts, the head) as one statement of WITH items,
- * then COMMIT. Rows travel as columns (one array per column), JSON documents as lines of one text parameter:
- * no JSON of rows wrapping the JSON of each incident, escaped in Node and parsed again in the server.
+ *  4. every row write (incidents, events, reports, the head) as one statement of WITH items;
+ *  5. the rollups and facts, folded in Node while the server runs 4;
+ *  6. COMMIT.
+ * Rows travel as columns (one array per column), each incident state's JSON once, as a line of one text
+ * parameter: no JSON of rows wrapping the JSON of each incident, escaped in Node and parsed again in the server.
  * Statement by statement this was 14 round trips, and the row JSON was PostgreSQL's largest per-event cost in Node.
  */
 
