@@ -2,7 +2,7 @@ import { reportRoutes } from './reports/routes.ts';
 import { replayRoutes } from './replay/routes.ts';
 import compression from 'compression';
 import express, { type ErrorRequestHandler } from 'express';
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrapAccounts } from './auth/bootstrap.ts';
@@ -37,10 +37,11 @@ import { createPipeline, type Pipeline } from './ingest/pipeline.ts';
 import { createLocateStep } from './ingest/locate.ts';
 import { parkedRoutes } from './ingest/parked-routes.ts';
 import { gazetteerFromDataset } from './geo/gazetteer-data.ts';
-import { connectorRoutes, hotlineParseErrors, rejectedRoutes, startMqtt } from './ingest/connectors/index.ts';
+import { connectorRoutes, hotlineParseErrors, rejectedRoutes, requireUtf8Ingest, startMqtt } from './ingest/connectors/index.ts';
 import { ingestKeyRoutes } from './ingest/key-routes.ts';
 import { KeyRing } from './ingest/keys.ts';
-import { ingestRoutes } from './ingest/routes.ts';
+import { answerIngest, ingestRoutes } from './ingest/routes.ts';
+import { INGEST_BODY_LIMIT, ingestFastPath } from './ingest/http-fast-path.ts';
 import { bodyDepthGuard } from './ingest/body-depth.ts';
 import { capDeadLetters, startDeadLetterPruning } from './ingest/dead-letters.ts';
 import { startSimulator, type Simulator } from './ingest/simulator.ts';
@@ -119,7 +120,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const sources = new SourceRegistry();
   const app = express();
-  const httpServer = createServer(app);
+  // Requests go to Express, but for the fast path of POST /api/ingest/events once the pipeline exists.
+  let handle: (req: IncomingMessage, res: ServerResponse) => void = app;
+  const httpServer = createServer((req, res) => handle(req, res));
   const adapter = config.REDIS_URL ? await connectRedisAdapter(config.REDIS_URL, deps.redisPrefix ?? 'gridops', log) : undefined;
   const audit = createAudit({ store, log });
   const reporterReads = createReporterReads({ audit, log });
@@ -131,7 +134,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const pipeline = createPipeline({ store, regions, sources, publish, log, locate });
   metrics.instrumentPipeline(pipeline);
   const now = deps.now ?? (() => new Date());
-  const feedback = await createFeedback({ store, keys, publish, now, log });
+  const feedback = await createFeedback({ store, keys, sources, publish, now, log });
   const calendar = await createCalendar({ store, log, now });
   const incidents = createIncidentService({ store, regions, workers: readWorkers(geoDir), publish: feedback.tap(publish), notify: realtime.notify, now, calendar: calendar.current,
     partyExists: async (id, scope) => {
@@ -147,14 +150,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.disable('x-powered-by');
   const trustProxy = trustProxyValue(config.TRUST_PROXY);
   app.set('trust proxy', trustProxy);
-  app.use(securityHeaders({ mapBaseXyz: config.MAP_BASE_XYZ }));
+  const security = securityHeaders({ mapBaseXyz: config.MAP_BASE_XYZ });
+  app.use(security);
   // gzip for the client bundle and JSON (a wall on a street office's LAN loads ~0.7 MB instead of ~2.4 MB).
   app.use(compression());
-  app.use(express.json({ limit: '5mb' }));
+  app.use(express.json({ limit: INGEST_BODY_LIMIT, verify: requireUtf8Ingest }));
   app.use(bodyDepthGuard({ store, sources, keys }));
-  // Ingest first after the body checks: one event per request at thousands a second should not walk the
-  // routers below (health, metrics, audit trail, wall, auth, OpenAPI), none of which answers this path.
+  // Ingest first after the body checks: what the fast path hands over should not walk the routers below
+  // (health, metrics, audit trail, wall, auth, OpenAPI), none of which answers this path.
   app.use('/api', ingestRoutes({ pipeline, keys }));
+  // One event per request at thousands a second: the plain case bypasses Express (http-fast-path.ts).
+  handle = ingestFastPath({ answer: (key, body) => answerIngest({ pipeline, keys }, key, body), security, verify: requireUtf8Ingest, express: app });
   app.use(healthRoutes({ store, sources, version: VERSION, startedAt }));
   metrics.watch({ io: realtime.io, store, rootRegionId: regions.root.id, now });
   app.use(metricsRoutes(metrics, { token: config.METRICS_TOKEN, allow: config.METRICS_ALLOW }));

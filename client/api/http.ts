@@ -45,7 +45,9 @@ export async function apiBlob(path: string): Promise<Blob> {
   const res = await fetch(path, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
   if (!res.ok) {
     if (res.status === 401 && token) onUnauthorized();
-    throw new HttpError(res.status, { code: `http/${res.status}`, message: res.statusText });
+    // The server's error code when it sent one (e.g. 503 reports/no_chromium), so the screen can say why.
+    const data: unknown = res.headers.get('content-type')?.includes('json') ? await res.json().catch(() => null) : null;
+    throw new HttpError(res.status, (data as { error?: ApiError } | null)?.error ?? { code: `http/${res.status}`, message: res.statusText });
   }
   return res.blob();
 }

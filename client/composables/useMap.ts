@@ -79,6 +79,14 @@ export function useMap(container: Ref<HTMLElement | null>, opts: UseMapOptions) 
     return ids.size;
   }
 
+  /** Incident points drawn: the live layer's, or in replay the replay layer's points open at the instant. */
+  function countIncidents(m: maplibregl.Map): number {
+    if (!m.getLayer('replay-point') || m.getLayoutProperty('replay-point', 'visibility') !== 'visible') return countRendered(m, 'incident-point');
+    const ids = new Set<string | number>();
+    for (const f of m.queryRenderedFeatures({ layers: ['replay-point'] })) if (Number((f.state as { sev?: number }).sev) > 0) ids.add(f.id!);
+    return ids.size;
+  }
+
   function create(el: HTMLElement, cfg: MapConfig): void {
     const origin = window.location.origin;
     const style = buildStyle({ tiles: `${origin}${cfg.tiles}`, base: cfg.base, ...opts.initial() });
@@ -110,7 +118,7 @@ export function useMap(container: Ref<HTMLElement | null>, opts: UseMapOptions) 
     });
     m.on('movestart', () => (el.dataset.mapState = 'moving'));
     m.on('idle', () => {
-      el.dataset.renderedIncidents = String(countRendered(m, 'incident-point'));
+      el.dataset.renderedIncidents = String(countIncidents(m));
       el.dataset.renderedGrids = String(countRendered(m, 'grid-fill'));
       el.dataset.mapZoom = m.getZoom().toFixed(4);
       const c = m.getCenter();

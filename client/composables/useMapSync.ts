@@ -4,7 +4,7 @@ import { gridFillPaint } from '#geo/style/choropleth.ts';
 import { TILE_LAYERS } from '#geo/style/contract.ts';
 import { poiTextField } from '#geo/style/layers-points.ts';
 import { LABEL_LAYERS, labelField, NO_SELECTION } from '#geo/style/layers-regions.ts';
-import { BASE_LAYER, DISTRICT_FILL, districtFillOpacity, GEO_SOURCE, INCIDENT_SOURCE, LAYER_GROUPS, type LayerGroup } from '#geo/style/style.ts';
+import { BASE_LAYER, DISTRICT_FILL, districtFillOpacity, GEO_SOURCE, INCIDENT_SOURCE, layerVisibility, REPLAY_SOURCE } from '#geo/style/style.ts';
 import { useIncidentsStore } from '../stores/incidents';
 import { useMapStore } from '../stores/map';
 import { countChanges, incidentCollection, openByGrid } from '../stores/map-reducer';
@@ -13,6 +13,7 @@ import { gridStates } from '../stores/population-reducer';
 import type { GeoJsonData } from './useMap';
 import { useMapBase } from './useMapBase';
 import { useMapCare } from './useMapCare';
+import { useMapReplay } from './useMapReplay';
 
 /** Name of the performance measure around each incidents setData (read by the map-apply benchmark). */
 export const MEASURE_INCIDENTS = 'gridops:map-incidents';
@@ -21,16 +22,13 @@ export const MEASURE_INCIDENTS = 'gridops:map-incidents';
  * replay-scrub benchmark: the seek is on screen once the browser has painted that frame).
  */
 export const MARK_REPLAY_DRAWN = 'gridops:replay-drawn';
-/** Replay: the grid counts wait at most this long for the points' tiles (a hidden incident layer loads none). */
-const COUNTS_WAIT_MS = 400;
 /** At most this often the incident layer is re-sent to the map's worker. */
 const INCIDENT_INTERVAL_MS = 250;
 
 /**
  * Applies the map store and the live incidents to the one map, in place: layer visibility, choropleth paint,
- * label language, the selected outline, incident points (at most one setData per 250 ms live, one per frame in
- * replay) and the per-grid open
- * counts as feature-state; adds a PMTiles base map when one is configured (useMapBase). Also binds hover (feature-state) and clicks (grid → panel, cluster → zoom in).
+ * label language, the selected outline, incident points (at most one setData per 250 ms live; in replay the
+ * day's points restyled by feature-state, useMapReplay) and the per-grid open counts as feature-state; adds a PMTiles base map when one is configured (useMapBase). Also binds hover (feature-state) and clicks (grid → panel, cluster → zoom in).
  */
 export function useMapSync(
   map: ShallowRef<MapLibreMap | null>,
@@ -46,6 +44,7 @@ export function useMapSync(
   const incidents = useIncidentsStore();
   useMapBase(map, loaded);
   useMapCare(map, loaded);
+  const replay = useMapReplay(setData);
   const ready = () => (loaded.value ? map.value : null);
   const stops: (() => void)[] = [];
   const on = <T>(source: () => T, apply: (m: MapLibreMap, v: T) => void) =>
@@ -54,13 +53,15 @@ export function useMapSync(
       if (m) apply(m, v as T);
     }, { immediate: true }));
 
-  on(() => store.ui.layers, (m, layers) => {
-    for (const [group, ids] of Object.entries(LAYER_GROUPS) as [LayerGroup, readonly string[]][]) {
-      for (const id of ids) if (m.getLayer(id)) m.setLayoutProperty(id, 'visibility', layers[group] ? 'visible' : 'none');
-    }
+  // In replay the live incident layers give way to the replay layers (useMapReplay).
+  // (A boolean source of its own, so that a seek, which replaces the replayed list, does not run this again.)
+  stops.push(watch([() => store.ui.layers, () => incidents.replay !== null, loaded], ([layers, replaying]) => {
+    const m = ready();
+    if (!m) return;
+    for (const [id, shown] of layerVisibility(layers, replaying)) if (m.getLayer(id)) m.setLayoutProperty(id, 'visibility', shown ? 'visible' : 'none');
     // The district's dark ground lets a shown base map through.
     if (m.getLayer(BASE_LAYER)) m.setPaintProperty(DISTRICT_FILL, 'fill-opacity', districtFillOpacity(layers.base));
-  });
+  }, { immediate: true }));
   on(() => store.ui.metric, (m, metric) => {
     const paint = gridFillPaint(metric);
     m.setPaintProperty('grid-fill', 'fill-color', paint['fill-color']);
@@ -94,38 +95,26 @@ export function useMapSync(
     for (const [id, open] of countChanges(counts, next)) m.setFeatureState({ source: GEO_SOURCE, sourceLayer: TILE_LAYERS.regions, id }, { open });
     counts = next;
   }
-  // Replay: the grid counts of a seek are set when its points' tiles are back from the worker, so the map draws
-  // the instant once (counts and points together) instead of a frame of new counts over old points first; each
-  // frame is a whole software-GL render on a machine without a GPU.
-  let countsDue: Map<string, number> | null = null;
-  let countsTimer: ReturnType<typeof setTimeout> | 0 = 0;
+  // Replay: a seek's points (feature-state of the replay layer) and its grid counts go to the map in the same
+  // tick, so the next frame draws the whole instant; `drawnDue` marks that frame (MARK_REPLAY_DRAWN).
   let drawnDue = false;
-  function countsNow(): void {
-    const m = ready();
-    if (countsTimer) clearTimeout(countsTimer);
-    countsTimer = 0;
-    if (m && countsDue) applyCounts(m, countsDue);
-    countsDue = null;
-    drawnDue = true;
-    m?.triggerRepaint();
-  }
   function flush(): void {
     frame = 0;
     lastFlush = performance.now();
     performance.mark(`${MEASURE_INCIDENTS}:start`);
-    setData(INCIDENT_SOURCE, incidentCollection(incidents.list));
     const m = ready();
-    if (m) {
-      const next = openByGrid(incidents.list);
-      if (incidents.replay !== null) {
-        countsDue = next;
-        drawnDue = false;
-        if (countsTimer) clearTimeout(countsTimer);
-        countsTimer = setTimeout(countsNow, COUNTS_WAIT_MS);
-      } else {
-        if (countsDue) countsNow();
-        applyCounts(m, next);
+    if (incidents.replay !== null) {
+      // Not loaded yet: the watch below runs again once it is.
+      if (m) {
+        replay.apply(m);
+        applyCounts(m, openByGrid(incidents.list));
+        drawnDue = true;
+        m.triggerRepaint();
       }
+    } else {
+      replay.clear(m);
+      setData(INCIDENT_SOURCE, incidentCollection(incidents.list));
+      if (m) applyCounts(m, openByGrid(incidents.list));
     }
     // Only the latest measure is kept: a wall runs for weeks and the timeline would grow without end.
     performance.clearMeasures(MEASURE_INCIDENTS);
@@ -140,7 +129,7 @@ export function useMapSync(
   }
   // Replay (and the step back to live): a seek is one instant a person chose, not a burst, so it skips the
   // throttle and goes out at once, in this very tick; while the slider is dragged, further seeks in the same
-  // frame are coalesced into one setData on the next frame. `painted` is the frame of the last immediate flush.
+  // frame are coalesced into one update on the next frame. `painted` is the frame of the last immediate flush.
   let painted = 0;
   let wasReplay = false;
   function scheduleReplay(): void {
@@ -166,7 +155,6 @@ export function useMapSync(
     cancelAnimationFrame(frame);
     cancelAnimationFrame(painted);
     if (timer) clearTimeout(timer);
-    if (countsTimer) clearTimeout(countsTimer);
   });
 
   // Population: 65+ share and elderly living alone per grid as feature-state (the aging65 / livingAlone metrics).
@@ -193,12 +181,9 @@ export function useMapSync(
   };
   stops.push(watch(map, (m) => {
     if (!m) return;
-    // Replay: the seek's points are loaded (a tile of theirs came back and none is still loading): counts now.
-    m.on('sourcedata', (e) => {
-      if (countsDue && e.sourceId === INCIDENT_SOURCE && e.tile && m.isSourceLoaded(INCIDENT_SOURCE)) countsNow();
-    });
     m.on('render', () => {
-      if (!drawnDue) return;
+      // The first frame of a day waits for its points' tiles; every later seek is drawn by the next frame.
+      if (!drawnDue || !m.isSourceLoaded(REPLAY_SOURCE)) return;
       drawnDue = false;
       performance.clearMarks(MARK_REPLAY_DRAWN);
       performance.mark(MARK_REPLAY_DRAWN);

@@ -10,6 +10,7 @@ const en: typeof zh = {
   kpi: { reportedToday: 'Reported today', open: 'Open', urgentOpen: 'Urgent open', overdue: 'Overdue', closedToday: 'Closed today' },
   conn: {
     live: 'Live',
+    replay: 'Replay · {at}',
     stale: 'Stale',
     offline: 'Offline',
     connecting: 'Connecting',

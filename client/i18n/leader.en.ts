@@ -17,6 +17,7 @@ const en: typeof zh = {
     series: { received: 'Received', closed: 'Closed', closureRate: 'Closure rate' },
     loading: 'Loading…', empty: 'No data in this period', failed: 'Failed to load: {m}',
     toConsole: 'Show cases', console: 'Console', wall: 'Wall', logout: 'Sign out',
+    report: { title: 'Monthly report', month: 'Report month', busy: 'Preparing…', failed: 'Report failed: {m}' },
     region: 'Region', name: 'Name',
   },
 };

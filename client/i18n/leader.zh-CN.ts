@@ -16,6 +16,7 @@ export default {
     series: { received: '受理', closed: '结案', closureRate: '结案率' },
     loading: '加载中…', empty: '该期间无数据', failed: '加载失败：{m}',
     toConsole: '查看案件', console: '调度台', wall: '大屏', logout: '退出',
+    report: { title: '月度报告', month: '报告月份', busy: '生成中…', failed: '报告生成失败：{m}' },
     region: '区域', name: '名称',
   },
 };

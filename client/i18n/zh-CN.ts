@@ -12,6 +12,7 @@ export default {
   kpi: { reportedToday: '今日上报', open: '在办事件', urgentOpen: '紧急在办', overdue: '超期', closedToday: '今日结案' },
   conn: {
     live: '实时',
+    replay: '回放 · {at}',
     stale: '数据延迟',
     offline: '已断开',
     connecting: '连接中',

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef, triggerRef } from 'vue';
 import type { Incident } from '#common/incidents/types';
 import { api, HttpError } from '../api/http';
+import { clientId } from '../api/ids';
 import { socket } from '../realtime/socket';
 import { ALERT_REPEAT_MS, audible, dueRepeats, shouldAlert, type PendingAlert } from './alert-policy';
 import { useIncidentsStore } from './incidents';
@@ -126,7 +127,7 @@ export const useAlertsStore = defineStore('alerts', () => {
       await api(`/api/incidents/${encodeURIComponent(id)}/actions`, {
         method: 'POST',
         body: { action: 'acknowledge', version: inc ? versionOf(inc) : undefined },
-        headers: { 'Idempotency-Key': crypto.randomUUID() },
+        headers: { 'Idempotency-Key': clientId() },
       });
       ackNote.value = null;
     } catch (err) {

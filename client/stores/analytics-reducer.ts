@@ -4,8 +4,9 @@
  */
 import type { AnalyticsItem } from '#common/analytics/api';
 import type { IndicatorName } from '#common/analytics/indicators';
+import { percentText } from '#common/analytics/format';
 import { periodRange, type PeriodKind } from '#common/analytics/periods';
-import { dayLabel } from '#common/analytics/rollup';
+import { cstDay, dayLabel } from '#common/analytics/rollup';
 import { REGION_CODE_LENGTH } from '#common/geo/types';
 
 export interface DateRange {
@@ -15,6 +16,12 @@ export interface DateRange {
 }
 
 /** The dates of a period holding `now` (custom: the given range, swapped when reversed). */
+/** The custom range a leader starts from: the 30 days to today, today on the Chengdu calendar (before 08:00 the UTC date is still yesterday's). */
+export function defaultCustom(now: number): DateRange {
+  const today = cstDay(now);
+  return { from: dayLabel(today - 29), to: dayLabel(today) };
+}
+
 export function rangeOf(kind: PeriodKind, now: number, custom: DateRange): DateRange {
   if (kind === 'custom') return custom.from <= custom.to ? custom : { from: custom.to, to: custom.from };
   const r = periodRange(kind, now);
@@ -78,7 +85,7 @@ export function calendarSeries(days: readonly AnalyticsItem[], by: IndicatorName
 
 /** A rate as a percentage with one decimal, '—' for null. */
 export function pct(v: number | null): string {
-  return v === null ? '—' : `${(v * 100).toFixed(1)}%`;
+  return percentText(v);
 }
 /** Change of a rate in percentage points, or of a count; '' when unknown. */
 export function delta(v: number | null | undefined, isRate: boolean): string {

@@ -5,7 +5,7 @@ import type { IndicatorName } from '#common/analytics/indicators';
 import type { PeriodKind } from '#common/analytics/periods';
 import { dayLabel } from '#common/analytics/rollup';
 import { api } from '../api/http';
-import { drillBack, drillTo, groupOfStep, rangeOf, rankBy, type DateRange, type DrillStep } from './analytics-reducer';
+import { defaultCustom, drillBack, drillTo, groupOfStep, rangeOf, rankBy, type DateRange, type DrillStep } from './analytics-reducer';
 
 /**
  * The leader view: a period, a drill path (street → community → grid → worker) and the answers of
@@ -13,7 +13,7 @@ import { drillBack, drillTo, groupOfStep, rangeOf, rankBy, type DateRange, type 
  */
 export const useAnalyticsStore = defineStore('analytics', () => {
   const period = ref<PeriodKind>('month');
-  const custom = ref<DateRange>({ from: dayLabel(Math.floor(Date.now() / 86_400_000) - 29), to: dayLabel(Math.floor(Date.now() / 86_400_000)) });
+  const custom = ref<DateRange>(defaultCustom(Date.now()));
   const path = ref<DrillStep[]>([]);
   const rankIndicator = ref<IndicatorName>('closureRate');
   const loading = ref(false);

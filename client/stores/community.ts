@@ -3,6 +3,7 @@ import { ref, shallowRef } from 'vue';
 import type { VisitStatus } from '#common/care/tiers';
 import type { CareResident, Registration } from '#common/care/types';
 import { api } from '../api/http';
+import { clientId } from '../api/ids';
 import * as R from './care-reducer';
 
 export type ScheduleRow = VisitStatus & { resident: CareResident };
@@ -67,7 +68,9 @@ export const useCommunityStore = defineStore('community', () => {
   async function register(body: { name: string; phone: string | null; age: number | null }): Promise<void> {
     const o = picked.value;
     if (!o) return;
-    const r = await guard(() => api(`/api/activities/${o.activityId}/registrations`, { method: 'POST', body: { ...body, occurrence: o.start } }));
+    // One key per submission: a resend after a lost reply (or a second click in flight) registers once.
+    const key = clientId();
+    const r = await guard(() => api(`/api/activities/${o.activityId}/registrations`, { method: 'POST', body: { ...body, occurrence: o.start }, headers: { 'Idempotency-Key': key } }));
     if (r) await Promise.all([pick(o), loadCalendar()]);
   }
 

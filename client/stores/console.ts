@@ -4,6 +4,7 @@ import type { IncidentAction, LastChange } from '#common/incidents/history';
 import type { Incident } from '#common/incidents/types';
 import type { IncidentDetail } from '#common/incidents/detail';
 import { api, HttpError } from '../api/http';
+import { clientId } from '../api/ids';
 import { useIncidentsStore } from './incidents';
 import { useMapStore } from './map';
 import type { Candidate, Party } from '#common/dispatch/types';
@@ -140,7 +141,7 @@ export const useConsoleStore = defineStore('console', () => {
       const r = await api<{ incident: Incident }>(`/api/incidents/${encodeURIComponent(inc.id)}/actions`, {
         method: 'POST',
         body,
-        headers: { 'Idempotency-Key': crypto.randomUUID() },
+        headers: { 'Idempotency-Key': clientId() },
       });
       detail.value = detail.value && { ...detail.value, incident: r.incident };
       toast.value = { kind: 'done', text: `action.${action}` };

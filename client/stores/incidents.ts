@@ -20,6 +20,11 @@ export const useIncidentsStore = defineStore('incidents', () => {
   const replay = shallowRef<Incident[] | null>(null);
   /** The instant `replay` shows (epoch ms), null when live: what the screen clock reads (stores/clock.ts). */
   const replayAt = ref<number | null>(null);
+  /**
+   * Every version of every incident of the replayed day (null when live), set once per day: the map makes one
+   * point per place from it so that each seek only restyles points (composables/useMapReplay.ts).
+   */
+  const replayDay = shallowRef<readonly Incident[] | null>(null);
   const list = computed<Incident[]>(() => replay.value ?? state.value.order.map((id) => state.value.byId.get(id)!));
   const open = computed(() => list.value.filter(isOpen));
   /** Told of every incident created live (not from a snapshot or a replay): the console's alerts. */
@@ -76,6 +81,10 @@ export const useIncidentsStore = defineStore('incidents', () => {
     version.value++;
   }
 
+  function showReplayDay(incidents: readonly Incident[] | null): void {
+    replayDay.value = incidents;
+  }
+
   function advance(seq: number): void {
     advanceSeq(state.value, seq);
   }
@@ -93,5 +102,5 @@ export const useIncidentsStore = defineStore('incidents', () => {
     socket.on('incidents:batch', ({ changes }) => apply(changes));
   }
 
-  return { state, version, list, replay, replayAt, showReplay, open, fresh, onLiveCreated, useStaffCap, snapshot, change, applyChanges, advance, bindEvents };
+  return { state, version, list, replay, replayAt, replayDay, showReplay, showReplayDay, open, fresh, onLiveCreated, useStaffCap, snapshot, change, applyChanges, advance, bindEvents };
 });

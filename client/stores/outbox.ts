@@ -16,14 +16,12 @@ import {
   type VisitPayload,
 } from '#common/mobile/queue';
 import type { PatrolReportResult } from '#common/mobile/report';
+import { clientId } from '../api/ids';
 import { fieldDb } from './outbox-db';
 import { useSessionStore } from './session';
 
-/** A client-made id (also the Idempotency-Key); crypto.randomUUID needs a secure context, LAN deployments are plain HTTP. */
-export function clientId(): string {
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-}
+/** A client-made id (also the Idempotency-Key); api/ids.ts says why not crypto.randomUUID. */
+export { clientId };
 
 interface Reply {
   status: number;

@@ -59,3 +59,8 @@ export function frameAt(t: ReplayTimeline, atMs: number): { open: Incident[]; kp
   const n = changesUpTo(t, atMs);
   return { open: sortNewest([...state.values()].filter(isOpenState)), kpis: kpisAt(state.values(), atMs), seq: n > 0 ? t.changes[n - 1]!.seq : 0 };
 }
+
+/** Every version of every incident the day holds (its base, then each change): the places the map may show. */
+export function dayVersions(t: ReplayTimeline): Incident[] {
+  return [...t.checkpoints[0]!.values(), ...t.changes.map((c) => c.incident)];
+}

@@ -6,7 +6,7 @@ import { api } from '../api/http';
 import { useConnectionStore } from './connection';
 import { useDashboardStore } from './dashboard';
 import { useIncidentsStore } from './incidents';
-import { buildTimeline, frameAt, type ReplayTimeline } from './replay-reducer';
+import { buildTimeline, dayVersions, frameAt, type ReplayTimeline } from './replay-reducer';
 
 export const REPLAY_SPEEDS = [60, 600] as const;
 export type ReplaySpeed = (typeof REPLAY_SPEEDS)[number];
@@ -47,6 +47,7 @@ export const useReplayStore = defineStore('replay', () => {
       // Another day keeps the time of day shown (10:00 yesterday → 10:00 the day before).
       const offset = atMs.value !== null && timeline.value ? atMs.value - timeline.value.fromMs : 0;
       timeline.value = buildTimeline(res);
+      incidents.showReplayDay(dayVersions(timeline.value));
       truncated.value = res.truncated;
       day.value = d;
       seek(timeline.value.fromMs + offset);
@@ -95,6 +96,7 @@ export const useReplayStore = defineStore('replay', () => {
     timeline.value = null;
     day.value = null;
     incidents.showReplay(null);
+    incidents.showReplayDay(null);
     dashboard.replayKpis = null;
   }
 

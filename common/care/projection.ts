@@ -5,7 +5,7 @@
  */
 import type { Audience } from '../incidents/projection.ts';
 import { maskName, maskPersonalText, maskPhone } from '../privacy.ts';
-import type { CareResident, Registration, Visit, VolunteerHours } from './types.ts';
+import type { Activity, CareResident, Registration, Visit, VolunteerHours } from './types.ts';
 
 export function projectResident(r: CareResident, audience: Exclude<Audience, 'wall'>): CareResident {
   if (audience === 'full') return r;
@@ -31,4 +31,22 @@ export function projectRegistration(r: Registration, audience: Exclude<Audience,
 
 export function projectHours(h: VolunteerHours, audience: Exclude<Audience, 'wall'>): VolunteerHours {
   return audience === 'full' ? h : { ...h, member: maskName(h.member) };
+}
+
+/**
+ * An activity is staff-written, yet its title, venue and description may carry a contact's name or phone
+ * ("联系人王小明 13812345678"): masked for leaders and workers; a wall gets them masked and no description.
+ */
+export function projectActivity<A extends Activity>(a: A, audience: Audience): A {
+  if (audience === 'full') return a;
+  const text = (s: string) => maskPersonalText(s);
+  return {
+    ...a,
+    title: text(a.title),
+    venue: { ...a.venue, name: text(a.venue.name) },
+    description: audience === 'wall' ? '' : text(a.description),
+    ...(a.overrides
+      ? { overrides: a.overrides.map((o) => ({ ...o, title: o.title && text(o.title), venueName: o.venueName && text(o.venueName) })) }
+      : {}),
+  };
 }

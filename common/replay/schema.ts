@@ -1,5 +1,6 @@
 /** Query schemas of the replay routes: apart from fold.ts, so the wall's replay code does not pull zod in. */
 import { z } from 'zod';
+import { calendarDay } from '../analytics/api.ts';
 
 export const replayAtQuery = z.object({
   regionId: z.string().regex(/^\d{6,15}$/).optional(),
@@ -7,5 +8,5 @@ export const replayAtQuery = z.object({
 });
 export const replayDayQuery = z.object({
   regionId: z.string().regex(/^\d{6,15}$/).optional(),
-  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  day: calendarDay,
 });

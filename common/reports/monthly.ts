@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import type { AnalyticsItem, AnalyticsTotal } from '../analytics/api.ts';
+import { percentText } from '../analytics/format.ts';
+import type { IncidentStatus } from '../incidents/types.ts';
+import { CST_OFFSET_MS } from '../time.ts';
 
 export const monthlyQuery = z.object({
   regionId: z.string().regex(/^\d{6,15}$/).optional(),
@@ -28,7 +31,7 @@ export interface MonthlyReport {
   summary: string;
 }
 
-const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
+const pct = (r: number | null) => percentText(r);
 const points = (d: number) => ` ${Math.abs(d * 100).toFixed(1)} 个百分点`;
 
 function trend(d: number | null | undefined): string {
@@ -67,3 +70,18 @@ export function monthDays(month: string): { from: string; to: string } {
   const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
   return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
 }
+
+/**
+ * A time as the report's reader reads it: China Standard Time, 'YYYY-MM-DD HH:mm'. The report once printed
+ * deadlines in UTC without saying so (a 17:30 deadline read 09:30).
+ */
+export function cstMinute(at: string | number | Date): string {
+  const ms = at instanceof Date ? at.getTime() : typeof at === 'number' ? at : Date.parse(at);
+  return new Date(ms + CST_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** Case stages in the report's Chinese (the same words as the screens' zh-CN status names). */
+export const STATUS_ZH: Record<IncidentStatus, string> = {
+  reported: '上报', verifying: '核实中', filed: '已立案', rejected: '不予立案', dispatched: '已派遣',
+  in_progress: '处置中', feedback: '已反馈', checking: '核查中', closed: '已结案',
+};

@@ -3,10 +3,11 @@ import { TILE_LAYERS, TILE_MAX_ZOOM, type MapConfig } from './contract.ts';
 import type { ChoroplethMetric } from './choropleth.ts';
 import { CLUSTER_MAX_ZOOM, INCIDENT_SOURCE, incidentLayers, poiLayers } from './layers-points.ts';
 import { DISTRICT_FILL, districtFillOpacity, GEO_SOURCE, regionLayers } from './layers-regions.ts';
+import { REPLAY_LAYERS, REPLAY_SOURCE, replayLayers } from './layers-replay.ts';
 import { PALETTE } from './palette.ts';
 
 export { SEVERITY_COLORS } from './palette.ts';
-export { DISTRICT_FILL, districtFillOpacity, GEO_SOURCE, INCIDENT_SOURCE };
+export { DISTRICT_FILL, districtFillOpacity, GEO_SOURCE, INCIDENT_SOURCE, REPLAY_SOURCE };
 
 /** Source and layer of the optional base map (either kind); the layer sits right above the background. */
 export const BASE_SOURCE = 'base';
@@ -25,6 +26,20 @@ export const LAYER_GROUPS = {
 } as const;
 export type LayerGroup = keyof typeof LAYER_GROUPS;
 export type LayerVisibility = Record<LayerGroup, boolean>;
+
+/**
+ * Whether each toggleable layer shows, given the layer switch and whether a replayed instant is on screen: the
+ * live incident layers give way to the replay layers (layers-replay.ts), which follow the same switches.
+ */
+export function layerVisibility(layers: LayerVisibility, replaying: boolean): [string, boolean][] {
+  const live = new Set<string>([...LAYER_GROUPS.incidents, ...LAYER_GROUPS.heatmap]);
+  const out: [string, boolean][] = [];
+  for (const [group, ids] of Object.entries(LAYER_GROUPS) as [LayerGroup, readonly string[]][]) {
+    for (const id of ids) out.push([id, layers[group] && !(replaying && live.has(id))]);
+  }
+  for (const [id, group] of Object.entries(REPLAY_LAYERS)) out.push([id, layers[group] && replaying]);
+  return out;
+}
 /** `base` is off here (no base configured); the map store switches it on when the deployment configured one. */
 export const DEFAULT_LAYERS: LayerVisibility = { base: false, roads: true, buildings: true, grids: true, pois: true, incidents: true, heatmap: false };
 
@@ -65,6 +80,7 @@ export function buildStyle(opts: StyleOptions): StyleSpecification {
       // Clusters carry the summed heat weight and their worst severity.
       clusterProperties: { w: ['+', ['get', 'w']], sev: ['max', ['get', 'sev']] },
     },
+    [REPLAY_SOURCE]: { type: 'geojson', data: emptyCollection },
   };
   const layers: LayerSpecification[] = [{ id: 'background', type: 'background', paint: { 'background-color': PALETTE.background } }];
   if (opts.base?.type === 'xyz') {
@@ -73,7 +89,7 @@ export function buildStyle(opts: StyleOptions): StyleSpecification {
   }
   // A PMTiles base is added by the client once it has read the archive's header (raster or vector?): see useMapBase.
   const overBase = opts.base?.type === 'xyz' && visible.base;
-  layers.push(...regionLayers({ metric: opts.metric ?? null, en, overBase }), ...poiLayers(en), ...incidentLayers());
+  layers.push(...regionLayers({ metric: opts.metric ?? null, en, overBase }), ...poiLayers(en), ...incidentLayers(), ...replayLayers());
   for (const layer of layers) {
     const group = groupOf(layer.id);
     if (group && layer.type !== 'background') layer.layout = { ...layer.layout, visibility: visible[group] ? 'visible' : 'none' } as never;

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import express, { Router } from 'express';
-import { projectRegistration } from '#common/care/projection';
+import { projectActivity, projectRegistration } from '#common/care/projection';
 import { ACTIVITY_KINDS, TARGET_GROUPS, attendanceSchema, newActivitySchema, newRegistrationSchema, type Activity, type ActivityKind, type Registration, type TargetGroup } from '#common/care/types';
 import { isWithinScope, regionAncestry } from '#common/geo/types';
 import { audienceOf } from '#common/incidents/projection';
 import { requireRole, userOf } from '../auth/middleware.ts';
+import { idempotent } from '../incidents/idempotency.ts';
 import type { Regions } from '../geo/regions.ts';
 import type { Store } from '../store/types.ts';
 import type { Audit } from '../audit/index.ts';
@@ -43,7 +44,8 @@ export function activityRoutes(deps: { store: Store; regions: Regions; service: 
     const from = typeof req.query.from === 'string' && !Number.isNaN(Date.parse(req.query.from)) ? new Date(req.query.from) : new Date(now.getTime() - 7 * DAY);
     const to = typeof req.query.to === 'string' && !Number.isNaN(Date.parse(req.query.to)) ? new Date(req.query.to) : new Date(from.getTime() + 42 * DAY);
     if (to.getTime() - from.getTime() > 400 * DAY || to <= from) return bad(res, 'care/bad_window', 'from < to, at most 400 days apart.');
-    const wall = audienceOf(userOf(req).role) === 'wall';
+    const audience = audienceOf(userOf(req).role);
+    const wall = audience === 'wall';
     const list = await store.care.activities(regionId, regionAncestry(regionId).filter((x) => x !== regionId));
     const out: ActivityView[] = [];
     for (const a of list) {
@@ -51,7 +53,7 @@ export function activityRoutes(deps: { store: Store; regions: Regions; service: 
       if (!occ.length) continue;
       const regs = wall ? [] : await store.care.registrations(a.id);
       out.push({
-        ...a,
+        ...projectActivity(a, audience),
         occurrences: occ.map((start) => {
           const mine = regs.filter((x) => x.occurrence === start);
           return { start, registered: wall ? null : mine.length, attended: wall ? null : mine.filter((x) => x.attended).length };
@@ -78,7 +80,7 @@ export function activityRoutes(deps: { store: Store; regions: Regions; service: 
     const regionId = regionOf(req, res, regions);
     if (!regionId) return;
     const list = await store.care.activities(regionId, regionAncestry(regionId).filter((x) => x !== regionId));
-    res.type('text/calendar; charset=utf-8').attachment(`activities-${regionId}.ics`).send(activitiesToIcs(list, deps.now()));
+    res.type('text/calendar; charset=utf-8').attachment(`activities-${regionId}.ics`).send(activitiesToIcs(list.map((a) => projectActivity(a, audienceOf(userOf(req).role))), deps.now()));
   });
 
   r.post('/activities/import', requireRole(...STAFF), express.text({ type: ['text/calendar', 'text/plain'], limit: '2mb' }), async (req, res) => {
@@ -131,27 +133,41 @@ export function activityRoutes(deps: { store: Store; regions: Regions; service: 
     res.json({ registrations: regs.map((x) => projectRegistration(x, audience)) });
   });
 
-  async function register(a: Activity, body: unknown, attended: boolean | null, res: express.Response): Promise<Registration | null> {
+  type Refusal = { refused: { status: number; code: string; message: string } };
+  const refusal = (code: string, message: string, status = 400): Refusal => ({ refused: { status, code, message } });
+  const send = (res: express.Response, r: Refusal) => bad(res, r.refused.code, r.refused.message, r.refused.status);
+
+  async function register(a: Activity, body: unknown, attended: boolean | null): Promise<Registration | Refusal> {
     const parsed = newRegistrationSchema.safeParse(body);
-    if (!parsed.success) return bad(res, 'care/invalid', issues(parsed.error)), null;
+    if (!parsed.success) return refusal('care/invalid', issues(parsed.error));
     const occurrence = new Date(parsed.data.occurrence).toISOString();
     const t = Date.parse(occurrence);
-    if (!occurrences(a, new Date(t), new Date(t + 1)).length) return bad(res, 'care/no_occurrence', `The activity has no occurrence at ${occurrence}.`), null;
-    if (parsed.data.residentId && !(await store.care.resident(parsed.data.residentId))) return bad(res, 'care/unknown_resident', 'No such resident.'), null;
-    if (a.capacity !== null && attended === null) {
-      const taken = (await store.care.registrations(a.id)).filter((x) => x.occurrence === occurrence).length;
-      if (taken >= a.capacity) return bad(res, 'care/full', `This occurrence is full (${a.capacity}).`, 409), null;
+    if (!occurrences(a, new Date(t), new Date(t + 1)).length) return refusal('care/no_occurrence', `The activity has no occurrence at ${occurrence}.`);
+    if (parsed.data.residentId && !(await store.care.resident(parsed.data.residentId))) return refusal('care/unknown_resident', 'No such resident.');
+    const taken = (await store.care.registrations(a.id)).filter((x) => x.occurrence === occurrence);
+    if (attended === null) {
+      // The same person twice (a form sent twice) would hold two places and count twice.
+      const { residentId, name, phone } = parsed.data;
+      if (taken.some((x) => (residentId ? x.residentId === residentId : x.name === name && (x.phone ?? '') === (phone ?? '')))) {
+        return refusal('care/already_registered', 'This person is already registered for this occurrence.', 409);
+      }
+      if (a.capacity !== null && taken.length >= a.capacity) return refusal('care/full', `This occurrence is full (${a.capacity}).`, 409);
     }
     return { ...parsed.data, occurrence, id: randomUUID(), activityId: a.id, attended, createdAt: deps.now().toISOString() };
   }
 
+  // Idempotent per Idempotency-Key: the console's form sends one per submission, so a resend registers once.
   r.post('/activities/:id/registrations', requireRole(...STAFF, 'worker'), async (req, res) => {
-    const a = await visible(String(req.params.id), userOf(req).regionId);
-    if (!a) return bad(res, 'care/not_found', 'No such activity in your scope.', 404);
-    const reg = await register(a, req.body, null, res);
-    if (!reg) return;
-    await store.care.addRegistrations([{ ...reg, regionId: a.regionId }]);
-    res.status(201).json(projectRegistration(reg, audienceOf(userOf(req).role) === 'full' ? 'full' : 'masked'));
+    const user = userOf(req);
+    await idempotent(req, res, { store: store.idempotency, userId: user.sub, scope: `registrations:${String(req.params.id)}` }, async () => {
+      const a = await visible(String(req.params.id), user.regionId);
+      const reply = ({ refused: { status, code, message } }: Refusal) => ({ status, body: { error: { code, message } } });
+      if (!a) return reply(refusal('care/not_found', 'No such activity in your scope.', 404));
+      const reg = await register(a, req.body, null);
+      if ('refused' in reg) return reply(reg);
+      await store.care.addRegistrations([{ ...reg, regionId: a.regionId }]);
+      return { status: 201, body: projectRegistration(reg, audienceOf(user.role) === 'full' ? 'full' : 'masked') };
+    });
   });
 
   r.post('/activities/:id/attendance', requireRole(...STAFF, 'worker'), async (req, res) => {
@@ -162,8 +178,8 @@ export function activityRoutes(deps: { store: Store; regions: Regions; service: 
     const occurrence = new Date(parsed.data.occurrence).toISOString();
     const walkIns: Registration[] = [];
     for (const w of parsed.data.walkIns) {
-      const reg = await register(a, { ...w, occurrence }, true, res);
-      if (!reg) return;
+      const reg = await register(a, { ...w, occurrence }, true);
+      if ('refused' in reg) return send(res, reg);
       walkIns.push(reg);
     }
     await store.care.addRegistrations(walkIns.map((w) => ({ ...w, regionId: a.regionId })));

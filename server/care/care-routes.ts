@@ -11,6 +11,7 @@ import type { Regions } from '../geo/regions.ts';
 import type { Store } from '../store/types.ts';
 import type { Audit } from '../audit/index.ts';
 import { auditPersonalRead } from './audit.ts';
+import { decodeCsv } from '../dispatch/csv-import.ts';
 import { parseCareCsv } from './csv-import.ts';
 import { loadTierRules } from './tier-rules.ts';
 import { bad, issues, personAudience, regionOf } from './scope.ts';
@@ -74,11 +75,19 @@ export function careRoutes(deps: { store: Store; regions: Regions; service: Care
   // ?encoding=gbk (or a charset in Content-Type) for what Excel on Chinese Windows saves, as the population import.
   r.post('/care/residents/import', requireRole('admin'), express.raw({ type: ['text/csv', 'text/plain', 'application/octet-stream'], limit: '20mb' }), async (req, res) => {
     if (!Buffer.isBuffer(req.body)) return bad(res, 'care/unsupported_type', 'Send the CSV as the raw body (Content-Type: text/csv).', 415);
-    const asked = String(req.query.encoding ?? /charset=([\w-]+)/.exec(req.get('content-type') ?? '')?.[1] ?? 'utf-8').toLowerCase();
-    const encoding = ({ 'utf-8': 'utf-8', utf8: 'utf-8', gbk: 'gbk', gb2312: 'gbk', gb18030: 'gb18030' } as Record<string, string>)[asked];
-    if (!encoding) return bad(res, 'care/bad_encoding', 'encoding must be utf-8, gbk or gb18030.');
+    const asked = (req.query.encoding ?? /charset=([\w-]+)/.exec(req.get('content-type') ?? '')?.[1])?.toString().toLowerCase();
+    const encodings: Record<string, 'utf-8' | 'gbk' | 'gb18030'> = { 'utf-8': 'utf-8', utf8: 'utf-8', gbk: 'gbk', gb2312: 'gbk', gb18030: 'gb18030' };
+    const encoding = asked === undefined ? null : encodings[asked];
+    if (encoding === undefined) return bad(res, 'care/bad_encoding', 'encoding must be utf-8, gbk or gb18030.');
+    // Unsaid: UTF-8, or GB18030 when the bytes are not UTF-8 (read as UTF-8 they would store mojibake names).
+    let text: string;
+    try {
+      text = decodeCsv(req.body, encoding);
+    } catch {
+      return bad(res, 'care/bad_encoding', 'The file is not valid UTF-8; send ?encoding=gbk for files saved by Excel on Chinese Windows.');
+    }
     const scope = userOf(req).regionId;
-    const result = parseCareCsv(new TextDecoder(encoding).decode(req.body), (g) => knownGrid(g, scope), deps.now());
+    const result = parseCareCsv(text, (g) => knownGrid(g, scope), deps.now());
     for (const rsd of result.residents) {
       const existing = await store.care.resident(rsd.id);
       if (existing) rsd.registeredAt = existing.registeredAt;

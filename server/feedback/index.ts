@@ -9,7 +9,7 @@ export interface Feedback {
   routes: Router;
   tap: (publish: (c: IncidentChange[]) => void) => (c: IncidentChange[]) => void;
   /** `/f/{token}` of a closed case's link while it can be answered, else null (the Open311 status notes show it). */
-  linkPath: (incident: Pick<Incident, 'id' | 'status'>) => Promise<string | null>;
+  linkPath: (incident: Pick<Incident, 'id' | 'status' | 'verdict'>) => Promise<string | null>;
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Incident, IncidentChange } from '#common/incidents/types';
+import type { FeedbackLink } from '../store/feedback-types.ts';
 import type { Store } from '../store/types.ts';
 
 export const FEEDBACK_TTL_MS = 7 * 86_400_000;
@@ -33,13 +34,23 @@ export async function createLinkFor(store: Store, secret: string, c: IncidentCha
 }
 
 /**
+ * Whether a link no longer speaks for the case's current closure: a newer link was made (the case was reopened and
+ * closed again), or a verdict came by another channel (a dispatcher's phone callback) after the link was made.
+ * One closure gets one verdict; an old link must not overwrite the newer one.
+ */
+export function linkSuperseded(link: FeedbackLink, latest: FeedbackLink | null, incident: Pick<Incident, 'verdict'>): boolean {
+  if (latest && latest.tokenHash !== link.tokenHash) return true;
+  return incident.verdict != null && Date.parse(incident.verdict.at) >= link.createdMs;
+}
+
+/**
  * The path (on this server, `/f/{token}`) of the case's newest link while it can still be answered: not answered,
  * not expired, and the case still closed. Null otherwise.
  */
-export async function openLinkPath(store: Store, secret: string, incident: Pick<Incident, 'id' | 'status'>, nowMs: number): Promise<string | null> {
+export async function openLinkPath(store: Store, secret: string, incident: Pick<Incident, 'id' | 'status' | 'verdict'>, nowMs: number): Promise<string | null> {
   if (incident.status !== 'closed') return null;
   const link = await store.feedback.latestLink(incident.id);
-  if (!link || link.answeredMs !== null || link.expiresMs <= nowMs) return null;
+  if (!link || link.answeredMs !== null || link.expiresMs <= nowMs || linkSuperseded(link, link, incident)) return null;
   const token = feedbackToken(secret, incident.id, link.createdMs);
   return tokenHash(token) === link.tokenHash ? `/f/${token}` : null;
 }

@@ -28,11 +28,12 @@ export function askPage(token: string, title: string): string {
   );
 }
 
-export type Outcome = 'thanks' | 'answered' | 'expired' | 'unknown' | 'unavailable';
+export type Outcome = 'thanks' | 'answered' | 'expired' | 'superseded' | 'unknown' | 'unavailable';
 const TEXT: Record<Outcome, [string, string]> = {
   thanks: ['感谢您的评价！', 'Thank you for your answer.'],
   answered: ['此链接已评价过，不能再次提交。', 'This link has already been answered.'],
   expired: ['此评价链接已过期（有效期 7 天）。', 'This link has expired (valid for 7 days).'],
+  superseded: ['此评价链接已失效：该事件已通过其他方式评价，或已发出新的评价链接。', 'This link is no longer valid: the case was rated another way, or a newer link was sent.'],
   unknown: ['评价链接无效。', 'This link is not valid.'],
   unavailable: ['此事件当前不能评价，请稍后再试。', 'This case cannot be rated right now.'],
 };

@@ -5,6 +5,8 @@ import { isWithinScope } from '#common/geo/types';
 import type { RosterWorker } from '#common/geo/types';
 import { cstDate, cstDay, keepFix, patrolDay } from '#common/field/mileage';
 import { checkinInput, positionsBody } from '#common/field/schema';
+import { audienceOf } from '#common/incidents/projection';
+import { maskPersonalText } from '#common/privacy';
 import type { Checkin, PositionFix } from '#common/field/types';
 import { requireRole, userOf } from '../auth/middleware.ts';
 import { linkedWorkerId } from '../dispatch/identity.ts';
@@ -167,7 +169,9 @@ export function fieldRoutes(deps: FieldDeps): Router {
     if (!date) return;
     const track = await day(w.id, date);
     await deps.audit?.record({ action: 'worker.track_read', target: `worker:${w.id}`, detail: { date }, regionId: w.gridId }, req);
-    res.json(track);
+    // A check-in note is free text that may name or number a resident the worker met: masked for leaders.
+    const full = audienceOf(userOf(req).role) === 'full';
+    res.json(full ? track : { ...track, checkins: track.checkins.map((c) => ({ ...c, note: maskPersonalText(c.note) })) });
   });
 
   // All a wall may know of positions: how many workers are on patrol per community.

@@ -8,6 +8,7 @@
  * is read chunk by chunk. Each (grid, month) in the result is complete for the file;
  * replacing the stored month with it is the caller's job.
  */
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable, Transform, pipeline } from 'node:stream';
@@ -22,8 +23,11 @@ export type PopulationCsvFormat = 'person' | 'aggregate';
 export interface ImportOptions {
   /** Default 'auto': 'aggregate' when the header has band columns (male_0_4 …), else 'person'. */
   format?: 'auto' | PopulationCsvFormat;
-  /** Default 'utf-8' (a BOM is skipped). 'gbk'/'gb18030' for exports saved by Excel on Chinese Windows. */
-  encoding?: 'utf-8' | 'gbk' | 'gb18030';
+  /**
+   * Default 'utf-8' (a BOM is skipped). 'gbk'/'gb18030' for exports saved by Excel on Chinese Windows; 'auto': UTF-8
+   * when the first chunk is UTF-8, else GB18030 (a superset of GBK), for an upload that did not say.
+   */
+  encoding?: 'auto' | 'utf-8' | 'gbk' | 'gb18030';
   /** Size of the input for progress; taken from the file when `source` is a path. */
   bytesTotal?: number;
   /** Called every `progressEvery` rows and once at the end. `bytesTotal` is null when unknown. */
@@ -67,12 +71,20 @@ interface Acc extends GridMonthImport {
   persons: Set<number> | null;
 }
 
+/** Whether `buf` is UTF-8, allowing a character cut at its end (a chunk boundary). */
+function looksUtf8(buf: Buffer): boolean {
+  for (let cut = 0; cut <= Math.min(3, buf.length); cut++) if (isUtf8(buf.subarray(0, buf.length - cut))) return true;
+  return false;
+}
+
 /** Input bytes → UTF-8 for csv-parse, counting raw bytes for progress. */
 function decoder(encoding: string, onBytes: (n: number) => void): Transform {
-  const td = encoding === 'utf-8' ? null : new TextDecoder(encoding);
+  // undefined: not decided yet ('auto' decides on the first chunk); null: UTF-8, passed through.
+  let td: InstanceType<typeof TextDecoder> | null | undefined = encoding === 'auto' ? undefined : encoding === 'utf-8' ? null : new TextDecoder(encoding);
   return new Transform({
     transform(chunk: Buffer, _enc, cb) {
       onBytes(chunk.length);
+      if (td === undefined) td = looksUtf8(chunk) ? null : new TextDecoder('gb18030');
       cb(null, td ? Buffer.from(td.decode(chunk, { stream: true })) : chunk);
     },
     flush(cb) {
@@ -117,15 +129,37 @@ export async function importPopulationCsv(
   const rejectedByKey = new Map<string, number>();
   let format: PopulationCsvFormat | null = null;
   let index = new Map<string, number>();
+  /**
+   * Statistics sheets as offices publish them open with a title row (志强社区人口统计表) and a header of two rows,
+   * the upper one merged (男 over 0-4岁 … 100岁及以上). The header is the first of the opening HEADER_SCAN rows that
+   * has every required column, alone or joined with the row above it; when none has, the errors name the columns
+   * missing from the row that came closest.
+   */
+  let previous: string[] | null = null;
+  let best: (ReturnType<typeof readHeader> & { line: number }) | null = null;
+  let scanned = 0;
+  const findHeader = (record: string[], line: number): (ReturnType<typeof readHeader> & { line: number }) | null => {
+    const wanted = options.format ?? 'auto';
+    const candidates = [{ ...readHeader(record, wanted), line }];
+    if (previous) candidates.push({ ...readHeader(mergeHeaderRows(previous, record), wanted), line: line - 1 });
+    previous = record;
+    scanned++;
+    for (const c of candidates) {
+      if (!c.missing.length) return c;
+      if (!best || c.index.size > best.index.size) best = c;
+    }
+    return scanned >= HEADER_SCAN ? best : null;
+  };
 
   for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     // info.lines is the record's last line; a quoted field with newlines spans several.
     const line = info.lines - record.reduce((n, f) => n + (f.match(/\n/g)?.length ?? 0), 0);
     if (format === null) {
-      const header = readHeader(record, options.format ?? 'auto');
+      const header = findHeader(record, line);
+      if (!header) continue;
       counts.ignoredColumns = header.ignored;
       if (header.missing.length) {
-        for (const column of header.missing) addError({ line, column, reason: 'required column missing from the header' });
+        for (const column of header.missing) addError({ line: header.line, column, reason: 'required column missing from the header' });
         break;
       }
       format = header.format;
@@ -188,6 +222,12 @@ export async function importPopulationCsv(
     if (options.onProgress && counts.rows % every === 0) options.onProgress(counts.rows, bytesDone, bytesTotal);
   }
   parser.destroy();
+  // A file shorter than the scan, without a header: report the row that came closest.
+  const b = best as (ReturnType<typeof readHeader> & { line: number }) | null;
+  if (format === null && scanned < HEADER_SCAN && b) {
+    counts.ignoredColumns = b.ignored;
+    for (const column of b.missing) addError({ line: b.line, column, reason: 'required column missing from the header' });
+  }
 
   const aggregates: GridMonthImport[] = [];
   for (const [key, a] of acc) {
@@ -199,6 +239,25 @@ export async function importPopulationCsv(
   counts.gridMonths = aggregates.length;
   options.onProgress?.(counts.rows, bytesDone, bytesTotal);
   return { format, aggregates, errors, counts };
+}
+
+/** How many opening rows may hold the title and the header. */
+const HEADER_SCAN = 10;
+
+/**
+ * Two header rows as one: a cell of the lower row under a merged upper cell is read with the upper cell's text
+ * before it (男 + 0-4岁 → 男0-4岁) unless it is a column by itself; where the lower row is empty the upper cell stands.
+ */
+function mergeHeaderRows(upper: string[], lower: string[]): string[] {
+  let carried = '';
+  return Array.from({ length: Math.max(upper.length, lower.length) }, (_, i) => {
+    const top = upper[i]?.trim() ?? '';
+    const bottom = lower[i]?.trim() ?? '';
+    if (top) carried = top;
+    if (!bottom) return top;
+    if (canonicalColumn(bottom)) return bottom;
+    return canonicalColumn(carried + bottom) ? carried + bottom : bottom;
+  });
 }
 
 function readHeader(cells: string[], wanted: 'auto' | PopulationCsvFormat) {

@@ -53,8 +53,9 @@ export function populationRoutes(deps: { store: Store; regions: Regions; service
     if (!/^(text\/csv|application\/octet-stream|text\/plain)\b/.test(type)) {
       return void bad(res, 'population/unsupported_type', 'Send the CSV as the raw body (Content-Type: text/csv).', 415);
     }
-    const asked = String(req.query.encoding ?? /charset=([\w-]+)/.exec(type)?.[1] ?? 'utf-8').toLowerCase();
-    const encoding = ENCODINGS[asked as keyof typeof ENCODINGS];
+    // Unsaid: UTF-8, or GB18030 when the file is not UTF-8 (Excel on Chinese Windows saves GBK).
+    const asked = String(req.query.encoding ?? /charset=([\w-]+)/.exec(type)?.[1] ?? 'auto').toLowerCase();
+    const encoding = asked === 'auto' ? 'auto' : ENCODINGS[asked as keyof typeof ENCODINGS];
     if (!encoding) return void bad(res, 'population/bad_encoding', `Unsupported encoding: ${asked.slice(0, 20)}.`);
     const format = req.query.format === 'person' || req.query.format === 'aggregate' ? req.query.format : undefined;
     const length = Number(req.headers['content-length']);

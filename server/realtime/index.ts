@@ -3,6 +3,7 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
 import { Server, type ServerOptions } from 'socket.io';
 import { AUDIENCES } from '#common/incidents/projection';
+import { maskPersonalText } from '#common/privacy';
 import type { IncidentChange } from '#common/incidents/types';
 import type { EscalationNotice } from '../incidents/service.ts';
 import type { SourceHealth } from '#common/realtime/events';
@@ -150,7 +151,9 @@ export function createRealtime(
     const rooms = roleRoomsFor(incident.gridId ?? regions.root.id, ['dispatcher', 'leader', 'admin']);
     if ((stage === 'reminded' || stage === 'urged') && incident.assigneeId) rooms.push(userRoom(incident.assigneeId));
     // One emit to the union of rooms: a socket in several of them gets it once; the adapter reaches every node.
-    io.to(rooms).emit('incident:escalated', { incidentId: incident.id, stage, at, title: incident.title });
+    // Leaders are among them and get masked text: a title stored before titles were server-made can hold a
+    // citizen's words, so it is masked for every room (the drawer shows the audience's own projection).
+    io.to(rooms).emit('incident:escalated', { incidentId: incident.id, stage, at, title: maskPersonalText(incident.title) });
   }
 
   return {

@@ -1,8 +1,9 @@
 import type { AnalyticsItem } from '#common/analytics/api';
-import type { MonthlyReport } from '#common/reports/monthly';
+import { percentText } from '#common/analytics/format';
+import { cstMinute, type MonthlyReport } from '#common/reports/monthly';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const pct = (r: number | null | undefined) => (r === null || r === undefined ? '—' : `${(r * 100).toFixed(1)}%`);
+const pct = (r: number | null | undefined) => percentText(r);
 const pp = (d: number | null | undefined) => (d === null || d === undefined ? '' : `${d >= 0 ? '+' : '−'}${Math.abs(d * 100).toFixed(1)}pp`);
 
 /** A horizontal bar chart in SVG (the page is rendered once to PDF; no script runs in it). */
@@ -31,7 +32,7 @@ export function monthlyPage(r: MonthlyReport, generatedAt: Date): string {
   const t = r.total;
   const kpi = (label: string, value: string, change = '') => `<div class="kpi"><b>${value}</b><span>${label}</span><i>${change}</i></div>`;
   const ranked = r.regions.filter((i) => i.closureRate !== null).sort((a, b) => b.closureRate! - a.closureRate!);
-  const overdue = r.overdue.map((c) => `<tr><td>${esc(c.id)}</td><td>${esc(c.title)}</td><td>${esc(c.dueAt.slice(0, 16).replace('T', ' '))}</td><td>${c.overdueHours}</td></tr>`);
+  const overdue = r.overdue.map((c) => `<tr><td>${esc(c.id)}</td><td>${esc(c.title)}</td><td>${esc(cstMinute(c.dueAt))}</td><td>${c.overdueHours}</td></tr>`);
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(r.regionName)} ${r.month} 月度报告</title><style>
 @page { size: A4; margin: 16mm 14mm; }
 * { box-sizing: border-box; }
@@ -45,7 +46,7 @@ th:first-child, td:first-child, .cases th:nth-child(2), .cases td:nth-child(2) {
 section { break-inside: avoid-page; }
 </style></head><body>
 <h1>${esc(r.regionName)} · ${r.month.replace('-', '年')}月 社区治理月度报告</h1>
-<p class="meta">生成于 ${esc(generatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC · GridOps 智慧社区指挥中心</p>
+<p class="meta">生成于 ${esc(cstMinute(generatedAt))}（北京时间）· GridOps 智慧社区指挥中心</p>
 <h2>本月概述</h2><p class="summary">${esc(r.summary)}</p>
 <h2>关键指标</h2><div class="kpis">
 ${kpi('受理事件', String(t.received))}${kpi('结案率', pct(t.closureRate), pp(t.change?.closureRate))}${kpi('按期结案率', pct(t.onTimeRate), pp(t.change?.onTimeRate))}${kpi('超期', String(t.overdue))}
@@ -55,6 +56,6 @@ ${kpi('按时签收率', pct(t.acceptOnTimeRate))}${kpi('返工率', pct(t.rewor
 <section><h2>事件类别</h2>${bars(r.categories, (i) => i.received, (v) => `${v} 件`, Math.max(1, ...r.categories.map((c) => c.received)))}</section>
 <h2>辖区明细</h2>${table(r.regions, '辖区')}
 <h2>类别明细</h2>${table(r.categories, '类别')}
-<h2>超期事件（${r.overdue.length} 件）</h2><table class="cases"><thead><tr><th>编号</th><th>事件</th><th>办理时限</th><th>超期（小时）</th></tr></thead><tbody>${overdue.join('') || '<tr><td colspan="4">无</td></tr>'}</tbody></table>
+<h2>超期未办结事件（${r.overdue.length} 件${r.overdue.length >= 200 ? '，列出超期最久的 200 件' : ''}）</h2><p class="meta">本月到期、至今仍未办结的事件；上方“超期”另含已超期办结的。</p><table class="cases"><thead><tr><th>编号</th><th>事件</th><th>办理时限（北京时间）</th><th>超期（小时）</th></tr></thead><tbody>${overdue.join('') || '<tr><td colspan="4">无</td></tr>'}</tbody></table>
 </body></html>`;
 }

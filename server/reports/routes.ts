@@ -8,6 +8,7 @@ import { requireRole, userOf } from '../auth/middleware.ts';
 import { buildMonthlyReport } from './monthly.ts';
 import { monthlyPage } from './page.ts';
 import { monthlyXlsx } from './xlsx.ts';
+import { taskLimit } from './limit.ts';
 
 /** Render the print page to an A4 PDF with the headless Chromium the tests use; one browser per report. */
 async function toPdf(html: string, executablePath: string): Promise<Buffer> {
@@ -27,6 +28,8 @@ async function toPdf(html: string, executablePath: string): Promise<Buffer> {
 export function reportRoutes(deps: AnalyticsDeps & { chromePath?: () => string | null }): Router {
   const r = Router();
   const chrome = deps.chromePath ?? (() => findChromium());
+  // Two Chromiums at once at most, six more requests waiting; beyond that 503 reports/busy (the client may retry).
+  const rendering = taskLimit(2, 6);
 
   async function report(req: Request, res: Response): Promise<MonthlyReport | null> {
     const q = monthlyQuery.safeParse(req.query);
@@ -62,7 +65,11 @@ export function reportRoutes(deps: AnalyticsDeps & { chromePath?: () => string |
     }
     const rep = await report(req, res);
     if (!rep) return;
-    res.type('application/pdf').set('Content-Disposition', name(rep, 'pdf')).send(await toPdf(monthlyPage(rep, deps.now()), path));
+    const pdf = await rendering(() => toPdf(monthlyPage(rep, deps.now()), path));
+    if (!pdf) {
+      return void res.status(503).set('Retry-After', '30').json({ error: { code: 'reports/busy', message: 'Too many reports are being rendered; try again shortly.' } });
+    }
+    res.type('application/pdf').set('Content-Disposition', name(rep, 'pdf')).send(pdf.value);
   });
   return r;
 }

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { AnalyticsItem } from '#common/analytics/api';
-import type { MonthlyReport } from '#common/reports/monthly';
+import { cstMinute, STATUS_ZH, type MonthlyReport } from '#common/reports/monthly';
 
 const COLUMNS: [keyof AnalyticsItem, string, 'n' | 'rate'][] = [
   ['received', '受理', 'n'], ['due', '应结', 'n'], ['closed', '结案', 'n'], ['closedOnTime', '按期结案', 'n'], ['overdue', '超期', 'n'],
@@ -36,8 +36,9 @@ export async function monthlyXlsx(r: MonthlyReport): Promise<Buffer> {
   table(wb.addWorksheet('辖区排名'), '辖区', r.regions);
   table(wb.addWorksheet('事件类别'), '类别', r.categories);
   const od = wb.addWorksheet('超期事件');
-  od.addRow(['编号', '事件', '状态', '办理时限', '超期（小时）']).font = { bold: true };
-  for (const c of r.overdue) od.addRow([c.id, c.title, c.status, c.dueAt, c.overdueHours]);
+  od.addRow(['编号', '事件', '状态', '办理时限（北京时间）', '超期（小时）']).font = { bold: true };
+  for (const c of r.overdue) od.addRow([c.id, c.title, STATUS_ZH[c.status as keyof typeof STATUS_ZH] ?? c.status, cstMinute(c.dueAt), c.overdueHours]);
   od.getColumn(2).width = 36;
+  od.getColumn(4).width = 20;
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -12,6 +12,8 @@ import { openSqlite } from '../../server/store/sqlite/open.ts';
 import { startServer } from '../e2e/harness.ts';
 import { createPgSchema } from '../integration/helpers.ts';
 import { distinctEvent, realisticEvent, round, type BenchResult } from './lib.ts';
+import { procShares, sampleProc, selfCpu } from './proc-stats.ts';
+import { rawHttpConnection } from './raw-http.ts';
 
 /**
  * Ingest throughput through the whole pipeline (HTTP → validate → normalize → grid lookup → dedupe/merge →
@@ -25,6 +27,10 @@ import { distinctEvent, realisticEvent, round, type BenchResult } from './lib.ts
  *    and writes no rollup row for an absorbed report, so this reference writes more rollup rows than it.
  * Two kinds of load: "spaced" (reportedAt 31 minutes apart, nothing merges) and "realistic" (reportedAt now,
  * places spread over the city, so nearby reports of one family merge), the realistic one timed per tenth.
+ * One event per request runs once through `fetch` and then through lean keep-alive connections (raw-http.ts):
+ * the clients share the two cores with the server, and `fetch` took them ~50 % of a core at ~1,000 requests/s.
+ * Each single run also reports where the server's time went (/proc and its /metrics), so a figure says
+ * whether the server was busy, waiting for a core, or waiting for requests.
  */
 const SPACED = Number(process.env.BENCH_INGEST_EVENTS ?? 50_000);
 const REAL = Number(process.env.BENCH_INGEST_REAL ?? 100_000);
@@ -32,6 +38,8 @@ const PG_EVENTS = Number(process.env.BENCH_INGEST_PG ?? 20_000);
 const BATCH = 500;
 const SINGLE = Number(process.env.BENCH_INGEST_SINGLE ?? 5000);
 const KEY = 'bench-ingest-key-0123456789';
+/** Which parts run (comma-separated): batched, single, loops, pg; all by default. */
+const PARTS = new Set((process.env.BENCH_INGEST_PARTS ?? 'batched,single,loops,pg').split(','));
 
 const spacedOf = (n: number) => distinctEvent(`b-${n}`, n);
 const realOf = (n: number) => realisticEvent(`r-${n}`, n);
@@ -42,10 +50,62 @@ async function post(url: string, body: unknown): Promise<void> {
     headers: { 'Content-Type': 'application/json', 'X-Api-Key': KEY },
     body: JSON.stringify(body),
   });
-  if (res.status !== 202) throw new Error(`ingest answered ${res.status}`);
-  const results = (await res.json()) as { results?: { ok: boolean }[] } | { ok: boolean }[];
+  checkAnswer(res.status, await res.text());
+}
+
+function checkAnswer(status: number, text: string): void {
+  if (status !== 202) throw new Error(`ingest answered ${status}: ${text.slice(0, 200)}`);
+  const results = JSON.parse(text) as { results?: { ok: boolean }[] } | { ok: boolean }[];
   const list = Array.isArray(results) ? results : (results.results ?? []);
   if (list.some((r) => !r.ok)) throw new Error('ingest refused an event of the bench');
+}
+
+/** The store's ingest transactions so far (count, seconds), from the server's /metrics (METRICS_ALLOW=loopback). */
+async function commits(url: string): Promise<{ count: number; seconds: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const read = (what: string) => Number(new RegExp(`^gridops_store_commit_seconds_${what}\\{op="ingest"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { count: read('count'), seconds: read('sum') };
+}
+
+/**
+ * One event per request from `streams` upstreams, through `fetch` or through lean keep-alive connections
+ * (raw-http.ts), with where the time went: events per commit, the server's CPU and its main thread's shares,
+ * and the CPU of this process (the clients), all as shares of one core.
+ */
+async function singleRun(server: { url: string; pid: number }, streams: number, client: 'fetch' | 'raw', base: number) {
+  const conns = client === 'raw' ? await Promise.all(Array.from({ length: streams }, () => rawHttpConnection(server.url, '/api/ingest/events', { 'X-Api-Key': KEY }))) : [];
+  const free = [...conns];
+  const send =
+    client === 'raw'
+      ? async (from: number) => {
+          const c = free.pop()!;
+          const r = await c.post(JSON.stringify(realOf(base + from)));
+          free.push(c);
+          checkAnswer(r.status, r.body);
+        }
+      : (from: number) => post(server.url, realOf(base + from));
+  const c0 = await commits(server.url);
+  const p0 = sampleProc(server.pid);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const { perS } = await drive(SINGLE, 1, streams, send);
+  const wallMs = performance.now() - t0;
+  const clientCpu = selfCpu(cpu0, wallMs);
+  const shares = procShares(p0, sampleProc(server.pid));
+  const c1 = await commits(server.url);
+  conns.forEach((c) => c.close());
+  const groups = c1.count - c0.count;
+  return { perS, ...shares, clientCpu, perGroup: SINGLE / groups, storeMs: ((c1.seconds - c0.seconds) * 1000) / groups, storeShare: ((c1.seconds - c0.seconds) * 1000) / wallMs };
+}
+
+function singleMetrics(label: string, r: Awaited<ReturnType<typeof singleRun>>): BenchResult['metrics'] {
+  const pct = (x: number) => `${Math.round(x * 100)} %`;
+  return {
+    [`single ev/s, ${label}`]: Math.round(r.perS),
+    [`  ${label}: server CPU; main thread run, runnable, off-CPU`]: `${pct(r.cpu)} / ${pct(r.mainRun)}, ${pct(r.mainWait)}, ${pct(r.mainOff)}`,
+    [`  ${label}: events per commit, ms per commit, commits' share`]: `${round(r.perGroup, 1)}, ${round(r.storeMs, 2)}, ${pct(r.storeShare)}`,
+    [`  ${label}: clients' CPU (this process)`]: pct(r.clientCpu),
+  };
 }
 
 /** `total` items, `step` per request, in `concurrency` streams; events/s overall and per tenth of the items. */
@@ -174,46 +234,54 @@ async function batchedRun(env: Record<string, string>, total: number, eventOf: (
 }
 
 export async function run(): Promise<BenchResult> {
-  const spaced = await batchedRun({}, SPACED, spacedOf);
-  const real = await batchedRun({}, REAL, realOf);
-  const server = await startServer({ env: { SIMULATOR: 'off', INGEST_KEYS: `iot:${KEY}` } });
-  let single: number;
-  let single64: number;
-  try {
-    await post(server.url, realOf(-1));
-    single = (await drive(SINGLE, 1, 16, (from) => post(server.url, realOf(2_000_000 + from)))).perS;
-    // The same with 64 upstreams posting at once (more events share each group commit).
-    single64 = (await drive(SINGLE, 1, 64, (from) => post(server.url, realOf(3_000_000 + from)))).perS;
-  } finally {
-    await server.stop();
+  const metrics: BenchResult['metrics'] = {};
+  if (PARTS.has('batched')) {
+    const spaced = await batchedRun({}, SPACED, spacedOf);
+    const real = await batchedRun({}, REAL, realOf);
+    Object.assign(metrics, {
+      'spaced batched ev/s': Math.round(spaced.perS),
+      [`(batches of ${BATCH}, ${SPACED} events)`]: '',
+      'realistic batched ev/s': Math.round(real.perS),
+      [`(reportedAt now, ${REAL} events)`]: '',
+      'realistic first tenth ev/s': Math.round(real.first),
+      'realistic last tenth ev/s': Math.round(real.last),
+      'realistic last / first': round(real.last / real.first, 2),
+    });
+    if (PARTS.has('loops')) {
+      const sameSpaced = sameSchemaLoop(SPACED, spacedOf);
+      const sameReal = sameSchemaLoop(REAL, realOf);
+      Object.assign(metrics, {
+        'same-schema loop spaced/s': Math.round(sameSpaced),
+        'same-schema loop real/s': Math.round(sameReal),
+        'spaced / same-schema': round(spaced.perS / sameSpaced, 2),
+        'realistic / same-schema': round(real.perS / sameReal, 2),
+      });
+      // The second reference: the same loop also writing the rollup rows and case facts (see the header).
+      const sameRealRollups = sameSchemaLoop(REAL, realOf, true);
+      metrics['same-schema + rollups real/s'] = Math.round(sameRealRollups);
+      metrics['realistic / same-schema + rollups'] = round(real.perS / sameRealRollups, 2);
+    }
   }
-  const bare = bareSqlite(SPACED);
-  const sameSpaced = sameSchemaLoop(SPACED, spacedOf);
-  const sameReal = sameSchemaLoop(REAL, realOf);
-  const sameRealRollups = sameSchemaLoop(REAL, realOf, true);
-
-  const metrics: BenchResult['metrics'] = {
-    'spaced batched ev/s': Math.round(spaced.perS),
-    [`(batches of ${BATCH}, ${SPACED} events)`]: '',
-    'realistic batched ev/s': Math.round(real.perS),
-    [`(reportedAt now, ${REAL} events)`]: '',
-    'realistic first tenth ev/s': Math.round(real.first),
-    'realistic last tenth ev/s': Math.round(real.last),
-    'realistic last / first': round(real.last / real.first, 2),
-    'single events/s': Math.round(single),
-    [`(one per request, 16 streams, ${SINGLE})`]: '',
-    'single events/s, 64 streams': Math.round(single64),
-    'bare SQLite inserts/s': Math.round(bare),
-    'same-schema loop spaced/s': Math.round(sameSpaced),
-    'same-schema loop real/s': Math.round(sameReal),
-    'spaced / same-schema': round(spaced.perS / sameSpaced, 2),
-    'realistic / same-schema': round(real.perS / sameReal, 2),
-    'same-schema + rollups real/s': Math.round(sameRealRollups),
-    'realistic / same-schema + rollups': round(real.perS / sameRealRollups, 2),
-    'spaced / bare': round(spaced.perS / bare, 2),
-  };
+  if (PARTS.has('single')) {
+    const server = await startServer({ env: { SIMULATOR: 'off', INGEST_KEYS: `iot:${KEY}`, METRICS_ALLOW: 'loopback' } });
+    try {
+      await post(server.url, realOf(-1));
+      metrics[`(one event per request, ${SINGLE} per run)`] = '';
+      // fetch once, so the difference the client makes stays visible; then the lean client, 16 and 64 upstreams.
+      Object.assign(metrics, singleMetrics('16 streams, fetch', await singleRun(server, 16, 'fetch', 2_000_000)));
+      Object.assign(metrics, singleMetrics('16 streams', await singleRun(server, 16, 'raw', 3_000_000)));
+      Object.assign(metrics, singleMetrics('64 streams', await singleRun(server, 64, 'raw', 4_000_000)));
+    } finally {
+      await server.stop();
+    }
+  }
+  if (PARTS.has('loops')) {
+    const bare = bareSqlite(SPACED);
+    metrics['bare SQLite inserts/s'] = Math.round(bare);
+    if (typeof metrics['spaced batched ev/s'] === 'number') metrics['spaced / bare'] = round(metrics['spaced batched ev/s'] / bare, 2);
+  }
   const pgBase = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
-  if (pgBase) {
+  if (pgBase && PARTS.has('pg')) {
     const sqliteSmall = await batchedRun({}, PG_EVENTS, realOf);
     const schema = await createPgSchema(pgBase, `gridops_bench_${Date.now()}`);
     try {

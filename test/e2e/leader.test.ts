@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoExternal, launchBrowser, login, newPage, screenshot, startServer, type ServerHandle } from './harness.ts';
@@ -114,6 +115,39 @@ describe('leader view', () => {
     await page.getByTestId('queue').waitFor();
     const open = mine.filter((s) => seeded.indexOf(s) % 3 !== 0);
     await expect.poll(() => page.getByTestId('queue-row').count(), { timeout: 15_000 }).toBe(open.length);
+    expect(pageErrors).toEqual([]);
+    expectNoExternal(external);
+  });
+
+  it('saves the monthly report of the place on screen as PDF and XLSX; the workbook holds the API\'s figures', { timeout: 120_000 }, async () => {
+    const { page, external, pageErrors } = await newPage(browser, `${server.url}/login?next=/leader`);
+    await page.locator('input[name=username]').fill(LEADER.username);
+    await page.locator('input[name=password]').fill(LEADER.password);
+    await page.locator('button[type=submit]').click();
+    await page.waitForURL(/\/leader/);
+    await expect.poll(() => page.locator('[data-kpi=received] .value').textContent(), { timeout: 20_000 }).toBe(String(seeded.length));
+    const month = await page.getByTestId('report-month').inputValue();
+    expect(month).toMatch(/^\d{4}-\d{2}$/);
+
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-xlsx').click()]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await xlsx.path())!);
+    const sheet = wb.getWorksheet('概况')!;
+    expect(String(sheet.getCell('A2').value)).toMatch(/^\d{4}年\d{1,2}月，成华区共受理事件 \d+ 件/);
+    const leader = await login(server, LEADER.username, LEADER.password);
+    const [y, m] = month.split('-').map(Number) as [number, number];
+    const to = `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+    const api = (await (await fetch(`${server.url}/api/analytics?from=${month}-01&to=${to}`, { headers: { Authorization: `Bearer ${leader}` } })).json()) as { total: Record<string, number | null> };
+    const figures: Record<string, number | null> = {};
+    sheet.eachRow((row, n) => {
+      if (n > 4) figures[String(row.getCell(1).value)] = (row.getCell(2).value as number | null) ?? null;
+    });
+    expect(figures).toMatchObject({ 受理: api.total.received, 应结: api.total.due, 结案: api.total.closed, 超期: api.total.overdue, 结案率: api.total.closureRate });
+
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-pdf').click()]);
+    expect(readFileSync((await pdf.path())!).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.suggestedFilename()).toMatch(new RegExp(`^report-\\d+-${month}\\.pdf$`));
+    await screenshot(page, 'leader-report-1920x1080');
     expect(pageErrors).toEqual([]);
     expectNoExternal(external);
   });

@@ -159,8 +159,13 @@ describe('day replay on the wall and the leader view', () => {
       // The feed says which instant it shows, in both languages.
       const title = page.getByTestId('feed-title');
       await expect.poll(() => title.textContent()).toBe('回放 · 10:00:00');
+      // So does the connection indicator: the screen is not live while it replays.
+      const conn = page.getByTestId('connection-status');
+      await expect.poll(() => conn.textContent()).toContain('回放 · 10:00:00');
+      expect(await conn.getAttribute('data-replay')).toBe('true');
       await page.getByTestId('lang-switch').click();
       await expect.poll(() => title.textContent()).toBe('Replay · 10:00:00');
+      await expect.poll(() => conn.textContent()).toContain('Replay · 10:00:00');
       await page.getByTestId('lang-switch').click();
       await expect.poll(() => title.textContent()).toBe('回放 · 10:00:00');
       // 3 (high, reported at 08:00) is two hours unacknowledged at 10:00.
@@ -187,6 +192,8 @@ describe('day replay on the wall and the leader view', () => {
       expect(await page.getByTestId('replay').getAttribute('data-active')).toBe('false');
       await expect.poll(feedIds).toEqual(allInLog());
       await expect.poll(() => title.textContent()).toBe('实时事件');
+      await expect.poll(() => conn.textContent()).toContain('实时');
+      expect(await conn.getAttribute('data-replay')).toBe('false');
       expect(pageErrors).toEqual([]);
       expectNoExternal(external);
     } finally {
@@ -220,6 +227,11 @@ describe('day replay on the wall and the leader view', () => {
       await expect.poll(feedIds).toEqual(expected);
       expect(await page.getByTestId('replay-time').textContent()).toBe('10:00:00');
       await expect.poll(() => page.getByTestId('feed-title').textContent()).toBe('回放 · 10:00:00');
+      // The connection indicator no longer reads 实时 (live): it says which instant is replayed.
+      const conn = page.getByTestId('connection-status');
+      await expect.poll(() => conn.textContent()).toContain('回放 · 10:00:00');
+      expect(await conn.getAttribute('data-replay')).toBe('true');
+      expect(await conn.textContent()).not.toContain('实时');
       expect(Number(await page.locator('[data-kpi="open"] .value').textContent())).toBe(4);
       expect(Number(await page.locator('[data-kpi="urgentOpen"] .value').textContent())).toBe(1);
       // The map drew the four incidents open then (counted by the map itself once it is idle).
@@ -231,6 +243,8 @@ describe('day replay on the wall and the leader view', () => {
       expect(await page.getByTestId('replay').getAttribute('data-active')).toBe('false');
       await expect.poll(feedIds).toEqual(allInLog());
       await expect.poll(async () => Number(await page.locator('[data-kpi="open"] .value').textContent())).toBe(openInLog(Date.now()).length);
+      await expect.poll(() => conn.textContent()).toContain('实时');
+      expect(await conn.getAttribute('data-replay')).toBe('false');
       expect(pageErrors).toEqual([]);
       expectNoExternal(external);
     } finally {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CareIndicatorsReply, WallCareReply } from '#common/care/indicators';
 import type { Activity, CareResident, Visit } from '#common/care/types';
 import type { Incident } from '#common/incidents/types';
+import { gbkEncode } from '../fixtures/gbk';
 import { connected, login, socketFor, startApp, type ClientSocket, type Running } from './helpers';
 
 const GRID = '510108001001003';
@@ -131,6 +132,28 @@ describe('community life', () => {
     expect(again.body.updated).toBeGreaterThanOrEqual(1);
   });
 
+  it('registers a person once: a form sent twice with its Idempotency-Key, or the same person again, holds one place', async () => {
+    const start = new Date(clock.getTime() + 3 * 86_400_000);
+    start.setUTCMinutes(0, 0, 0);
+    const created = await api<Activity>('/activities', admin, { body: { regionId: COMMUNITY, title: '健康讲座', venue: { poiId: null, name: '活动室' }, capacity: 2, start: start.toISOString() } });
+    const occurrence = start.toISOString();
+    const send = (name: string, key?: string) =>
+      fetch(`${app.url}/api/activities/${created.body.id}/registrations`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json', ...(key ? { 'Idempotency-Key': key } : {}) },
+        body: JSON.stringify({ occurrence, name, phone: '13900001111' }),
+      });
+    const [first, resent] = await Promise.all([send('冯六', 'form-1'), send('冯六', 'form-1')]);
+    expect([first.status, resent.status]).toEqual([201, 201]);
+    expect(((await resent.json()) as { id: string }).id).toBe(((await first.json()) as { id: string }).id);
+    const again = await send('冯六');
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: { code: string } }).error.code).toBe('care/already_registered');
+    expect((await send('卫七')).status).toBe(201); // the second place is still free
+    const regs = await api<{ registrations: unknown[] }>(`/activities/${created.body.id}/registrations`, admin);
+    expect(regs.body.registrations).toHaveLength(2);
+  });
+
   it('a "needs help" visit opens an elderly-care incident through the pipeline and credits volunteer hours', async () => {
     const team = `PTY-zy-${COMMUNITY}`;
     const before = await api<{ teams: { partyId: string; hours: number }[] }>(`/volunteers/hours?regionId=${COMMUNITY}`, admin);
@@ -190,6 +213,17 @@ describe('community life', () => {
     const stored = await app.store.care.resident('T-6');
     expect(stored).toMatchObject({ emptyNest: true, conditions: ['disabled', 'tekun'], address: '2栋, 3单元' });
     expect(await app.store.care.resident('T-2')).toBeNull();
+  });
+
+  it('imports a GBK care-registry CSV sent without an encoding as GBK, not as mojibake names', async () => {
+    const csv = gbkEncode(`编号,网格编码,姓名,出生日期\r\nG-1,${GRID},郑奶奶,1939-03-03\r\n`);
+    const res = await fetch(`${app.url}/api/care/residents/import`, { method: 'POST', headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'text/csv' }, body: new Uint8Array(csv) });
+    expect(res.status).toBe(200);
+    expect(await app.store.care.resident('G-1')).toMatchObject({ name: '郑奶奶' });
+    // Said to be UTF-8 while it is not: refused with the reason, nothing stored.
+    const said = await fetch(`${app.url}/api/care/residents/import?encoding=utf-8`, { method: 'POST', headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'text/csv' }, body: new Uint8Array(gbkEncode(`编号,网格编码,姓名,出生日期\nG-2,${GRID},王爷爷,1939-03-03\n`)) });
+    expect(said.status).toBe(400);
+    expect(await app.store.care.resident('G-2')).toBeNull();
   });
 
   it('indicators: a visit to a never-reached lone resident lowers the grid isolation rate', async () => {

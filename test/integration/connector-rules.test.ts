@@ -54,6 +54,14 @@ describe('Alink parsing and rules', () => {
     expect(parseAlink(topic, deepMethod, '', devices)).toMatchObject({ ok: false, reason: expect.stringMatching(/^mqtt\/too_deep/) });
   });
 
+  it('refuses an oversized or non-UTF-8 payload with its own reason, before parsing it', () => {
+    const big = msg({ SmokeSensorState: 0, junk: 'x'.repeat(300 * 1024) });
+    expect(parseAlink(topic, big, '', devices)).toMatchObject({ ok: false, reason: expect.stringMatching(/^mqtt\/too_large: payload of \d+ bytes/) });
+    // {"id":"1","params":{"你好":1}} with the key in GBK
+    const gbk = Buffer.concat([Buffer.from('{"id":"1","params":{"'), Buffer.from([0xc4, 0xe3, 0xba, 0xc3]), Buffer.from('":1}}')]);
+    expect(parseAlink(topic, gbk, '', devices)).toMatchObject({ ok: false, reason: expect.stringMatching(/^mqtt\/encoding/) });
+  });
+
   it('raises on the rising edge only, and without a property time keys the episode by the message id', () => {
     const parsed = parseAlink(topic, msg({ SmokeSensorState: 1 }), '', devices);
     if (!parsed.ok) throw new Error(parsed.reason);

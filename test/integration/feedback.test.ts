@@ -227,3 +227,94 @@ describe('回访 delivered through Open311', () => {
     expect((await request311(id, OPEN311_KEY)).status_notes).toBe('已结案');
   });
 });
+
+// After the analytics test above: these add cases of today that it would count.
+describe('refused hotline callbacks', () => {
+  it('a result that is only a name on every object (toString, __proto__ …) is refused, not recorded without a result', async () => {
+    const { id, orderNo } = await hotlineCase(5);
+    await closeCase(id);
+    for (const result of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'SATISFIED', '满 意']) {
+      const res = await callback(orderNo, result);
+      expect(res.status, result).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: 'hotline/bad_callback' } });
+    }
+    const inc = ((await (await fetch(`${app.url}/api/incidents/${id}`, { headers: auth() })).json()) as { incident: Incident }).incident;
+    expect(inc.verdict ?? null).toBeNull();
+    // Whitespace around a known value is fine.
+    expect(await (await callback(orderNo, ' 满意\u3000')).json()).toMatchObject({ ok: true, id, status: 'closed' });
+  });
+
+  it('a refused callback is kept as a dead letter with its reason, contact data masked', async () => {
+    const res = await fetch(`${app.url}/api/ingest/hotline/callback`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Api-Key': HOTLINE_KEY },
+      body: JSON.stringify({ orderNo: `DL${run}`, result: '非常满意', callerPhone: '13812345678' }),
+    });
+    expect(res.status).toBe(400);
+    expect((await callback(`DL-unknown-${run}`, '满意')).status).toBe(404);
+    const { items } = (await (await fetch(`${app.url}/api/ingest/rejected?limit=50`, { headers: auth() })).json()) as { items: { connectorId: string; reason: string; payload: string }[] };
+    const bad = items.find((i) => i.payload.includes(`DL${run}`) && i.reason.startsWith('hotline/bad_callback'));
+    expect(bad, JSON.stringify(items)).toBeDefined();
+    expect(bad!.payload).toContain('非常满意');
+    expect(bad!.payload).not.toContain('13812345678');
+    expect(items.some((i) => i.payload.includes(`DL-unknown-${run}`) && i.reason.startsWith('hotline/unknown_order'))).toBe(true);
+  });
+});
+
+describe('a link that no longer speaks for the closure', () => {
+  it('reopened by 不满意 and closed again: the old link is refused, the new one answers', async () => {
+    const id = await open311Case(6);
+    const t1 = await linkOf(await closeCase(id));
+    await act(id, 'revisit_rework', { verdict: { result: 'unsatisfied', channel: 'phone' } });
+    expect((await fetch(`${app.url}/f/${t1}`)).status).toBe(410);
+    await act(id, 'accept');
+    await act(id, 'submit_feedback');
+    await act(id, 'start_check');
+    const reclosed = await act(id, 'check_pass');
+    let t2 = await linkOf(reclosed);
+    for (let i = 0; t2 === t1 && i < 40; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      t2 = await linkOf(reclosed);
+    }
+    expect(t2).not.toBe(t1);
+    expect((await fetch(`${app.url}/f/${t1}`)).status).toBe(410);
+    const old = await answer(t1, 'satisfied');
+    expect(old.status).toBe(410);
+    expect(await old.text()).toContain('失效');
+    expect((await answer(t2, 'basic')).status).toBe(200);
+    const { incident, history } = (await (await fetch(`${app.url}/api/incidents/${id}`, { headers: auth() })).json()) as { incident: Incident; history: HistoryEntry[] };
+    expect(incident.verdict).toMatchObject({ result: 'basic', channel: 'open311' });
+    expect(history.filter((h) => h.action === 'record_verdict')).toHaveLength(1);
+  });
+
+  it('a verdict taken by phone closes the link and the status notes stop offering it', async () => {
+    const id = await open311Case(7);
+    const t = await linkOf(await closeCase(id));
+    await act(id, 'record_verdict', { verdict: { result: 'satisfied', channel: 'phone' } });
+    expect((await fetch(`${app.url}/f/${t}`)).status).toBe(410);
+    expect((await answer(t, 'unsatisfied')).status).toBe(410);
+    expect((await request311(id, OPEN311_KEY)).status_notes).toBe('已结案');
+    const inc = ((await (await fetch(`${app.url}/api/incidents/${id}`, { headers: auth() })).json()) as { incident: Incident }).incident;
+    expect(inc).toMatchObject({ status: 'closed', verdict: { result: 'satisfied', channel: 'phone' } });
+  });
+
+  it('a post without one of the three choices asks again and keeps the link', async () => {
+    const id = await open311Case(9);
+    const t = await linkOf(await closeCase(id));
+    for (const body of ['', 'result=', 'result=excellent', 'result=toString']) {
+      const res = await fetch(`${app.url}/f/${t}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+      expect(res.status, body).toBe(400);
+      expect(await res.text()).toContain(`action="/f/${t}"`);
+    }
+    expect((await answer(t, 'satisfied')).status).toBe(200);
+  });
+
+  it('two answers posted at once record one verdict', async () => {
+    const id = await open311Case(8);
+    const t = await linkOf(await closeCase(id));
+    const replies = await Promise.all(Array.from({ length: 6 }, (_, i) => answer(t, i % 2 ? 'unsatisfied' : 'satisfied')));
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 410, 410, 410, 410, 410]);
+    const { history } = (await (await fetch(`${app.url}/api/incidents/${id}`, { headers: auth() })).json()) as { history: HistoryEntry[] };
+    expect(history.filter((h) => h.action === 'record_verdict' || h.action === 'revisit_rework')).toHaveLength(1);
+  });
+});

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { importPopulationCsv, type ImportResult } from '../../server/population/csv-import.ts';
 import { parseMonth, parseResidentId } from '#common/population/registry-rows';
 import { canonicalColumn } from '#common/population/registry-columns';
+import { gbkEncode } from '../fixtures/gbk';
 
 const fx = (name: string) => join(import.meta.dirname, '../fixtures/population', name);
 const A = '510108001001001';
@@ -150,5 +151,47 @@ describe('population CSV rules', () => {
     expect(['网格编码', '女100岁及以上', '男0-4岁', 'Male_5_9', '身份证号', 'foo'].map(canonicalColumn)).toEqual([
       'grid_id', 'female_100_plus', 'male_0_4', 'male_5_9', 'id_number', null,
     ]);
+  });
+});
+
+/**
+ * A community's monthly statistics sheet as offices publish it: a title row, a two-row header whose upper row is
+ * merged (男 over the age bands), a total row and a note, CRLF line ends, saved by Excel in GBK.
+ */
+function censusSheet(): string {
+  const bands = ['0-4', '5-9', '10-14', '15-19', '20-24', '25-29', '30-34', '35-39', '40-44', '45-49', '50-54', '55-59', '60-64', '65-69', '70-74', '75-79', '80-84', '85-89', '90-94', '95-99'].map((b) => `${b}岁`);
+  bands.push('100岁及以上');
+  const blank = (n: number) => Array<string>(n).fill('');
+  const rows = [
+    ['志强社区人口统计表（2025年6月）', ...blank(46)],
+    ['网格编码', '月份', '户数', '户籍人口', '流动人口', '男', ...blank(20), '女', ...blank(20)],
+    [...blank(5), ...bands, ...bands],
+    [A, '2025-06', '10', '40', '2', ...Array<string>(42).fill('1')],
+    [B, '2025年6月', '8', '30', '12', ...Array<string>(42).fill('1')],
+    ['合计', '', '18', '70', '14', ...Array<string>(42).fill('2')],
+    ['注：数据来源于网格员入户走访。', ...blank(46)],
+  ];
+  return `${rows.map((r) => r.join(',')).join('\r\n')}\r\n`;
+}
+
+describe('population CSV import: a statistics sheet as published', () => {
+  it('finds the header under a title row and reads a merged two-row header', async () => {
+    const r = await importPopulationCsv(Readable.from([Buffer.from(`\uFEFF${censusSheet()}`)]));
+    expect(r.format).toBe('aggregate');
+    expect(r.aggregates.map((g) => [g.gridId, g.month, g.aggregate.residents.male['100+'], g.aggregate.floating])).toEqual([
+      [A, '2025-06', 1, 2],
+      [B, '2025-06', 1, 12],
+    ]);
+    // The total and the note are refused by line, with reasons; the grids' rows stand.
+    expect(r.errors.map((e) => e.line)).toEqual(expect.arrayContaining([6, 7]));
+    expect(r.counts).toMatchObject({ accepted: 2, rejected: 2 });
+  });
+
+  it('reads a GBK sheet when the upload did not name its encoding (auto)', async () => {
+    const r = await importPopulationCsv(Readable.from([gbkEncode(censusSheet())]), { encoding: 'auto' });
+    expect(r.counts.accepted).toBe(2);
+    expect(r.counts.ignoredColumns).toEqual([]);
+    const utf8 = await importPopulationCsv(fx('persons-zh.csv'), { encoding: 'auto' });
+    expect(utf8.aggregates).toEqual((await importPopulationCsv(fx('persons-zh.csv'))).aggregates);
   });
 });

@@ -23,6 +23,22 @@ const cases: { text: string; names?: string[]; gone: string[]; kept?: string[] }
   { text: '号码 139-1234 5678', gone: ['139-1234 5678'] },
   { text: '电话138.1234.5678或138－1234－5678', gone: ['138.1234.5678', '138－1234－5678'], kept: ['138.****.5678'] },
   { text: '（+86）13812345678', gone: ['13812345678'] },
+  // An ID typed in its groups, an e-mail address, and the 12345 work order's own opening (市民X反映).
+  { text: '身份证 510104 19900101 1234 已核对', gone: ['19900101', '510104 19900101 1234'], kept: ['510*** ******** 1234'] },
+  { text: '身份证号510104-19900101-123X', gone: ['19900101'], kept: ['510***-********-123X'] },
+  { text: '邮箱 zhangsan.2026@qq.com 联系', gone: ['zhangsan.2026@'], kept: ['z************@qq.com'] },
+  { text: '市民王大明来电反映楼道堆物', gone: ['王大明'], kept: ['市民王*明来电反映'] },
+  { text: '居民张三反映噪音扰民', gone: ['张三'], kept: ['居民张*反映'] },
+  { text: '市民欧阳小明投诉', gone: ['欧阳小明'], kept: ['市民欧**明投诉'] },
+  // Forms a reviewer typed that slipped through: doubled spaces, spaced or hyphenated IDs, a full-width X,
+  // landlines split by spaces or with the area code in brackets.
+  { text: '电话 138  1234  5678', gone: ['1234'], kept: ['138  ****  5678'] },
+  { text: '+86  139 8765 4321', gone: ['8765'] },
+  { text: '身份证 110105 19491231 002X', gone: ['19491231'], kept: ['110', '002X'] },
+  { text: '身份证110105-1949-1231-002X', gone: ['1949-1231'] },
+  { text: '身份证号码：51010719800101123Ｘ', gone: ['51010719800101123Ｘ', '19800101'] },
+  { text: '身份证１１０１０５１９４９１２３１００２Ｘ', gone: ['１９４９１２３１'] },
+  { text: '座机028 8456 1234，或 (028)84561234，或 010-6552-1234', gone: ['8456', '6552'], kept: ['1234'] },
 ];
 
 describe('maskPersonalText: phones, ID numbers and names in free text', () => {
@@ -35,7 +51,7 @@ describe('maskPersonalText: phones, ID numbers and names in free text', () => {
   }
 
   it('leaves service numbers, dates, flat numbers and ordinary text as written', () => {
-    for (const t of ['拨打12345或110', '2026年11月28日 14:30', '3栋2单元501室', '路边垃圾桶满溢，无人清理', '这位先生说的']) {
+    for (const t of ['拨打12345或110', '2026年11月28日 14:30', '3栋2单元501室', '路边垃圾桶满溢，无人清理', '这位先生说的', '市民来电反映居民楼下积水', '居民反映', '市民热线']) {
       expect(maskPersonalText(t)).toBe(t);
     }
   });

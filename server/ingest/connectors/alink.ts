@@ -17,6 +17,7 @@
  * An episode lasts while the state stays raised; its external id is device + rule + the time (property `time`,
  * else the Alink message id) of the message that raised it, so a redelivered message never makes a second incident.
  */
+import { isUtf8 } from 'node:buffer';
 import type { IngestEventInput } from '#common/ingest/schema';
 import type { Severity } from '#common/incidents/types';
 import { deviceKey, type Device, type DeviceRegistry } from './devices.ts';
@@ -41,12 +42,19 @@ export interface AlinkMessage {
 export type Parsed = { ok: true; message: AlinkMessage } | { ok: false; reason: string };
 
 /** Topic + payload → a message of a registered device, or the reason it is not one. */
+/** Largest Alink payload taken (the platform's own message limit). */
+export const MAX_ALINK_BYTES = 256 * 1024;
+
 export function parseAlink(topic: string, payload: Buffer, prefix: string, devices: DeviceRegistry): Parsed {
   const rest = topic.startsWith(`${prefix}/sys/`) ? topic.slice(prefix.length + 5).split('/') : null;
   if (!rest || rest.length !== 6 || rest.slice(2).join('/') !== 'thing/event/property/post' || !rest[0] || !rest[1]) {
     return { ok: false, reason: `mqtt/topic: not a property post topic: ${topic.slice(0, 200)}` };
   }
   const [productKey, deviceName] = rest as [string, string];
+  // A property post is a few hundred bytes (the IoT platform caps messages at 256 KB): a larger one is refused
+  // before JSON.parse would hold the event loop over it.
+  if (payload.length > MAX_ALINK_BYTES) return { ok: false, reason: `mqtt/too_large: payload of ${payload.length} bytes (at most ${MAX_ALINK_BYTES})` };
+  if (!isUtf8(payload)) return { ok: false, reason: 'mqtt/encoding: payload is not UTF-8 (a GBK device firmware?)' };
   let body: unknown;
   try {
     body = JSON.parse(payload.toString('utf8'));

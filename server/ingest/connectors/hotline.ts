@@ -18,6 +18,7 @@
  * 202 `{ accepted, rejected, results: [{ orderNo, ok, id, duplicate } | { orderNo, ok: false, error }] }` once
  * committed; 422 when no order could be taken; 400/401/403/413 for the request itself.
  */
+import { isUtf8 } from 'node:buffer';
 import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { categoryByCode } from '#common/incidents/categories';
@@ -177,24 +178,74 @@ export function hotlineRoutes(deps: ConnectorDeps & { pipeline: Pipeline; keys: 
   return r;
 }
 
+/** The JSON ingest routes whose body errors are answered with a reason and kept as dead letters. */
+const JSON_INGEST_PATHS = new Set(['/api/ingest/hotline', '/api/ingest/events']);
+
 /**
- * Error middleware for the app (after the routes): a hotline delivery whose body is not even JSON is kept as a
- * dead letter (masked) when it carries a valid hotline key; anything else passes on to the app's error handler.
+ * `verify` of the app's JSON parser: an ingest body that is not UTF-8 (a GBK export sent as JSON) would be decoded
+ * with replacement characters and stored as mojibake, so it is refused before it is parsed (ingestBodyErrors).
  */
+export function requireUtf8Ingest(req: { method?: string; path?: string }, _res: unknown, buf: Buffer): void {
+  if (req.method === 'POST' && JSON_INGEST_PATHS.has(req.path ?? '') && !isUtf8(buf)) {
+    throw Object.assign(new Error('The body is not valid UTF-8.'), { type: 'ingest.not_utf8', status: 400, raw: buf.subarray(0, 64 * 1024) });
+  }
+}
+
+interface BodyError {
+  type?: string;
+  body?: unknown;
+  raw?: Buffer;
+  length?: number;
+  limit?: number;
+  charset?: string;
+}
+
+/** What a body-parser failure on an ingest route answers, and the dead letter kept for it. */
+function describe(err: BodyError): { status: number; code: string; message: string; payload: string } | null {
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return { status: 400, code: 'ingest/bad_json', message: 'The body is not valid JSON.', payload: typeof err.body === 'string' ? maskFreeText(err.body) : '(unreadable body)' };
+    case 'ingest.not_utf8':
+      return {
+        status: 400,
+        code: 'ingest/bad_encoding',
+        message: 'The body is not valid UTF-8 (a GBK or GB18030 export?): send JSON in UTF-8.',
+        // Read as GB18030 for the dead letter, so the operator sees what was meant.
+        payload: err.raw ? maskFreeText(new TextDecoder('gb18030').decode(err.raw)) : '(unreadable body)',
+      };
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return {
+        status: 415,
+        code: 'ingest/bad_encoding',
+        message: `Unsupported ${err.type === 'charset.unsupported' ? `charset "${String(err.charset ?? '').slice(0, 20)}"` : 'Content-Encoding'}: send JSON in UTF-8.`,
+        payload: '(body not read)',
+      };
+    case 'entity.too.large':
+      return {
+        status: 413,
+        code: 'ingest/too_large',
+        message: `The body is larger than ${err.limit ?? 'the limit of'} bytes${err.length ? ` (${err.length})` : ''}: send fewer events per request.`,
+        payload: `(body of ${err.length ?? 'unknown'} bytes not kept)`,
+      };
+    default:
+      return null;
+  }
+}
+
 /**
- * A JSON body that does not even parse, on the hotline webhook or the generic ingest: kept as a dead letter
- * (masked) when it carries a valid key, so nothing an upstream sent is lost without a trace.
+ * Error middleware for the app (after the routes): a JSON ingest body the parser refused (not JSON, not UTF-8, an
+ * unsupported charset, over the size limit) gets 4xx with a reason, and is kept as a dead letter (masked) when it
+ * carries a valid key of the route's source, so nothing an upstream sent is lost without a trace.
  */
 export function hotlineParseErrors(deps: ConnectorDeps & { keys: KeyLookup }): ErrorRequestHandler {
-  const paths = new Set(['/api/ingest/hotline', '/api/ingest/events']);
-  return (err: { type?: string; body?: unknown }, req, res, next) => {
-    if (req.method !== 'POST' || !paths.has(req.path) || err?.type !== 'entity.parse.failed') return next(err);
+  return (err: BodyError, req, res, next) => {
+    const refusal = req.method === 'POST' && JSON_INGEST_PATHS.has(req.path) ? describe(err ?? {}) : null;
+    if (!refusal) return next(err);
+    const reply = () => res.status(refusal.status).json({ error: { code: refusal.code, message: refusal.message } });
     const source = sourceOfKey(deps.keys, headerKey(req));
-    if (!source || (req.path === '/api/ingest/hotline' && source !== HOTLINE_SOURCE)) return next(err);
-    const raw = typeof err.body === 'string' ? maskFreeText(err.body) : '(unreadable body)';
-    rejectRaw(deps, source, `${source}/json: the body is not valid JSON`, raw).then(
-      () => res.status(400).json({ error: { code: 'ingest/bad_json', message: 'The body is not valid JSON.' } }),
-      next,
-    );
+    if (!source || (req.path === '/api/ingest/hotline' && source !== HOTLINE_SOURCE)) return void reply();
+    const reason = refusal.code === 'ingest/bad_json' ? `${source}/json: the body is not valid JSON` : `${refusal.code}: ${refusal.message}`;
+    rejectRaw(deps, source, reason, refusal.payload).then(reply, next);
   };
 }

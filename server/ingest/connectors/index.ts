@@ -14,7 +14,7 @@ import { startMqttConnector, type MqttConnector } from './mqtt.ts';
 import { open311Routes, type Open311Deps } from './open311.ts';
 import { startMeterSilence, type MeterSilence } from '../meter-silence.ts';
 
-export { hotlineParseErrors } from './hotline.ts';
+export { hotlineParseErrors, requireUtf8Ingest } from './hotline.ts';
 export { rejectedRoutes } from './rejected-routes.ts';
 
 type Deps = Open311Deps;

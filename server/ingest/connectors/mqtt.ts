@@ -129,14 +129,14 @@ export function startMqttConnector(deps: ConnectorDeps & { pipeline: Pipeline; l
     const now = opt.now?.() ?? new Date();
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
     const parsed = parseAlink(packet.topic, payload, opt.topicPrefix, opt.devices);
-    if (!parsed.ok) return rejectRaw(deps, id, parsed.reason, { topic: packet.topic, payload: payload.toString('utf8').slice(0, 16_384) }, now);
+    if (!parsed.ok) return rejectRaw(deps, id, parsed.reason, { topic: packet.topic, payload: payload.subarray(0, 16_384).toString('utf8') }, now);
     const { device } = parsed.message;
     const dev = deviceKey(device.productKey, device.deviceName);
     // Any well-formed message of a water meter is a sign of life (meter-silence.ts), even one with a bad value.
     if (device.kind === 'water_meter') await store.meters.touch(dev, now.getTime());
     const prev = await stateOf(dev);
     const r = applyRules(parsed.message, prev, { litres: opt.waterLitres, hours: opt.waterHours, now });
-    if (!r.ok) return rejectRaw(deps, id, r.reason, { topic: packet.topic, payload: payload.toString('utf8').slice(0, 16_384) }, now);
+    if (!r.ok) return rejectRaw(deps, id, r.reason, { topic: packet.topic, payload: payload.subarray(0, 16_384).toString('utf8') }, now);
     if (r.events.length > 0) await pipeline.submit(id, r.events, now);
     else sources.record(id, 0, 0, now);
     if (r.changed) {

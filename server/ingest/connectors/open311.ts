@@ -68,6 +68,18 @@ export type Open311Deps = ConnectorDeps & {
   feedbackPath?: (incident: Incident) => Promise<string | null>;
 };
 
+/** Whether a decoded form value still holds percent-escapes of bytes that are not UTF-8 (or U+FFFD from them). */
+function notUtf8Form(v: string): boolean {
+  if (v.includes('\uFFFD')) return true;
+  if (!/%[0-9A-Fa-f]{2}/.test(v)) return false;
+  try {
+    decodeURIComponent(v);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 export function open311Routes(deps: Open311Deps): Router {
   const { store, regions, pipeline } = deps;
   const r = Router();
@@ -107,6 +119,11 @@ export function open311Routes(deps: Open311Deps): Router {
         await rejectRaw(deps, source, `open311/${status}: ${description}`, maskContact(rest), now);
         fail(res, ext, status, description);
       };
+      // A form percent-encoded from GBK does not decode as UTF-8 (the parser leaves such a value as its %XX text):
+      // refused, or the description would be stored as escapes or mojibake.
+      if (Object.values(rest).some((v) => typeof v === 'string' && notUtf8Form(v))) {
+        return refuse(400, 'The form is not UTF-8: percent-encode the UTF-8 bytes of each value.');
+      }
       const code = str(b.service_code);
       if (!code) return refuse(400, 'service_code was not provided.');
       const category = categoryByCode(code);

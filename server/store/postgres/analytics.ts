@@ -8,7 +8,7 @@ import { openDueMs, RollupFold } from '../analytics-rebuild.ts';
 import { combineParts, depthFilter, queryParts, type AnalyticsStore, type RollupGroup } from '../analytics-types.ts';
 import type { RollupRow } from '#common/analytics/rollup';
 import { nonZero } from '../sqlite/analytics.ts';
-import { prefixRange, withTx } from './tx.ts';
+import { LINES, lines, prefixRange, withTx, type Stmt } from './tx.ts';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -28,12 +28,12 @@ const SPARSE_MAX = 6;
 const SPARSE_SHAPES = 8;
 
 /**
- * Write rollup deltas (keys unique within the batch). A row of an ingest has one or two non-zero counters of 62
- * (a new case: `received`), so rows are sent grouped by their non-zero columns, each group as one statement with
- * only those columns: sending and adding 62 arrays of mostly zeros was the largest part of an ingest's time in
- * PostgreSQL. Wide rows (rebuilds) go in one statement with every column, as before.
+ * The statements writing rollup deltas (keys unique within the batch). A row of an ingest has one or two non-zero
+ * counters of 62 (a new case: `received`), so rows are sent grouped by their non-zero columns, each group as one
+ * statement with only those columns: sending and adding 62 arrays of mostly zeros was the largest part of an
+ * ingest's time in PostgreSQL. Wide rows (rebuilds) go in one statement with every column, as before.
  */
-async function writeRows(c: Queryable, input: Iterable<RollupRow>): Promise<void> {
+function rollupStatements(input: Iterable<RollupRow>): Stmt[] {
   const groups = new Map<string, { counters: number[]; rows: [RollupRow, number[]][] }>();
   for (const r of input) {
     const values = [...COUNTER_FIELDS.map((f) => r.c[f]), ...r.c.hist];
@@ -46,30 +46,39 @@ async function writeRows(c: Queryable, input: Iterable<RollupRow>): Promise<void
     if (!g) groups.set(key, (g = { counters: key === '*' ? COUNTER_INDEXES : nonZero, rows: [] }));
     g.rows.push([r, values]);
   }
-  for (const { counters, rows } of groups.values()) {
+  return [...groups.values()].map(({ counters, rows }) => {
     const cols: unknown[][] = [...KEY_COLUMNS.map(() => new Array<unknown>(rows.length)), ...counters.map(() => new Array<unknown>(rows.length))];
     rows.forEach(([r, values], i) => {
       const k = keyColumns(r);
       KEY_COLUMNS.forEach((name, j) => (cols[j]![i] = k[name]));
       counters.forEach((ci, j) => (cols[KEY_COLUMNS.length + j]![i] = values[ci]));
     });
-    await c.query(counters === COUNTER_INDEXES ? UPSERT : upsertSql(counters.map((i) => COUNTER_COLUMNS[i]!)), cols);
-  }
+    return { text: counters === COUNTER_INDEXES ? UPSERT : upsertSql(counters.map((i) => COUNTER_COLUMNS[i]!)), values: cols };
+  });
 }
 const COUNTER_INDEXES = COUNTER_COLUMNS.map((_, i) => i);
 
-async function writeFold(c: Queryable, fold: RollupFold): Promise<void> {
-  await writeRows(c, fold.rows.values());
+async function writeRows(c: Queryable, input: Iterable<RollupRow>): Promise<void> {
+  for (const st of rollupStatements(input)) await c.query(st.text, st.values);
+}
+
+/** The rollup rows and the new or changed facts of a fold; the facts as columns, their JSON as lines (no escaping). */
+function foldStatements(fold: RollupFold): Stmt[] {
+  const out = rollupStatements(fold.rows.values());
   const changed = [...fold.changedFacts()];
   if (changed.length) {
-    const facts = changed.map((f) => ({ incident_id: f.id, grid: f.grid, open_due_ms: openDueMs(f), data: JSON.stringify(f) }));
-    await c.query(
-      `INSERT INTO analytics_facts (incident_id, grid, open_due_ms, data)
-       SELECT incident_id, grid, open_due_ms, data FROM json_populate_recordset(NULL::analytics_facts, $1::json)
+    out.push({
+      text: `INSERT INTO analytics_facts (incident_id, grid, open_due_ms, data)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], ${LINES('$4')})
        ON CONFLICT (incident_id) DO UPDATE SET grid = excluded.grid, open_due_ms = excluded.open_due_ms, data = excluded.data`,
-      [JSON.stringify(facts)],
-    );
+      values: [changed.map((f) => f.id), changed.map((f) => f.grid), changed.map(openDueMs), lines(changed.map((f) => JSON.stringify(f)))],
+    });
   }
+  return out;
+}
+
+async function writeFold(c: Queryable, fold: RollupFold): Promise<void> {
+  for (const st of foldStatements(fold)) await c.query(st.text, st.values);
 }
 
 /**
@@ -77,7 +86,7 @@ async function writeFold(c: Queryable, fold: RollupFold): Promise<void> {
  * (under the log_head lock, so no other writer changes the same facts meanwhile).
  */
 export function postgresRollupWriter(rootRegionId: string) {
-  return async (c: pg.PoolClient, changes: readonly IncidentChange[], now: Date): Promise<void> => {
+  const write = async (c: pg.PoolClient, changes: readonly IncidentChange[], now: Date): Promise<void> => {
     if (!changes.length) return;
     const ids = [...new Set(changes.map((ch) => ch.incident.id))];
     const { rows } = await c.query<{ incident_id: string; data: string }>('SELECT incident_id, data FROM analytics_facts WHERE incident_id = ANY($1::text[])', [ids]);
@@ -86,6 +95,20 @@ export function postgresRollupWriter(rootRegionId: string) {
     for (const ch of changes) fold.apply(ch.incident, now.getTime());
     await writeFold(c, fold);
   };
+  /**
+   * The same writes as statements, for a caller that read the stored facts of every case in `changes` itself
+   * (`facts`: id → facts, null for a case with none) and sends them with its own writes in one round trip.
+   */
+  const statements = (changes: readonly IncidentChange[], now: Date, facts: ReadonlyMap<string, CaseFacts | null>): Stmt[] => {
+    const fold = new RollupFold(rootRegionId, (id) => {
+      const f = facts.get(id);
+      if (f === undefined) throw new Error(`rollup: stored facts of ${id} not read`);
+      return f;
+    });
+    for (const ch of changes) fold.apply(ch.incident, now.getTime());
+    return foldStatements(fold);
+  };
+  return Object.assign(write, { statements });
 }
 
 export function postgresAnalyticsStore(pool: pg.Pool, rootRegionId: string): AnalyticsStore {

@@ -1,17 +1,16 @@
 import type pg from 'pg';
 import type { HistoryEntry } from '#common/incidents/history';
-import { MERGE_WINDOW_MS } from '#common/incidents/merge';
 import type { Incident, IncidentChange, IncidentReport, Kpis } from '#common/incidents/types';
-import { TERMINAL_STATUSES } from '#common/incidents/types';
 import { startOfCstDay } from '#common/time';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { incidentId, planIngest, reportKey, serializeOnce, storedMergeTargets, type LightCandidate } from '../ingest-plan.ts';
-import { candidateKeys, mergeCell } from '../merge-cells.ts';
+import { incidentId } from '../ingest-plan.ts';
+import { mergeCell } from '../merge-cells.ts';
 import { parseIncident, withFreeKey } from '../rows.ts';
-import type { IncidentStore, NewIncident } from '../types.ts';
+import type { IncidentStore } from '../types.ts';
 import { listSql } from './list.ts';
 import { prefixRange, withTx } from './tx.ts';
 import { postgresRollupWriter } from './analytics.ts';
+import { INCIDENT_COLS, postgresIngest, TERMINAL_SQL } from './ingest.ts';
 
 /*
  * The event log's seq: global, gap-free, and visible in order.
@@ -35,9 +34,6 @@ import { postgresRollupWriter } from './analytics.ts';
  * Lock order is incident row, then log_head (update) or log_head alone (ingest): no deadlock cycle.
  */
 
-const TERMINAL_SQL = TERMINAL_STATUSES.map((s) => `'${s}'`).join(',');
-
-const INCIDENT_COLS = 'id, connector_id, external_id, status, severity, region_id, reported_ms, updated_ms, due_ms, closed_ms, created_seq, lng, lat, merge_cell, data';
 const EVENT_COLS = 'seq, at_ms, type, incident_id, region_id, data';
 
 interface IncidentRow {
@@ -120,48 +116,6 @@ export function postgresIncidentStore(pool: pg.Pool, rootRegionId: string): Inci
     return [change, written];
   }
 
-  /** Reports already stored under the batch's (connector, external id) keys. */
-  async function knownReports(c: pg.PoolClient, batch: readonly NewIncident[]): Promise<Map<string, string>> {
-    const keyed = batch.filter((i) => i.externalId !== null);
-    const known = new Map<string, string>();
-    if (!keyed.length) return known;
-    const { rows } = await c.query<{ connector_id: string; external_id: string; incident_id: string }>(
-      `SELECT r.connector_id, r.external_id, r.incident_id
-         FROM reports r JOIN unnest($1::text[], $2::text[]) AS k(c, e) ON r.connector_id = k.c AND r.external_id = k.e`,
-      [keyed.map((i) => i.connectorId), keyed.map((i) => i.externalId)],
-    );
-    for (const r of rows) known.set(reportKey(r.connector_id, r.external_id), r.incident_id);
-    return known;
-  }
-
-  /**
-   * Merge candidates in two reads: the few open incidents filed under the batch's merge cells (merge-cells.ts),
-   * light; then in full only those that absorb a report. Under the head lock, so nothing changes in between.
-   */
-  async function mergeCandidates(c: pg.PoolClient, batch: readonly NewIncident[], known: Map<string, string>): Promise<Incident[]> {
-    const keys = candidateKeys(batch, MERGE_WINDOW_MS);
-    const { rows } = await c.query<{ id: string; lng: number; lat: number; reported_ms: string; status: Incident['status']; category: string }>(
-      `SELECT i.id, i.lng, i.lat, i.reported_ms, i.status, i.data::json ->> 'category' AS category
-         FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS k(cell, lo, hi)
-         JOIN incidents i ON i.merge_cell = k.cell AND i.reported_ms BETWEEN k.lo AND k.hi
-        WHERE i.status NOT IN (${TERMINAL_SQL})`,
-      [keys.map((k) => k.key), keys.map((k) => k.lo), keys.map((k) => k.hi)],
-    );
-    const unique = [...new Map(rows.map((r) => [r.id, r])).values()];
-    const light: LightCandidate[] = unique.map((r) => ({
-      id: r.id,
-      category: r.category,
-      location: { lng: r.lng, lat: r.lat },
-      reportedAt: new Date(Number(r.reported_ms)).toISOString(),
-      status: r.status,
-    }));
-    const targets = storedMergeTargets({ batch, known, candidates: light });
-    if (!targets.size) return [];
-    const full = await c.query<{ id: string; data: string }>('SELECT id, data FROM incidents WHERE id = ANY($1::text[])', [[...targets]]);
-    const byId = new Map(full.rows.map((r) => [r.id, parse(r)]));
-    return light.filter((l) => targets.has(l.id)).map((l) => byId.get(l.id)!);
-  }
-
   /** Open incidents stored before the merge_cell column get their key (idempotent: nodes may race on it). */
   async function backfillMergeCells(): Promise<void> {
     const { rows } = await pool.query<{ id: string; data: string }>(
@@ -180,43 +134,7 @@ export function postgresIncidentStore(pool: pg.Pool, rootRegionId: string): Inci
 
   return {
     backfillMergeCells,
-    ingest: (batch, now, opts) =>
-      withTx(pool, async (c) => {
-        const head = (await c.query<{ seq: number }>('SELECT seq FROM log_head FOR UPDATE')).rows[0]!.seq;
-        // Under the head lock no other writer runs: these reads see every committed report and incident.
-        const merge = opts?.merge ?? false;
-        const known = await knownReports(c, batch);
-        const candidates = merge ? await mergeCandidates(c, batch, known) : [];
-        const plan = planIngest({ batch, now, headSeq: head, known, candidates, merge });
-        if (plan.events.length === 0) return plan.outcomes;
-        const json = serializeOnce();
-        if (plan.created.length) {
-          await c.query(
-            `INSERT INTO incidents (${INCIDENT_COLS}) SELECT ${INCIDENT_COLS} FROM json_populate_recordset(NULL::incidents, $1::json)`,
-            [JSON.stringify(plan.created.map((x) => row(x.incident, x.createdSeq, json(x.incident))))],
-          );
-        }
-        if (plan.updated.length) {
-          // All absorbed reports' incidents in one statement (severity, count, version, time: nothing else moves).
-          const rs = plan.updated.map((inc) => row(inc, 0, json(inc)));
-          await c.query(
-            `UPDATE incidents i SET severity = u.severity, updated_ms = u.updated_ms, data = u.data
-               FROM json_populate_recordset(NULL::incidents, $1::json) u WHERE i.id = u.id`,
-            [JSON.stringify(rs)],
-          );
-        }
-        await c.query(`INSERT INTO events (${EVENT_COLS}) SELECT ${EVENT_COLS} FROM json_populate_recordset(NULL::events, $1::json)`, [
-          JSON.stringify(plan.events.map((e) => eventRow(e, now, json(e.incident)))),
-        ]);
-        await rollup(c, plan.events, now);
-        await c.query(
-          `INSERT INTO reports (incident_id, connector_id, external_id, data)
-           SELECT incident_id, connector_id, external_id, data FROM json_populate_recordset(NULL::reports, $1::json)`,
-          [JSON.stringify(plan.reports.map((r) => ({ incident_id: r.incidentId, connector_id: r.connectorId, external_id: r.externalId, data: JSON.stringify(r) })))],
-        );
-        await c.query('UPDATE log_head SET seq = $1', [plan.headSeq]);
-        return plan.outcomes;
-      }),
+    ingest: postgresIngest(pool, rootRegionId, rollup),
 
     update: (id, mutate, now) =>
       withTx(pool, async (c): Promise<IncidentChange | null> => {
