@@ -7,6 +7,17 @@ export const INCIDENT_SOURCE = 'incidents';
 /** Incidents cluster up to this zoom; at the district's own zoom every point shows. */
 export const CLUSTER_MAX_ZOOM = 12;
 
+/** The heatmap's look apart from its weights: the live layer and the day replay's draw alike. */
+export const HEATMAP_LOOK = {
+  'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 10, 0.4, 16, 0.9],
+  'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 10, 16, 14, 34, 16, 60],
+  'heatmap-opacity': 0.8,
+  'heatmap-color': [
+    'interpolate', ['linear'], ['heatmap-density'],
+    0, 'rgba(0,0,0,0)', 0.15, 'rgba(31,122,156,0.55)', 0.35, '#3fbfa8', 0.6, '#f2c14e', 0.8, '#f2784b', 1, '#ff3b5c',
+  ],
+} satisfies Record<string, ExpressionSpecification | number>;
+
 const sevByRank: ExpressionSpecification = [
   'match', ['get', 'sev'],
   4, SEVERITY_COLORS.critical,
@@ -54,13 +65,7 @@ export function incidentLayers(): LayerSpecification[] {
       id: 'incident-heat', type: 'heatmap', source: INCIDENT_SOURCE, maxzoom: 18, layout: { visibility: 'none' },
       paint: {
         'heatmap-weight': ['to-number', ['get', 'w'], 1],
-        'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 10, 0.4, 16, 0.9],
-        'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 10, 16, 14, 34, 16, 60],
-        'heatmap-opacity': 0.8,
-        'heatmap-color': [
-          'interpolate', ['linear'], ['heatmap-density'],
-          0, 'rgba(0,0,0,0)', 0.15, 'rgba(31,122,156,0.55)', 0.35, '#3fbfa8', 0.6, '#f2c14e', 0.8, '#f2784b', 1, '#ff3b5c',
-        ],
+        ...HEATMAP_LOOK,
       },
     },
     {

@@ -1,4 +1,5 @@
 import type { ExpressionSpecification, LayerSpecification } from '@maplibre/maplibre-gl-style-spec';
+import { HEATMAP_LOOK } from './layers-points.ts';
 import { PALETTE, SEVERITY_COLORS } from './palette.ts';
 
 /**
@@ -29,13 +30,7 @@ export function replayLayers(): LayerSpecification[] {
       paint: {
         // The live heatmap's weights by severity (palette SEVERITY_WEIGHT), 0 when not open.
         'heatmap-weight': ['match', sev, 4, 6, 3, 4, 2, 2, 1, 1, 0],
-        'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 10, 0.4, 16, 0.9],
-        'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 10, 16, 14, 34, 16, 60],
-        'heatmap-opacity': 0.8,
-        'heatmap-color': [
-          'interpolate', ['linear'], ['heatmap-density'],
-          0, 'rgba(0,0,0,0)', 0.15, 'rgba(31,122,156,0.55)', 0.35, '#3fbfa8', 0.6, '#f2c14e', 0.8, '#f2784b', 1, '#ff3b5c',
-        ],
+        ...HEATMAP_LOOK,
       },
     },
     {
