@@ -44,20 +44,22 @@ const PARTS = new Set((process.env.BENCH_INGEST_PARTS ?? 'batched,single,loops,p
 const spacedOf = (n: number) => distinctEvent(`b-${n}`, n);
 const realOf = (n: number) => realisticEvent(`r-${n}`, n);
 
-async function post(url: string, body: unknown): Promise<void> {
+/** Posts and checks the answer; the number of events the server merged into an open incident. */
+async function post(url: string, body: unknown): Promise<number> {
   const res = await fetch(`${url}/api/ingest/events`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Api-Key': KEY },
     body: JSON.stringify(body),
   });
-  checkAnswer(res.status, await res.text());
+  return checkAnswer(res.status, await res.text());
 }
 
-function checkAnswer(status: number, text: string): void {
+function checkAnswer(status: number, text: string): number {
   if (status !== 202) throw new Error(`ingest answered ${status}: ${text.slice(0, 200)}`);
-  const results = JSON.parse(text) as { results?: { ok: boolean }[] } | { ok: boolean }[];
+  const results = JSON.parse(text) as { results?: { ok: boolean; merged?: boolean }[] } | { ok: boolean; merged?: boolean }[];
   const list = Array.isArray(results) ? results : (results.results ?? []);
   if (list.some((r) => !r.ok)) throw new Error('ingest refused an event of the bench');
+  return list.filter((r) => r.merged).length;
 }
 
 /** The store's ingest transactions so far (count, seconds), from the server's /metrics (METRICS_ALLOW=loopback). */
@@ -108,18 +110,25 @@ function singleMetrics(label: string, r: Awaited<ReturnType<typeof singleRun>>):
   };
 }
 
-/** `total` items, `step` per request, in `concurrency` streams; events/s overall and per tenth of the items. */
-async function drive(total: number, step: number, concurrency: number, send: (from: number) => Promise<void>) {
+/**
+ * `total` items, `step` per request, in `concurrency` streams; events/s overall and per tenth of the items, and
+ * the share of the first and last tenths' events that merged into an open incident (`send` returns how many of
+ * its items merged): the realistic load starts on an empty store, so its first tenth creates more than its last.
+ */
+async function drive(total: number, step: number, concurrency: number, send: (from: number) => Promise<number | void>) {
   let next = 0;
   const start = performance.now();
   const tenthEnds: number[] = [];
+  const mergedIn = [0, 0];
   let done = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < total) {
         const from = next;
         next += step;
-        await send(from);
+        const merged = (await send(from)) ?? 0;
+        if (from < total / 10) mergedIn[0]! += merged;
+        else if (from >= (total * 9) / 10) mergedIn[1]! += merged;
         done += step;
         while (tenthEnds.length < 10 && done >= ((tenthEnds.length + 1) * total) / 10) tenthEnds.push(performance.now());
       }
@@ -127,7 +136,8 @@ async function drive(total: number, step: number, concurrency: number, send: (fr
   );
   const elapsed = performance.now() - start;
   const tenth = (i: number) => total / 10 / ((tenthEnds[i]! - (i === 0 ? start : tenthEnds[i - 1]!)) / 1000);
-  return { perS: total / (elapsed / 1000), first: tenth(0), last: tenth(9) };
+  const share = (n: number) => n / (total / 10);
+  return { perS: total / (elapsed / 1000), first: tenth(0), last: tenth(9), mergedFirst: share(mergedIn[0]!), mergedLast: share(mergedIn[1]!) };
 }
 
 function tempDir<T>(f: (dir: string) => T): T {
@@ -246,6 +256,7 @@ export async function run(): Promise<BenchResult> {
       'realistic first tenth ev/s': Math.round(real.first),
       'realistic last tenth ev/s': Math.round(real.last),
       'realistic last / first': round(real.last / real.first, 2),
+      'realistic merged share, first / last tenth': `${round(real.mergedFirst * 100, 0)} % / ${round(real.mergedLast * 100, 0)} %`,
     });
     if (PARTS.has('loops')) {
       const sameSpaced = sameSchemaLoop(SPACED, spacedOf);
