@@ -9,9 +9,9 @@ export function postgresMobileStore(pool: pg.Pool): MobileStore {
     tasks: async (ids, limit) =>
       (
         await pool.query<{ data: string }>(
-          // The assignee expression matches incidents_assignee_open (schema.ts).
+          // assignee_id is the column incidents_assignee_open indexes (schema.ts, migration 23).
           `SELECT data FROM incidents WHERE status NOT IN ('rejected', 'closed') AND (
-             (data::jsonb ->> 'assigneeId') = ANY($1::text[]) OR (data::jsonb -> 'assistingPartyIds') ?| $1::text[])
+             assignee_id = ANY($1::text[]) OR (data::jsonb -> 'assistingPartyIds') ?| $1::text[])
            ORDER BY reported_ms DESC LIMIT $2`,
           [ids, limit],
         )

@@ -55,8 +55,8 @@ export function postgresWorkloadStore(pool: pg.Pool): WorkloadStore {
       for (let i = 0; i < ids.length; i += WORKLOAD_CHUNK) {
         const part = ids.slice(i, i + WORKLOAD_CHUNK);
         const open = await pool.query<{ a: string; n: number }>(
-          `SELECT data::jsonb ->> 'assigneeId' AS a, count(*)::int AS n FROM incidents
-            WHERE (data::jsonb ->> 'assigneeId') = ANY($1::text[]) AND status NOT IN ('rejected', 'closed')
+          `SELECT assignee_id AS a, count(*)::int AS n FROM incidents
+            WHERE assignee_id = ANY($1::text[]) AND status NOT IN ('rejected', 'closed')
             GROUP BY 1`,
           [part],
         );
@@ -71,10 +71,10 @@ export function postgresWorkloadStore(pool: pg.Pool): WorkloadStore {
         );
         for (const r of assisting.rows) entry(r.a).open += r.n;
         const closed = await pool.query<{ a: string; n: number; ontime: number }>(
-          `SELECT data::jsonb ->> 'assigneeId' AS a, count(*)::int AS n,
+          `SELECT assignee_id AS a, count(*)::int AS n,
                   (count(*) FILTER (WHERE due_ms IS NULL OR closed_ms <= due_ms))::int AS ontime
              FROM incidents
-            WHERE (data::jsonb ->> 'assigneeId') = ANY($1::text[]) AND closed_ms IS NOT NULL AND closed_ms >= $2
+            WHERE assignee_id = ANY($1::text[]) AND closed_ms IS NOT NULL AND closed_ms >= $2
             GROUP BY 1`,
           [part, since.getTime()],
         );

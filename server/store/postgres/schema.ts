@@ -354,6 +354,18 @@ export const MIGRATIONS: string[] = [
   DROP INDEX incidents_category_reported;
   CREATE INDEX incidents_category_reported ON incidents (category, reported_ms, created_seq);
   `,
+  `
+  -- pg-ratio (issue 14): the assignee as a generated column, its two indexes on it instead of on the JSON, and
+  -- room on each page. With \`data\` in no index, an absorbed report's UPDATE (data, severity, updated_ms) can be
+  -- a HOT update — no entry in any of the ten incident indexes — when its page has room: fillfactor 80 leaves it
+  -- (set before the column, so the rewrite that adds it packs the pages to 80 %). PostgreSQL only: SQLite has no HOT
+  ALTER TABLE incidents SET (fillfactor = 80);
+  ALTER TABLE incidents ADD COLUMN assignee_id text GENERATED ALWAYS AS (data::jsonb ->> 'assigneeId') STORED;
+  DROP INDEX incidents_assignee_open;
+  DROP INDEX incidents_assignee_closed;
+  CREATE INDEX incidents_assignee_open ON incidents (assignee_id) WHERE status NOT IN ('rejected', 'closed');
+  CREATE INDEX incidents_assignee_closed ON incidents (assignee_id, closed_ms) WHERE closed_ms IS NOT NULL;
+  `,
 ];
 
 /**
