@@ -142,8 +142,6 @@ const ID15_IN_TEXT = new RegExp(
   `${NOT_ALNUM_BEFORE}${DIGIT}{6}${DIGIT}{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]${DIGIT}|3[01])${DIGIT}{3}${NOT_ALNUM_AFTER}`,
   'g',
 );
-/** An 18-character ID typed in its groups (area, birth date, rest), spaces or hyphens between: 510108 19900101 1234. */
-const ID18_GROUPED_IN_TEXT = new RegExp(`${NOT_ALNUM_BEFORE}${DIGIT}{6}[\\s\\-]${DATE}[\\s\\-]${DIGIT}{3}[0-9Xx\uFF10-\uFF19]${NOT_ALNUM_AFTER}`, 'g');
 /** An e-mail address in free text: the first character and the domain are kept (z*******@qq.com). */
 const EMAIL_IN_TEXT = /([A-Za-z0-9])([A-Za-z0-9._%+-]*)(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
 /** Landline with its area code but no separator: 02884561234. */
@@ -229,7 +227,6 @@ export function maskPersonalText(text: string | null, knownNames: readonly (stri
   const numbers = !ANY_DIGIT.test(text)
     ? text
     : maskFreeText(text)
-        .replace(ID18_GROUPED_IN_TEXT, (m) => starDigits(m, 3, 4))
         .replace(ID15_IN_TEXT, (m) => starDigits(m, 3, 4))
         .replace(LANDLINE_PLAIN_IN_TEXT, (_m, area: string, local: string) => `${area}${starDigits(local, 0, 4)}`);
   const emails = numbers.includes('@') ? numbers.replace(EMAIL_IN_TEXT, (_m, first: string, rest: string, domain: string) => `${first}${'*'.repeat(Math.max(rest.length, 1))}${domain}`) : numbers;
