@@ -9,6 +9,7 @@ import type { Checkin, Patrol, PositionFix, WorkersPositionsPush } from '#common
 import { createTokenService } from '#server/auth/tokens';
 import { BUNDLED_GEO_DIR } from '#server/geo/dataset';
 import type { Candidate } from '#common/dispatch/types';
+import { cstDate } from '#common/field/mileage';
 import { ADMIN_PASSWORD, connected, event, ingest, createPgSchema, login, socketFor, startApp, type ClientSocket, type Running } from './helpers';
 
 /** The demo roster (268) and clones to make 300 grid workers, each with a linked account. */
@@ -107,7 +108,7 @@ describe('positions, patrols and check-ins', () => {
     expect(patrol.distanceM).toBeLessThan(460);
     expect((await post('/me/patrols/current/end', token)).status).toBe(404);
 
-    const track = await get<{ fixes: PositionFix[]; patrols: Patrol[]; checkins: Checkin[]; stats: { distanceM: number; durationMs: number } }>(`/workers/${w.id}/track`, dispatcher);
+    const track = await get<{ fixes: PositionFix[]; patrols: Patrol[]; checkins: Checkin[]; stats: { distanceM: number; durationMs: number } }>(`/workers/${w.id}/track?date=${cstDate(t0)}`, dispatcher);
     expect(track.status).toBe(200);
     expect(track.body.fixes.map((f) => f.at)).toEqual(walk.map((f) => f.at));
     expect(track.body.patrols).toHaveLength(1);
