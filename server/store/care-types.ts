@@ -1,5 +1,7 @@
 import type { Activity, CareResident, Registration, Visit, VolunteerHours } from '#common/care/types';
 
+export type RegisterOutcome = 'added' | 'duplicate' | 'full';
+
 /** An attended registration as the indicators count it. */
 export interface AttendedRow {
   regionId: string;
@@ -43,6 +45,12 @@ export interface CareStore {
   countActivities(): Promise<number>;
 
   addRegistrations(rs: readonly (Registration & { regionId: string })[]): Promise<void>;
+  /**
+   * Register one person for an occurrence unless already registered there or its places are taken: the check
+   * and the insert are one step (one transaction holding the activity), so concurrent sign-ups, on one node or
+   * several, never overbook it.
+   */
+  register(r: Registration & { regionId: string }, capacity: number | null): Promise<RegisterOutcome>;
   registrations(activityId: string): Promise<Registration[]>;
   /** Marks the occurrence's registrations: attended when listed, absent otherwise; returns how many are attended. */
   setAttendance(activityId: string, occurrence: string, attendedIds: readonly string[]): Promise<number>;

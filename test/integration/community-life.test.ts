@@ -154,6 +154,25 @@ describe('community life', () => {
     expect(regs.body.registrations).toHaveLength(2);
   });
 
+  it('never overbooks an occurrence when many register at once, nor registers one person twice', async () => {
+    const start = new Date(clock.getTime() + 4 * 86_400_000);
+    start.setUTCMinutes(0, 0, 0);
+    const created = await api<Activity>('/activities', admin, { body: { regionId: COMMUNITY, title: '合唱排练', venue: { poiId: null, name: '活动室' }, capacity: 3, start: start.toISOString() } });
+    const occurrence = start.toISOString();
+    const send = (name: string) => api<{ error?: { code: string } }>(`/activities/${created.body.id}/registrations`, admin, { body: { occurrence, name, phone: '13900002222' } });
+    const many = await Promise.all(Array.from({ length: 12 }, (_, i) => send(`报名${String.fromCharCode(0x4e00 + i)}`)));
+    expect(many.filter((r) => r.status === 201)).toHaveLength(3);
+    expect(many.filter((r) => r.status === 409).every((r) => r.body.error?.code === 'care/full')).toBe(true);
+    const twice = await Promise.all(Array.from({ length: 6 }, () => api(`/activities/${created.body.id}/registrations`, admin, { body: { occurrence: new Date(start.getTime()).toISOString(), name: '同一人', phone: '13900003333' } })));
+    expect(twice.every((r) => r.status === 409)).toBe(true); // full already
+    const regs = await api<{ registrations: unknown[] }>(`/activities/${created.body.id}/registrations`, admin);
+    expect(regs.body.registrations).toHaveLength(3);
+    const roomy = await api<Activity>('/activities', admin, { body: { regionId: COMMUNITY, title: '合唱排练二', venue: { poiId: null, name: '活动室' }, capacity: 50, start: start.toISOString() } });
+    const same = await Promise.all(Array.from({ length: 6 }, () => api(`/activities/${roomy.body.id}/registrations`, admin, { body: { occurrence, name: '同一人', phone: '13900003333' } })));
+    expect(same.filter((r) => r.status === 201)).toHaveLength(1);
+    expect((await api<{ registrations: unknown[] }>(`/activities/${roomy.body.id}/registrations`, admin)).body.registrations).toHaveLength(1);
+  });
+
   it('a "needs help" visit opens an elderly-care incident through the pipeline and credits volunteer hours', async () => {
     const team = `PTY-zy-${COMMUNITY}`;
     const before = await api<{ teams: { partyId: string; hours: number }[] }>(`/volunteers/hours?regionId=${COMMUNITY}`, admin);

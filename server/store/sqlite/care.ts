@@ -1,6 +1,6 @@
 import type { Activity, CareResident, Visit, VolunteerHours } from '#common/care/types';
 import type { AttendedRow, CareStore } from '../care-types.ts';
-import { ms, toRegistration, toWelfare, type WelfareRow } from '../care-rows.ts';
+import { ms, registerVerdict, toRegistration, toWelfare, type WelfareRow } from '../care-rows.ts';
 import { prefixRange, type Db } from './open.ts';
 
 type Data = { data: string };
@@ -41,6 +41,9 @@ export function sqliteCareStore(db: Db): CareStore {
     registrations: db.prepare<[string], Data & { attended: number | null }>(
       'SELECT data, attended FROM activity_registrations WHERE activity_id = ? ORDER BY occurrence_ms, id',
     ),
+    occurrenceRegistrations: db.prepare<[string, number], Data & { attended: number | null }>(
+      'SELECT data, attended FROM activity_registrations WHERE activity_id = ? AND occurrence_ms = ?',
+    ),
     markAttended: db.prepare<[number, string, number, string]>(
       'UPDATE activity_registrations SET attended = ? WHERE activity_id = ? AND occurrence_ms = ? AND id IN (SELECT value FROM json_each(?))',
     ),
@@ -67,6 +70,12 @@ export function sqliteCareStore(db: Db): CareStore {
     for (const { regionId, ...r } of rs) {
       q.addRegistration.run(r.id, r.activityId, regionId, ms(r.occurrence), r.attended === null ? null : r.attended ? 1 : 0, JSON.stringify(r));
     }
+  });
+  const register = db.transaction((r: Parameters<CareStore['register']>[0], capacity: number | null) => {
+    const taken = q.occurrenceRegistrations.all(r.activityId, ms(r.occurrence)).map(toRegistration);
+    const verdict = registerVerdict(taken, r, capacity);
+    if (verdict === 'added') addRegistrations([r]);
+    return verdict;
   });
   const setAttendance = db.transaction((activityId: string, occ: number, ids: string) => {
     q.markAbsent.run(activityId, occ, ids);
@@ -95,6 +104,7 @@ export function sqliteCareStore(db: Db): CareStore {
     activityByUid: async (uid) => one<Activity>(q.activityByUid.get(uid)),
     countActivities: async () => q.countActivities.get()!.n,
     addRegistrations: async (rs) => void addRegistrations(rs),
+    register: async (r, capacity) => register(r, capacity),
     registrations: async (activityId) => q.registrations.all(activityId).map(toRegistration),
     setAttendance: async (activityId, occurrence, ids) => setAttendance(activityId, ms(occurrence), JSON.stringify(ids)),
     attended: async (regionId, ancestors, since) =>
