@@ -90,11 +90,12 @@ export function careCounts(input: CareInput): Map<string, CareCounts> {
   for (const r of input.residents) {
     const c = at(r.gridId);
     c.residents++;
+    const last = input.lastVisit.get(r.id) ?? null;
     if (r.livingAlone) {
       c.alone++;
-      if (reached.has(r.id)) c.aloneReached++;
+      // The last visit also counts when logged in the grid the resident lived in before a move.
+      if (reached.has(r.id) || (last !== null && inWindow(last))) c.aloneReached++;
     }
-    const last = input.lastVisit.get(r.id) ?? null;
     const s = visitStatus(r, last, now, input.rules);
     if (s.overdue) c.overdue++;
     const everDue = last !== null || addInterval(new Date(r.registeredAt), s.tier, input.rules).getTime() <= now.getTime();

@@ -34,7 +34,7 @@ export interface CareStore {
   setVisitIncident(id: string, incidentId: string): Promise<void>;
   /** Newest first; visitedAt >= since when given. */
   visits(regionId: string, since: Date | null, limit: number): Promise<Visit[]>;
-  /** Newest visit per resident of the subtree. */
+  /** Newest visit per resident living in the subtree now, wherever the visit was logged (a resident may have moved). */
   lastVisits(regionId: string): Promise<Map<string, string>>;
 
   putActivities(as: readonly Activity[]): Promise<void>;

@@ -258,6 +258,21 @@ describe('community life', () => {
     expect(comm.body.attendanceTrend).toHaveLength(8);
   });
 
+  it('a resident who moved to another grid keeps the visits made before the move: not shown overdue nor isolated there', async () => {
+    const NEW_GRID = '510108001002002';
+    const lone = await api<CareResident>('/care/residents', admin, { body: { gridId: GRID, name: '冯爷爷', birthDate: '1938-02-02', livingAlone: true } });
+    await api('/visits', admin, { body: { residentId: lone.body.id, visitedAt: clock.toISOString(), visitorName: '网格员', outcome: 'well' } });
+    const moved = await api<CareResident>(`/care/residents/${lone.body.id}`, admin, { method: 'PUT', body: { gridId: NEW_GRID, name: '冯爷爷', birthDate: '1938-02-02', livingAlone: true } });
+    expect(moved.status).toBe(200);
+    const schedule = await api<{ schedule: { resident: { id: string }; lastVisitAt: string | null; overdue: boolean }[] }>(`/visits/schedule?regionId=${NEW_GRID}`, admin);
+    expect(schedule.body.schedule.find((x) => x.resident.id === lone.body.id)).toMatchObject({ lastVisitAt: clock.toISOString(), overdue: false });
+    const grid = (await api<CareIndicatorsReply>(`/care/indicators?regionId=${NEW_GRID}`, admin)).body.region;
+    // The grid's own figures agree with the district's view of it, which sees the visit.
+    const fromDistrict = (await api<CareIndicatorsReply>(`/care/indicators?regionId=510108`, admin)).body.children.find((c) => c.regionId === NEW_GRID);
+    expect(fromDistrict).toBeDefined();
+    expect({ isolation: grid.isolationRate, overdue: grid.overdueVisits }).toEqual({ isolation: fromDistrict?.isolationRate, overdue: fromDistrict?.overdueVisits });
+  });
+
   it('a wall gets aggregates only: nothing person-level on its socket or in its REST replies', async () => {
     const ind = await wallGet(`/care/indicators`);
     expect(ind.status).toBe(200);

@@ -47,7 +47,14 @@ export function postgresCareStore(pool: pg.Pool): CareStore {
       ),
     lastVisits: async (regionId) =>
       new Map(
-        (await rows<{ resident_id: string; m: number }>('SELECT resident_id, max(visited_ms) AS m FROM care_visits WHERE grid_id >= $1 AND grid_id < $2 GROUP BY resident_id', prefixRange(regionId))).map(
+        (
+          await rows<{ resident_id: string; m: number }>(
+            // By where the resident lives now: visits made before a move count in the new grid.
+            `SELECT v.resident_id, max(v.visited_ms) AS m FROM care_residents r JOIN care_visits v ON v.resident_id = r.id
+              WHERE r.grid_id >= $1 AND r.grid_id < $2 GROUP BY v.resident_id`,
+            prefixRange(regionId),
+          )
+        ).map(
           (r) => [r.resident_id, new Date(r.m).toISOString()],
         ),
       ),

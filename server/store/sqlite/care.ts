@@ -22,8 +22,10 @@ export function sqliteCareStore(db: Db): CareStore {
     visits: db.prepare<[string, string, number, number], Data>(
       'SELECT data FROM care_visits WHERE grid_id >= ? AND grid_id < ? AND visited_ms >= ? ORDER BY visited_ms DESC LIMIT ?',
     ),
+    // By where the resident lives now: visits made before a move count in the new grid.
     lastVisits: db.prepare<[string, string], { resident_id: string; m: number }>(
-      'SELECT resident_id, max(visited_ms) AS m FROM care_visits WHERE grid_id >= ? AND grid_id < ? GROUP BY resident_id',
+      `SELECT v.resident_id, max(v.visited_ms) AS m FROM care_residents r JOIN care_visits v ON v.resident_id = r.id
+        WHERE r.grid_id >= ? AND r.grid_id < ? GROUP BY v.resident_id`,
     ),
     putActivity: db.prepare(
       `INSERT INTO activities (id, uid, region_id, start_ms, data) VALUES (?, ?, ?, ?, ?)
