@@ -174,24 +174,28 @@ const mark = (n: number): SuppressedCount => (small(n) ? SUPPRESSED : n);
  * (a share of three residents tells who was not visited). `c` gives the rates' denominators.
  */
 export function suppressCare(i: CareIndicators, c: CareCounts): WallCareIndicators {
-  const groupOk = (d: number) => d >= 5;
+  // A share of n people is shown only when neither the people it counts nor the rest are 1..4 (20 % of 10 is 2).
+  const shareOk = (part: number, whole: number) => whole >= 5 && !small(part) && !small(whole - part);
   return {
     ...i,
     residents: mark(i.residents),
     livingAlone: mark(i.livingAlone),
-    isolationRate: groupOk(c.alone) ? i.isolationRate : null,
-    reachedAloneRate: groupOk(c.alone) ? i.reachedAloneRate : null,
+    isolationRate: shareOk(c.aloneReached, c.alone) ? i.isolationRate : null,
+    reachedAloneRate: shareOk(c.aloneReached, c.alone) ? i.reachedAloneRate : null,
     visitCoverage: {
-      weekly: groupOk(c.tierDue.weekly) ? i.visitCoverage.weekly : null,
-      monthly: groupOk(c.tierDue.monthly) ? i.visitCoverage.monthly : null,
-      quarterly: groupOk(c.tierDue.quarterly) ? i.visitCoverage.quarterly : null,
+      weekly: shareOk(c.tierCovered.weekly, c.tierDue.weekly) ? i.visitCoverage.weekly : null,
+      monthly: shareOk(c.tierCovered.monthly, c.tierDue.monthly) ? i.visitCoverage.monthly : null,
+      quarterly: shareOk(c.tierCovered.quarterly, c.tierDue.quarterly) ? i.visitCoverage.quarterly : null,
     },
+    // Per 1,000 residents of a hidden count: two such rates side by side give it back (their ratio × the other count).
+    activitiesPer1000: small(c.activities30d) ? null : i.activitiesPer1000,
+    attendancePer1000: small(c.attendances30d) ? null : i.attendancePer1000,
     overdueVisits: mark(i.overdueVisits),
     visits30d: mark(i.visits30d),
     needsHelp30d: mark(i.needsHelp30d),
     activities30d: mark(i.activities30d),
     attendances30d: mark(i.attendances30d),
-    share60Plus: groupOk(c.attendeesAged) ? i.share60Plus : null,
+    share60Plus: shareOk(c.attendees60Plus, c.attendeesAged) ? i.share60Plus : null,
   };
 }
 
