@@ -11,6 +11,7 @@
  * sum over every key within it. The wall gets `suppressCare`: counts 1..4 as '<5', rates of groups under 5 null.
  */
 import { isWithinScope } from '../geo/types.ts';
+import { complementCells } from '../population/privacy.ts';
 import { SUPPRESSED, type SuppressedCount } from '../population/types.ts';
 import { addInterval, visitStatus, type TierRule } from './tiers.ts';
 import { VISIT_TIERS, type CareResident, type VisitTier } from './types.ts';
@@ -209,3 +210,41 @@ export interface CareIndicatorsReply<N = number> {
 }
 
 export type WallCareReply = CareIndicatorsReply<SuppressedCount>;
+
+/** Wall counts and the rates that would give each back when the count is hidden as a complement. */
+const WALL_COUNTS = {
+  residents: [],
+  livingAlone: ['isolationRate', 'reachedAloneRate'],
+  overdueVisits: [],
+  visits30d: [],
+  needsHelp30d: [],
+  activities30d: ['activitiesPer1000'],
+  attendances30d: ['attendancePer1000', 'share60Plus'],
+} as const satisfies Record<string, readonly (keyof WallCareIndicators)[]>;
+
+/**
+ * Complementary suppression of a wall reply's cells (the region first, then its communities and grids): the
+ * region's and each community's totals are published beside their parts, so no count keeps exactly one hidden
+ * part (common/population/privacy.ts). `exact` are the same cells unsuppressed.
+ */
+export function complementCare(wall: WallCareIndicators[], exact: readonly CareIndicators[]): void {
+  const [region, ...children] = wall;
+  if (!region) return;
+  const communities = new Set(children.filter((c) => c.regionId.length === 12).map((c) => c.regionId));
+  complementCells(
+    children.map((w, k) => ({
+      key: w.regionId,
+      // The region's total against its communities, and against its grids; each community's against its grids.
+      groups: [`${region.regionId}|${w.regionId.length}`, ...(w.regionId.length > 12 && communities.has(w.regionId.slice(0, 12)) ? [w.regionId.slice(0, 12)] : [])],
+      count: (m) => exact[k + 1]![m as keyof typeof WALL_COUNTS],
+      hidden: (m) => w[m as keyof typeof WALL_COUNTS] === SUPPRESSED,
+      hide: (m) => {
+        const key = m as keyof typeof WALL_COUNTS;
+        const out = w as unknown as Record<string, unknown>;
+        out[key] = SUPPRESSED;
+        for (const r of WALL_COUNTS[key]) out[r] = null;
+      },
+    })),
+    Object.keys(WALL_COUNTS),
+  );
+}
