@@ -176,10 +176,22 @@ export function activityRoutes(deps: { store: Store; regions: Regions; service: 
       if ('refused' in reg) return send(res, reg);
       walkIns.push(reg);
     }
-    await store.care.addRegistrations(walkIns.map((w) => ({ ...w, regionId: a.regionId })));
-    const attended = await store.care.setAttendance(a.id, occurrence, [...parsed.data.attendedIds, ...walkIns.map((w) => w.id)]);
+    // A walk-in already registered for the occurrence (the form sent again, or someone who signed up) is that
+    // registration, marked attended: a second row would count them twice.
+    const ids: string[] = [];
+    let added = 0;
+    for (const w of walkIns) {
+      if ((await store.care.register({ ...w, regionId: a.regionId }, null)) === 'added') {
+        ids.push(w.id);
+        added++;
+      } else {
+        const same = (await store.care.registrations(a.id)).find((x) => x.occurrence === occurrence && (w.residentId ? x.residentId === w.residentId : x.name === w.name && (x.phone ?? '') === (w.phone ?? '')));
+        if (same) ids.push(same.id);
+      }
+    }
+    const attended = await store.care.setAttendance(a.id, occurrence, [...parsed.data.attendedIds, ...ids]);
     service.changed(a.regionId);
-    res.json({ occurrence, attended, walkIns: walkIns.length });
+    res.json({ occurrence, attended, walkIns: added });
   });
 
   return r;

@@ -173,6 +173,21 @@ describe('community life', () => {
     expect((await api<{ registrations: unknown[] }>(`/activities/${roomy.body.id}/registrations`, admin)).body.registrations).toHaveLength(1);
   });
 
+  it('attendance sent twice with the same walk-ins (a resend) counts each walk-in once', async () => {
+    const start = new Date(clock.getTime() - 2 * 3_600_000);
+    start.setUTCMinutes(0, 0, 0);
+    const created = await api<Activity>('/activities', admin, { body: { regionId: COMMUNITY, title: '广场舞', venue: { poiId: null, name: '广场' }, capacity: 30, start: start.toISOString() } });
+    const occurrence = start.toISOString();
+    const signed = await api<{ id: string }>(`/activities/${created.body.id}/registrations`, admin, { body: { occurrence, name: '褚八', phone: '13900004444', age: 66 } });
+    const body = { occurrence, attendedIds: [], walkIns: [{ name: '蒋九', phone: '13900005555', age: 70 }, { name: '褚八', phone: '13900004444', age: 66 }] };
+    const first = await api<{ attended: number }>(`/activities/${created.body.id}/attendance`, admin, { body });
+    const again = await api<{ attended: number }>(`/activities/${created.body.id}/attendance`, admin, { body });
+    expect([first.body.attended, again.body.attended]).toEqual([2, 2]);
+    const regs = await api<{ registrations: { id: string; attended: boolean | null }[] }>(`/activities/${created.body.id}/registrations`, admin);
+    expect(regs.body.registrations).toHaveLength(2);
+    expect(regs.body.registrations.find((r) => r.id === signed.body.id)?.attended).toBe(true);
+  });
+
   it('a "needs help" visit opens an elderly-care incident through the pipeline and credits volunteer hours', async () => {
     const team = `PTY-zy-${COMMUNITY}`;
     const before = await api<{ teams: { partyId: string; hours: number }[] }>(`/volunteers/hours?regionId=${COMMUNITY}`, admin);
