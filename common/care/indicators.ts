@@ -11,6 +11,7 @@
  * sum over every key within it. The wall gets `suppressCare`: counts 1..4 as '<5', rates of groups under 5 null.
  */
 import { isWithinScope } from '../geo/types.ts';
+import { complementCells } from '../population/privacy.ts';
 import { SUPPRESSED, type SuppressedCount } from '../population/types.ts';
 import { addInterval, visitStatus, type TierRule } from './tiers.ts';
 import { VISIT_TIERS, type CareResident, type VisitTier } from './types.ts';
@@ -90,11 +91,12 @@ export function careCounts(input: CareInput): Map<string, CareCounts> {
   for (const r of input.residents) {
     const c = at(r.gridId);
     c.residents++;
+    const last = input.lastVisit.get(r.id) ?? null;
     if (r.livingAlone) {
       c.alone++;
-      if (reached.has(r.id)) c.aloneReached++;
+      // The last visit also counts when logged in the grid the resident lived in before a move.
+      if (reached.has(r.id) || (last !== null && inWindow(last))) c.aloneReached++;
     }
-    const last = input.lastVisit.get(r.id) ?? null;
     const s = visitStatus(r, last, now, input.rules);
     if (s.overdue) c.overdue++;
     const everDue = last !== null || addInterval(new Date(r.registeredAt), s.tier, input.rules).getTime() <= now.getTime();
@@ -173,24 +175,28 @@ const mark = (n: number): SuppressedCount => (small(n) ? SUPPRESSED : n);
  * (a share of three residents tells who was not visited). `c` gives the rates' denominators.
  */
 export function suppressCare(i: CareIndicators, c: CareCounts): WallCareIndicators {
-  const groupOk = (d: number) => d >= 5;
+  // A share of n people is shown only when neither the people it counts nor the rest are 1..4 (20 % of 10 is 2).
+  const shareOk = (part: number, whole: number) => whole >= 5 && !small(part) && !small(whole - part);
   return {
     ...i,
     residents: mark(i.residents),
     livingAlone: mark(i.livingAlone),
-    isolationRate: groupOk(c.alone) ? i.isolationRate : null,
-    reachedAloneRate: groupOk(c.alone) ? i.reachedAloneRate : null,
+    isolationRate: shareOk(c.aloneReached, c.alone) ? i.isolationRate : null,
+    reachedAloneRate: shareOk(c.aloneReached, c.alone) ? i.reachedAloneRate : null,
     visitCoverage: {
-      weekly: groupOk(c.tierDue.weekly) ? i.visitCoverage.weekly : null,
-      monthly: groupOk(c.tierDue.monthly) ? i.visitCoverage.monthly : null,
-      quarterly: groupOk(c.tierDue.quarterly) ? i.visitCoverage.quarterly : null,
+      weekly: shareOk(c.tierCovered.weekly, c.tierDue.weekly) ? i.visitCoverage.weekly : null,
+      monthly: shareOk(c.tierCovered.monthly, c.tierDue.monthly) ? i.visitCoverage.monthly : null,
+      quarterly: shareOk(c.tierCovered.quarterly, c.tierDue.quarterly) ? i.visitCoverage.quarterly : null,
     },
+    // Per 1,000 residents of a hidden count: two such rates side by side give it back (their ratio × the other count).
+    activitiesPer1000: small(c.activities30d) ? null : i.activitiesPer1000,
+    attendancePer1000: small(c.attendances30d) ? null : i.attendancePer1000,
     overdueVisits: mark(i.overdueVisits),
     visits30d: mark(i.visits30d),
     needsHelp30d: mark(i.needsHelp30d),
     activities30d: mark(i.activities30d),
     attendances30d: mark(i.attendances30d),
-    share60Plus: groupOk(c.attendeesAged) ? i.share60Plus : null,
+    share60Plus: shareOk(c.attendees60Plus, c.attendeesAged) ? i.share60Plus : null,
   };
 }
 
@@ -204,3 +210,41 @@ export interface CareIndicatorsReply<N = number> {
 }
 
 export type WallCareReply = CareIndicatorsReply<SuppressedCount>;
+
+/** Wall counts and the rates that would give each back when the count is hidden as a complement. */
+const WALL_COUNTS = {
+  residents: [],
+  livingAlone: ['isolationRate', 'reachedAloneRate'],
+  overdueVisits: [],
+  visits30d: [],
+  needsHelp30d: [],
+  activities30d: ['activitiesPer1000'],
+  attendances30d: ['attendancePer1000', 'share60Plus'],
+} as const satisfies Record<string, readonly (keyof WallCareIndicators)[]>;
+
+/**
+ * Complementary suppression of a wall reply's cells (the region first, then its communities and grids): the
+ * region's and each community's totals are published beside their parts, so no count keeps exactly one hidden
+ * part (common/population/privacy.ts). `exact` are the same cells unsuppressed.
+ */
+export function complementCare(wall: WallCareIndicators[], exact: readonly CareIndicators[]): void {
+  const [region, ...children] = wall;
+  if (!region) return;
+  const communities = new Set(children.filter((c) => c.regionId.length === 12).map((c) => c.regionId));
+  complementCells(
+    children.map((w, k) => ({
+      key: w.regionId,
+      // The region's total against its communities, and against its grids; each community's against its grids.
+      groups: [`${region.regionId}|${w.regionId.length}`, ...(w.regionId.length > 12 && communities.has(w.regionId.slice(0, 12)) ? [w.regionId.slice(0, 12)] : [])],
+      count: (m) => exact[k + 1]![m as keyof typeof WALL_COUNTS],
+      hidden: (m) => w[m as keyof typeof WALL_COUNTS] === SUPPRESSED,
+      hide: (m) => {
+        const key = m as keyof typeof WALL_COUNTS;
+        const out = w as unknown as Record<string, unknown>;
+        out[key] = SUPPRESSED;
+        for (const r of WALL_COUNTS[key]) out[r] = null;
+      },
+    })),
+    Object.keys(WALL_COUNTS),
+  );
+}

@@ -4,7 +4,7 @@
  * small-count rules as the reply (privacy.ts): a count of 1..4 is `'<5'`, a share that would give one back
  * is null.
  */
-import { computeIndicators, isSmallCount, suppressIndicators } from './indicators.ts';
+import { complementCells, computeIndicators, isSmallCount, suppressIndicators } from './indicators.ts';
 import { SUPPRESSED, type AgingLevel, type GridMonthPopulation, type Month, type SuppressedCount } from './types.ts';
 
 export interface GridCell<N> {
@@ -48,11 +48,7 @@ export function buildGridLayer(regionId: string, rows: readonly Pick<GridMonthPo
 
 /** The wall variant: counts 1..4 as `'<5'`, shares that would reveal one as null. */
 export function suppressGridLayer(layer: GridLayerOf<number, false>): GridLayerOf<SuppressedCount, true> {
-  return {
-    suppressed: true,
-    regionId: layer.regionId,
-    month: layer.month,
-    grids: layer.grids.map((g) => {
+  const grids = layer.grids.map((g) => {
       const ind = suppressIndicators(cellIndicators(g));
       return {
         gridId: g.gridId,
@@ -62,8 +58,28 @@ export function suppressGridLayer(layer: GridLayerOf<number, false>): GridLayerO
         agingLevel: ind.agingLevel,
         livingAlone: isSmallCount(g.livingAlone) ? SUPPRESSED : g.livingAlone,
       };
+    });
+  // Community, street and district totals are published (population replies): complement within each.
+  type Metric = 'residents' | 'livingAlone' | 'share60Plus' | 'share65Plus';
+  const share = (v: number | null, n: number) => (v === null ? null : Math.round((v * n) / 100));
+  complementCells(
+    grids.map((out, k) => {
+      const g = layer.grids[k]!;
+      const exact: Record<Metric, number | null> = { residents: g.residents, livingAlone: g.livingAlone, share60Plus: share(g.share60Plus, g.residents), share65Plus: share(g.share65Plus, g.residents) };
+      return {
+        key: g.gridId,
+        groups: [6, 9, 12].map((n) => g.gridId.slice(0, n)),
+        count: (m) => exact[m as Metric],
+        hidden: (m) => out[m as Metric] === null || out[m as Metric] === SUPPRESSED,
+        hide: (m) => {
+          if (m === 'residents' || m === 'livingAlone') out[m] = SUPPRESSED;
+          else out[m as 'share60Plus'] = null;
+        },
+      };
     }),
-  };
+    ['residents', 'livingAlone', 'share60Plus', 'share65Plus'],
+  );
+  return { suppressed: true, regionId: layer.regionId, month: layer.month, grids };
 }
 
 /** A layer cell as a full indicator record: what the cell carries, and null (or 0 households) for the rest. */

@@ -17,7 +17,7 @@ import {
 } from './types.ts';
 import { REGION_CODE_LENGTH } from '../geo/types.ts';
 
-export { suppressSmallCounts, suppressIndicators, suppressReply, projectAggregate, isSmallCount } from './privacy.ts';
+export { suppressSmallCounts, suppressIndicators, suppressReply, projectAggregate, isSmallCount, complementCells } from './privacy.ts';
 
 /** Index of the first band of an age: 60 → '60-64' is index 12. */
 const bandIndex = (age: number): number => Math.min(Math.floor(age / 5), AGE_BANDS.length - 1);

@@ -124,6 +124,77 @@ export function suppressIndicators(ind: PopulationIndicators): SuppressedIndicat
   };
 }
 
+/** One cell of a published breakdown (a grid of the map layer, a child region of a reply) for `complementCells`. */
+export interface ComplementCell {
+  key: string;
+  /** Keys of the groups whose totals are published (e.g. its community, street and district). */
+  groups: readonly string[];
+  /** The exact count behind a metric; null where the metric does not apply (nothing to hide or give back). */
+  count(metric: string): number | null;
+  hidden(metric: string): boolean;
+  hide(metric: string): void;
+}
+
+/**
+ * Complementary suppression across a breakdown: a group's total minus its shown cells gives back its one
+ * hidden cell, so within every group no metric keeps exactly one hidden cell: the smallest other (non-zero
+ * first, then by key) is hidden as well, until stable.
+ */
+export function complementCells(cells: readonly ComplementCell[], metrics: readonly string[]): void {
+  const groups = new Map<string, ComplementCell[]>();
+  for (const c of cells) for (const g of c.groups) (groups.get(g) ?? groups.set(g, []).get(g)!).push(c);
+  const rank = (v: number) => (v === 0 ? Infinity : v);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const m of metrics) {
+      for (const members of groups.values()) {
+        if (members.filter((c) => c.count(m) !== null && c.hidden(m)).length !== 1) continue;
+        let best: { c: ComplementCell; v: number } | null = null;
+        for (const c of members) {
+          const v = c.count(m);
+          if (v === null || c.hidden(m)) continue;
+          if (!best || rank(v) < rank(best.v) || (rank(v) === rank(best.v) && c.key < best.c.key)) best = { c, v };
+        }
+        if (best) {
+          best.c.hide(m);
+          changed = true;
+        }
+      }
+    }
+  }
+}
+
+/** Counts behind a child's indicators, by metric (null: not published for it). */
+const CHILD_METRICS: Record<string, (i: PopulationIndicators) => number | null> = {
+  residents: (i) => i.residents,
+  households: (i) => i.households,
+  share60Plus: (i) => (i.share60Plus === null ? null : Math.round((i.share60Plus * i.residents) / 100)),
+  share65Plus: (i) => (i.share65Plus === null ? null : Math.round((i.share65Plus * i.residents) / 100)),
+  share80Plus: (i) => (i.share80Plus === null ? null : Math.round((i.share80Plus * i.residents) / 100)),
+  livingAlonePer1000: (i) => (i.livingAlonePer1000 === null ? null : Math.round((i.livingAlonePer1000 * i.residents) / 1000)),
+  floatingShare: (i) => (i.floatingShare === null ? null : Math.round((i.floatingShare * i.residents) / 100)),
+};
+
+/** A reply's children on a wall: each suppressed alone, then complemented among themselves (their parent's total is in the reply). */
+function suppressChildren(children: ExactPopulationReply['children']): SuppressedPopulationReply['children'] {
+  const out = children.map((ch) => ({ ...ch, indicators: suppressIndicators(ch.indicators) }));
+  const cells: ComplementCell[] = out.map((ch, k) => ({
+    key: ch.regionId,
+    groups: ['parent'],
+    count: (m) => CHILD_METRICS[m]!(children[k]!.indicators),
+    hidden: (m) => {
+      const v = ch.indicators[m as keyof SuppressedIndicators];
+      return v === null || v === SUPPRESSED;
+    },
+    // The whole child: its other figures would give the count back (residents = persons per household × households).
+    hide: () => {
+      ch.indicators = { ...ch.indicators, residents: SUPPRESSED, households: SUPPRESSED, personsPerHousehold: null, share60Plus: null, share65Plus: null, share80Plus: null, oldAgeDependencyRatio: null, livingAlonePer1000: null, floatingShare: null };
+    },
+  }));
+  complementCells(cells, Object.keys(CHILD_METRICS));
+  return out;
+}
+
 /** The wall variant of a population reply. */
 export function suppressReply(reply: ExactPopulationReply): SuppressedPopulationReply {
   const history = reply.history.map((p) => ({ month: p.month, indicators: suppressIndicators(p.indicators) }));
@@ -153,7 +224,7 @@ export function suppressReply(reply: ExactPopulationReply): SuppressedPopulation
     indicators: reply.indicators && suppressIndicators(reply.indicators),
     change12m,
     history,
-    children: reply.children.map((ch) => ({ ...ch, indicators: suppressIndicators(ch.indicators) })),
+    children: suppressChildren(reply.children),
   };
 }
 

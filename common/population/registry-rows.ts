@@ -128,6 +128,9 @@ export function parsePersonRow(get: Getter): RowResult<PersonFacts> {
   const idRaw = (get('id_number') ?? '').trim().toUpperCase();
   const fromId = parseResidentId(idRaw);
   if (/^\d{17}[\dX]$/.test(idRaw) && !fromId) errors.push({ column: 'id_number', reason: 'check digit or birth date invalid (GB 11643)' });
+  // Excel writes a long number column as 5.10108E+17: its digits are gone, and every such row would be one person.
+  const lostDigits = /^\d(?:\.\d+)?E\+?\d+$/.test(idRaw);
+  if (lostDigits) errors.push({ column: 'id_number', reason: 'in scientific notation: the digits were lost (Excel: format the column as text, then export again)' });
 
   const sexRaw = (get('sex') ?? '').trim();
   let sex = sexRaw ? parseSex(sexRaw) : (fromId?.sex ?? null);

@@ -144,15 +144,6 @@ export function activityRoutes(deps: { store: Store; regions: Regions; service: 
     const t = Date.parse(occurrence);
     if (!occurrences(a, new Date(t), new Date(t + 1)).length) return refusal('care/no_occurrence', `The activity has no occurrence at ${occurrence}.`);
     if (parsed.data.residentId && !(await store.care.resident(parsed.data.residentId))) return refusal('care/unknown_resident', 'No such resident.');
-    const taken = (await store.care.registrations(a.id)).filter((x) => x.occurrence === occurrence);
-    if (attended === null) {
-      // The same person twice (a form sent twice) would hold two places and count twice.
-      const { residentId, name, phone } = parsed.data;
-      if (taken.some((x) => (residentId ? x.residentId === residentId : x.name === name && (x.phone ?? '') === (phone ?? '')))) {
-        return refusal('care/already_registered', 'This person is already registered for this occurrence.', 409);
-      }
-      if (a.capacity !== null && taken.length >= a.capacity) return refusal('care/full', `This occurrence is full (${a.capacity}).`, 409);
-    }
     return { ...parsed.data, occurrence, id: randomUUID(), activityId: a.id, attended, createdAt: deps.now().toISOString() };
   }
 
@@ -165,7 +156,10 @@ export function activityRoutes(deps: { store: Store; regions: Regions; service: 
       if (!a) return reply(refusal('care/not_found', 'No such activity in your scope.', 404));
       const reg = await register(a, req.body, null);
       if ('refused' in reg) return reply(reg);
-      await store.care.addRegistrations([{ ...reg, regionId: a.regionId }]);
+      // The same person twice (a form sent twice) would hold two places and count twice; checked with the insert.
+      const outcome = await store.care.register({ ...reg, regionId: a.regionId }, a.capacity);
+      if (outcome === 'duplicate') return reply(refusal('care/already_registered', 'This person is already registered for this occurrence.', 409));
+      if (outcome === 'full') return reply(refusal('care/full', `This occurrence is full (${a.capacity}).`, 409));
       return { status: 201, body: projectRegistration(reg, audienceOf(user.role) === 'full' ? 'full' : 'masked') };
     });
   });
@@ -182,10 +176,22 @@ export function activityRoutes(deps: { store: Store; regions: Regions; service: 
       if ('refused' in reg) return send(res, reg);
       walkIns.push(reg);
     }
-    await store.care.addRegistrations(walkIns.map((w) => ({ ...w, regionId: a.regionId })));
-    const attended = await store.care.setAttendance(a.id, occurrence, [...parsed.data.attendedIds, ...walkIns.map((w) => w.id)]);
+    // A walk-in already registered for the occurrence (the form sent again, or someone who signed up) is that
+    // registration, marked attended: a second row would count them twice.
+    const ids: string[] = [];
+    let added = 0;
+    for (const w of walkIns) {
+      if ((await store.care.register({ ...w, regionId: a.regionId }, null)) === 'added') {
+        ids.push(w.id);
+        added++;
+      } else {
+        const same = (await store.care.registrations(a.id)).find((x) => x.occurrence === occurrence && (w.residentId ? x.residentId === w.residentId : x.name === w.name && (x.phone ?? '') === (w.phone ?? '')));
+        if (same) ids.push(same.id);
+      }
+    }
+    const attended = await store.care.setAttendance(a.id, occurrence, [...parsed.data.attendedIds, ...ids]);
     service.changed(a.regionId);
-    res.json({ occurrence, attended, walkIns: walkIns.length });
+    res.json({ occurrence, attended, walkIns: added });
   });
 
   return r;

@@ -60,6 +60,7 @@ export function careRoutes(deps: { store: Store; regions: Regions; service: Care
     const resident: CareResident = { ...parsed.data, id: parsed.data.id ?? randomUUID(), registeredAt: existing?.registeredAt ?? deps.now().toISOString(), synthetic: false };
     await store.care.putResidents([resident]);
     service.changed(resident.gridId);
+    if (existing && existing.gridId !== resident.gridId) service.changed(existing.gridId); // moved: the old grid's figures change too
     res.status(existing ? 200 : 201).json(resident);
   }
   r.post('/care/residents', requireRole(...MANAGERS), (req, res) => save(req, res, undefined));

@@ -8,7 +8,7 @@
  * - every change pushes `care:changed` to the rooms of the regions containing it (a hint; clients refetch).
  */
 import { randomUUID } from 'node:crypto';
-import { careCounts, careIndicators, rollup, suppressCare, type CareCounts, type CareIndicatorsReply, type WallCareReply } from '#common/care/indicators';
+import { careCounts, careIndicators, complementCare, rollup, suppressCare, type CareCounts, type CareIndicatorsReply, type WallCareReply } from '#common/care/indicators';
 import { duePeriodKey, visitStatus } from '#common/care/tiers';
 import { nextWelfareStep, welfareAssignee } from '#common/care/welfare';
 import { SYSTEM_ACTOR } from '#common/incidents/history';
@@ -154,7 +154,10 @@ export function createCareService(deps: { store: Store; regions: Regions; pipeli
     const synthetic = regions.features.some((f) => f.properties.synthetic === true);
     const cells = ids.map((id) => ({ id, counts: rollup(c, id) }));
     if (audience === 'wall') {
-      const [region, ...children] = cells.map((x) => suppressCare(careIndicators(x.id, x.counts), x.counts));
+      const exact = cells.map((x) => careIndicators(x.id, x.counts));
+      const wall = exact.map((e, k) => suppressCare(e, cells[k]!.counts));
+      complementCare(wall, exact);
+      const [region, ...children] = wall;
       const mark = (n: number) => (n >= 1 && n <= 4 ? ('<5' as const) : n);
       return { region: region!, children, attendanceTrend: weeks.map((w, i) => ({ weekStart: new Date(w).toISOString(), attended: mark(perWeek[i]!) })), synthetic };
     }

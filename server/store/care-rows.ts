@@ -1,5 +1,13 @@
 import type { Registration } from '#common/care/types';
-import type { WelfareTask } from './care-types.ts';
+import type { RegisterOutcome, WelfareTask } from './care-types.ts';
+
+/** Whether `r` may take a place beside the occurrence's `taken` registrations (same person: resident, else name and phone). */
+export function registerVerdict(taken: readonly Registration[], r: Registration, capacity: number | null): RegisterOutcome {
+  const same = (x: Registration) => (r.residentId ? x.residentId === r.residentId : x.name === r.name && (x.phone ?? '') === (r.phone ?? ''));
+  if (taken.some(same)) return 'duplicate';
+  if (capacity !== null && taken.length >= capacity) return 'full';
+  return 'added';
+}
 
 /** The `attended` column is the truth (set per occurrence); the JSON holds the rest of the registration. */
 export const toRegistration = (r: { data: string; attended: number | boolean | null }): Registration => ({

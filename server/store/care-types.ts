@@ -1,5 +1,7 @@
 import type { Activity, CareResident, Registration, Visit, VolunteerHours } from '#common/care/types';
 
+export type RegisterOutcome = 'added' | 'duplicate' | 'full';
+
 /** An attended registration as the indicators count it. */
 export interface AttendedRow {
   regionId: string;
@@ -32,7 +34,7 @@ export interface CareStore {
   setVisitIncident(id: string, incidentId: string): Promise<void>;
   /** Newest first; visitedAt >= since when given. */
   visits(regionId: string, since: Date | null, limit: number): Promise<Visit[]>;
-  /** Newest visit per resident of the subtree. */
+  /** Newest visit per resident living in the subtree now, wherever the visit was logged (a resident may have moved). */
   lastVisits(regionId: string): Promise<Map<string, string>>;
 
   putActivities(as: readonly Activity[]): Promise<void>;
@@ -43,6 +45,12 @@ export interface CareStore {
   countActivities(): Promise<number>;
 
   addRegistrations(rs: readonly (Registration & { regionId: string })[]): Promise<void>;
+  /**
+   * Register one person for an occurrence unless already registered there or its places are taken: the check
+   * and the insert are one step (one transaction holding the activity), so concurrent sign-ups, on one node or
+   * several, never overbook it.
+   */
+  register(r: Registration & { regionId: string }, capacity: number | null): Promise<RegisterOutcome>;
   registrations(activityId: string): Promise<Registration[]>;
   /** Marks the occurrence's registrations: attended when listed, absent otherwise; returns how many are attended. */
   setAttendance(activityId: string, occurrence: string, attendedIds: readonly string[]): Promise<number>;

@@ -154,6 +154,40 @@ describe('community life', () => {
     expect(regs.body.registrations).toHaveLength(2);
   });
 
+  it('never overbooks an occurrence when many register at once, nor registers one person twice', async () => {
+    const start = new Date(clock.getTime() + 4 * 86_400_000);
+    start.setUTCMinutes(0, 0, 0);
+    const created = await api<Activity>('/activities', admin, { body: { regionId: COMMUNITY, title: '合唱排练', venue: { poiId: null, name: '活动室' }, capacity: 3, start: start.toISOString() } });
+    const occurrence = start.toISOString();
+    const send = (name: string) => api<{ error?: { code: string } }>(`/activities/${created.body.id}/registrations`, admin, { body: { occurrence, name, phone: '13900002222' } });
+    const many = await Promise.all(Array.from({ length: 12 }, (_, i) => send(`报名${String.fromCharCode(0x4e00 + i)}`)));
+    expect(many.filter((r) => r.status === 201)).toHaveLength(3);
+    expect(many.filter((r) => r.status === 409).every((r) => r.body.error?.code === 'care/full')).toBe(true);
+    const twice = await Promise.all(Array.from({ length: 6 }, () => api(`/activities/${created.body.id}/registrations`, admin, { body: { occurrence: new Date(start.getTime()).toISOString(), name: '同一人', phone: '13900003333' } })));
+    expect(twice.every((r) => r.status === 409)).toBe(true); // full already
+    const regs = await api<{ registrations: unknown[] }>(`/activities/${created.body.id}/registrations`, admin);
+    expect(regs.body.registrations).toHaveLength(3);
+    const roomy = await api<Activity>('/activities', admin, { body: { regionId: COMMUNITY, title: '合唱排练二', venue: { poiId: null, name: '活动室' }, capacity: 50, start: start.toISOString() } });
+    const same = await Promise.all(Array.from({ length: 6 }, () => api(`/activities/${roomy.body.id}/registrations`, admin, { body: { occurrence, name: '同一人', phone: '13900003333' } })));
+    expect(same.filter((r) => r.status === 201)).toHaveLength(1);
+    expect((await api<{ registrations: unknown[] }>(`/activities/${roomy.body.id}/registrations`, admin)).body.registrations).toHaveLength(1);
+  });
+
+  it('attendance sent twice with the same walk-ins (a resend) counts each walk-in once', async () => {
+    const start = new Date(clock.getTime() - 2 * 3_600_000);
+    start.setUTCMinutes(0, 0, 0);
+    const created = await api<Activity>('/activities', admin, { body: { regionId: COMMUNITY, title: '广场舞', venue: { poiId: null, name: '广场' }, capacity: 30, start: start.toISOString() } });
+    const occurrence = start.toISOString();
+    const signed = await api<{ id: string }>(`/activities/${created.body.id}/registrations`, admin, { body: { occurrence, name: '褚八', phone: '13900004444', age: 66 } });
+    const body = { occurrence, attendedIds: [], walkIns: [{ name: '蒋九', phone: '13900005555', age: 70 }, { name: '褚八', phone: '13900004444', age: 66 }] };
+    const first = await api<{ attended: number }>(`/activities/${created.body.id}/attendance`, admin, { body });
+    const again = await api<{ attended: number }>(`/activities/${created.body.id}/attendance`, admin, { body });
+    expect([first.body.attended, again.body.attended]).toEqual([2, 2]);
+    const regs = await api<{ registrations: { id: string; attended: boolean | null }[] }>(`/activities/${created.body.id}/registrations`, admin);
+    expect(regs.body.registrations).toHaveLength(2);
+    expect(regs.body.registrations.find((r) => r.id === signed.body.id)?.attended).toBe(true);
+  });
+
   it('a "needs help" visit opens an elderly-care incident through the pipeline and credits volunteer hours', async () => {
     const team = `PTY-zy-${COMMUNITY}`;
     const before = await api<{ teams: { partyId: string; hours: number }[] }>(`/volunteers/hours?regionId=${COMMUNITY}`, admin);
@@ -237,6 +271,21 @@ describe('community life', () => {
     const comm = await api<CareIndicatorsReply>(`/care/indicators?regionId=${COMMUNITY}`, admin);
     expect(comm.body.children.some((c) => c.regionId === GRID)).toBe(true);
     expect(comm.body.attendanceTrend).toHaveLength(8);
+  });
+
+  it('a resident who moved to another grid keeps the visits made before the move: not shown overdue nor isolated there', async () => {
+    const NEW_GRID = '510108001002002';
+    const lone = await api<CareResident>('/care/residents', admin, { body: { gridId: GRID, name: '冯爷爷', birthDate: '1938-02-02', livingAlone: true } });
+    await api('/visits', admin, { body: { residentId: lone.body.id, visitedAt: clock.toISOString(), visitorName: '网格员', outcome: 'well' } });
+    const moved = await api<CareResident>(`/care/residents/${lone.body.id}`, admin, { method: 'PUT', body: { gridId: NEW_GRID, name: '冯爷爷', birthDate: '1938-02-02', livingAlone: true } });
+    expect(moved.status).toBe(200);
+    const schedule = await api<{ schedule: { resident: { id: string }; lastVisitAt: string | null; overdue: boolean }[] }>(`/visits/schedule?regionId=${NEW_GRID}`, admin);
+    expect(schedule.body.schedule.find((x) => x.resident.id === lone.body.id)).toMatchObject({ lastVisitAt: clock.toISOString(), overdue: false });
+    const grid = (await api<CareIndicatorsReply>(`/care/indicators?regionId=${NEW_GRID}`, admin)).body.region;
+    // The grid's own figures agree with the district's view of it, which sees the visit.
+    const fromDistrict = (await api<CareIndicatorsReply>(`/care/indicators?regionId=510108`, admin)).body.children.find((c) => c.regionId === NEW_GRID);
+    expect(fromDistrict).toBeDefined();
+    expect({ isolation: grid.isolationRate, overdue: grid.overdueVisits }).toEqual({ isolation: fromDistrict?.isolationRate, overdue: fromDistrict?.overdueVisits });
   });
 
   it('a wall gets aggregates only: nothing person-level on its socket or in its REST replies', async () => {

@@ -72,6 +72,30 @@ describe('Alink parsing and rules', () => {
     const again = applyRules(parsed.message, first.state, { ...opt, now });
     expect(again).toMatchObject({ ok: true, events: [], changed: false });
   });
+
+  it('orders a level alarm by its property time: a redelivered or late older message neither reopens an episode nor swallows the next alarm', () => {
+    const now = new Date();
+    const step = (state: ReturnType<typeof emptyDeviceState>, id: string, value: number, time: number) => {
+      const parsed = parseAlink(topic, Buffer.from(JSON.stringify({ id, version: '1.0', params: { SmokeSensorState: { value, time } }, method: 'thing.event.property.post' })), '', devices);
+      if (!parsed.ok) throw new Error(parsed.reason);
+      const r = applyRules(parsed.message, state, { ...opt, now });
+      if (!r.ok) throw new Error(r.reason);
+      return r;
+    };
+    const t = now.getTime() - 3_600_000;
+    const alarm = step(emptyDeviceState(), '1', 1, t);
+    expect(alarm.events).toHaveLength(1);
+    const cleared = step(alarm.state, '2', 0, t + 60_000);
+    // The alarm again (QoS 1 redelivery after a lost PUBACK, or a device flushing its offline cache): already past.
+    const redelivered = step(cleared.state, '1', 1, t);
+    expect(redelivered.events).toEqual([]);
+    // A new fire ten minutes later must raise a case.
+    const fire = step(redelivered.state, '3', 1, t + 600_000);
+    expect(fire.events.map((e) => e.externalId)).toEqual([`a1GridSmoke/SMK-510108001001002-01:smoke:${t + 600_000}`]);
+    // A clock glitch a year ahead does not make the messages after it look past.
+    const glitch = step(step(fire.state, '4', 0, t + 365 * 86_400_000).state, '5', 0, t + 700_000);
+    expect(step(glitch.state, '6', 1, t + 800_000).events).toHaveLength(1);
+  });
 });
 
 describe('hotline mapping and masking', () => {

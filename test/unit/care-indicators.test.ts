@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { careCounts, careIndicators, rollup, suppressCare, type CareInput } from '../../common/care/indicators.ts';
+import { careCounts, careIndicators, complementCare, emptyCounts, rollup, suppressCare, type CareInput } from '../../common/care/indicators.ts';
 
 const now = new Date('2026-06-30T04:00:00Z');
 const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000).toISOString();
@@ -85,5 +85,34 @@ describe('care indicators', () => {
     expect(w.share60Plus).toBeNull();
     const none = suppressCare(careIndicators(C1, { ...counts, overdue: 0 }), { ...counts, overdue: 0 });
     expect(none.overdueVisits).toBe(0); // zero is not a small count
+  });
+
+  it('the wall copy drops a rate that gives a hidden count back', () => {
+    // 12 activities and 3 attendances in 30 days among 600 residents; 10 lone elderly of whom 2 were not reached.
+    const c = { ...emptyCounts(), population: 600, residents: 40, activities30d: 12, attendances30d: 3, alone: 10, aloneReached: 8 };
+    const w = suppressCare(careIndicators(G1, c), c);
+    expect(w.attendances30d).toBe('<5');
+    // attendancePer1000 / activitiesPer1000 × 12 activities would give the 3 back.
+    expect(w.attendancePer1000).toBeNull();
+    expect(w.activitiesPer1000).not.toBeNull();
+    // 20 % of 10 = 2 not reached.
+    expect(w.isolationRate).toBeNull();
+    expect(w.reachedAloneRate).toBeNull();
+    const more = { ...c, aloneReached: 5 };
+    expect(suppressCare(careIndicators(G1, more), more).isolationRate).toBe(0.5);
+  });
+
+  it('the wall copy never leaves one hidden part beside a published total', () => {
+    // A community of three grids, overdue visits 3, 12 and 10: its total 25 minus 12 and 10 would give the 3 back.
+    const G4 = '510108001001003';
+    const cells = [[C1, 25], [G1, 3], [G2, 12], [G4, 10]].map(([id, overdue]) => ({ id: id as string, counts: { ...emptyCounts(), residents: 100, overdue: overdue as number } }));
+    const exact = cells.map((x) => careIndicators(x.id, x.counts));
+    const wall = exact.map((e, k) => suppressCare(e, cells[k]!.counts));
+    // The reply for the street: the street's cell first, then its community and grids.
+    const street = { ...exact[0]!, regionId: '510108001' };
+    const all = [suppressCare(street, cells[0]!.counts), ...wall];
+    complementCare(all, [street, ...exact]);
+    expect(all.slice(2).map((w) => [w.regionId, w.overdueVisits])).toEqual([[G1, '<5'], [G2, 12], [G4, '<5']]);
+    expect(all[1]!.overdueVisits).toBe(25); // the community itself: nothing to subtract it from but the street, equal
   });
 });

@@ -73,6 +73,15 @@ describe('population CSV import: person rows', () => {
     });
   });
 
+  it('refuses ID numbers Excel turned into scientific notation, instead of taking them as one duplicated person', async () => {
+    // A registry sheet opened in Excel and saved as CSV: the 18-digit 身份证号 column written as 5.10108E+17.
+    const csv = ['网格编码,月份,身份证号,姓名,性别,出生日期,户籍类型,户编号', ...['1940-03-15', '1942-05-01', '1950-11-20'].map((d, i) => `${A},2025-06,5.10108E+17,某${i},男,${d},户籍,H${i}`)].join('\r\n');
+    const r = await importPopulationCsv(Readable.from([Buffer.from(csv)]));
+    expect(r.errors.map((e) => [e.line, e.column])).toEqual([[2, 'id_number'], [3, 'id_number'], [4, 'id_number']]);
+    expect(r.errors[0]?.reason).toMatch(/scientific notation/);
+    expect(r.counts).toMatchObject({ accepted: 0, rejected: 3 });
+  });
+
   it('reads GBK files and gives the same result', async () => {
     const utf8 = await importPopulationCsv(fx('persons-zh.csv'));
     const gbk = await importPopulationCsv(fx('persons-zh-gbk.csv'), { encoding: 'gbk' });

@@ -58,7 +58,27 @@ describe('grid layer', () => {
     expect(layer.grids.map((g) => [g.gridId, g.residents, g.livingAlone, g.share65Plus])).toEqual([[G1, 20, 3, 50], [G2, 60, 7, 50]]);
     const wall = suppressGridLayer(layer);
     expect(wall.suppressed).toBe(true);
-    expect(wall.grids.map((g) => g.livingAlone)).toEqual(['<5', 7]);
+    // 3 hidden beside 7 shown would give 3 back from the community's total: the 7 is hidden too.
+    expect(wall.grids.map((g) => g.livingAlone)).toEqual(['<5', '<5']);
+  });
+
+  it('never leaves one hidden count that a published total gives back by subtraction', () => {
+    const G4 = '510108003002003';
+    const rows = [row(G1, '2025-06', 100, false, 2), row(G2, '2025-06', 100, false, 12), row(G4, '2025-06', 100, false, 10), row(G3, '2025-06', 100, false, 30)];
+    const children = [G1, G2, G4].map((id) => ({ id, name: id, nameEn: id }));
+    // The wall reads the community's reply (its total, its grids as children) and the map layer of the street.
+    const reply = suppressReply(buildReply('510108003002', rows, children));
+    const total = Math.round((reply.indicators!.livingAlonePer1000! * (reply.indicators!.residents as number)) / 1000);
+    expect(total).toBe(24);
+    const layer = suppressGridLayer(buildGridLayer('510108003', rows));
+    const inCommunity = layer.grids.filter((g) => g.gridId.startsWith('510108003002'));
+    const shown = inCommunity.filter((g) => g.livingAlone !== '<5');
+    expect(inCommunity.length - shown.length).toBe(2); // G1 (2) and the smallest other, G4 (10)
+    expect(shown.map((g) => g.gridId)).toEqual([G2]);
+    expect(layer.grids.find((g) => g.gridId === G3)?.livingAlone).toBe(30); // another community: untouched
+    // The reply's children follow the same rule.
+    const hiddenChildren = reply.children.filter((c) => c.indicators.livingAlonePer1000 === null).map((c) => c.regionId);
+    expect(hiddenChildren).toEqual([G1, G4]);
   });
 });
 

@@ -29,6 +29,12 @@ export const PROPERTY_POST_METHOD = 'thing.event.property.post';
 export interface DeviceState {
   /** rule → external id of its open episode. */
   active: Record<string, string>;
+  /**
+   * rule → newest property `time` applied. A message of a level rule not newer than it is past (a QoS 1
+   * redelivery, a device flushing its offline cache): it must neither reopen an episode already ended nor
+   * leave the rule raised, which would swallow the next real alarm.
+   */
+  seen?: Record<string, number>;
   water?: WaterState;
 }
 export const emptyDeviceState = (): DeviceState => ({ active: {} });
@@ -101,12 +107,15 @@ export interface RuleOptions extends WaterOptions {
 
 export type RuleResult = { ok: true; events: IngestEventInput[]; state: DeviceState; changed: boolean } | { ok: false; reason: string };
 
+/** How far ahead of the server's clock a property time may be and still order a device's messages. */
+const ORDER_SLACK_MS = 10 * 60_000;
+
 const KIND_ZH = { smoke: '烟感', elevator: '电梯', water_meter: '智能水表', emergency_button: '紧急呼叫按钮' } as const;
 
 export function applyRules(msg: AlinkMessage, prev: DeviceState, opt: RuleOptions): RuleResult {
   const { device, params } = msg;
   const dev = deviceKey(device.productKey, device.deviceName);
-  const state: DeviceState = { active: { ...prev.active }, water: prev.water };
+  const state: DeviceState = { active: { ...prev.active }, seen: { ...prev.seen }, water: prev.water };
   const events: IngestEventInput[] = [];
   let changed = false;
   const where = device.address ?? (device.buildingId ? `楼栋 ${device.buildingId}` : null);
@@ -126,6 +135,13 @@ export function applyRules(msg: AlinkMessage, prev: DeviceState, opt: RuleOption
   /** A level alarm: an incident when it rises, nothing while it stays up, the episode ends when it falls. */
   const level = (rule: string, p: { raised: boolean; time: number | null } | undefined, make: (key: string, at: number) => IngestEventInput) => {
     if (!p) return;
+    // A time far ahead of ours (a device clock glitch) is not trusted for ordering: kept, it would make every
+    // later real message look past.
+    if (p.time !== null && p.time <= opt.now.getTime() + ORDER_SLACK_MS) {
+      const last = state.seen?.[rule];
+      if (last !== undefined && p.time <= last) return;
+      state.seen = { ...state.seen, [rule]: p.time };
+    }
     if (!p.raised) {
       if (state.active[rule]) {
         delete state.active[rule];

@@ -139,10 +139,9 @@ export function startMqttConnector(deps: ConnectorDeps & { pipeline: Pipeline; l
     if (!r.ok) return rejectRaw(deps, id, r.reason, { topic: packet.topic, payload: payload.subarray(0, 16_384).toString('utf8') }, now);
     if (r.events.length > 0) await pipeline.submit(id, r.events, now);
     else sources.record(id, 0, 0, now);
-    if (r.changed) {
-      await store.settings.set(STATE_KEY + dev, JSON.stringify(r.state));
-      states.set(dev, r.state);
-    }
+    // The newest times seen are kept in memory from every message, written with the next change of episode.
+    if (r.changed) await store.settings.set(STATE_KEY + dev, JSON.stringify(r.state));
+    states.set(dev, r.state);
   }
 
   client.handleMessage = (packet, callback) => {

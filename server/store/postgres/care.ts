@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Activity, CareResident, Visit, VolunteerHours } from '#common/care/types';
 import type { CareStore } from '../care-types.ts';
-import { ms, toRegistration, toWelfare, type WelfareRow } from '../care-rows.ts';
+import { ms, registerVerdict, toRegistration, toWelfare, type WelfareRow } from '../care-rows.ts';
 import { prefixRange, withTx } from './tx.ts';
 
 type Data = { data: string };
@@ -47,7 +47,14 @@ export function postgresCareStore(pool: pg.Pool): CareStore {
       ),
     lastVisits: async (regionId) =>
       new Map(
-        (await rows<{ resident_id: string; m: number }>('SELECT resident_id, max(visited_ms) AS m FROM care_visits WHERE grid_id >= $1 AND grid_id < $2 GROUP BY resident_id', prefixRange(regionId))).map(
+        (
+          await rows<{ resident_id: string; m: number }>(
+            // By where the resident lives now: visits made before a move count in the new grid.
+            `SELECT v.resident_id, max(v.visited_ms) AS m FROM care_residents r JOIN care_visits v ON v.resident_id = r.id
+              WHERE r.grid_id >= $1 AND r.grid_id < $2 GROUP BY v.resident_id`,
+            prefixRange(regionId),
+          )
+        ).map(
           (r) => [r.resident_id, new Date(r.m).toISOString()],
         ),
       ),
@@ -88,6 +95,26 @@ export function postgresCareStore(pool: pg.Pool): CareStore {
         }
       });
     },
+    register: async ({ regionId, ...r }, capacity) =>
+      withTx(pool, async (c) => {
+        // The activity row's lock serialises sign-ups to it across nodes; READ COMMITTED then sees every earlier one.
+        await c.query('SELECT 1 FROM activities WHERE id = $1 FOR UPDATE', [r.activityId]);
+        const taken = (
+          await c.query<Data & { attended: boolean | null }>('SELECT data, attended FROM activity_registrations WHERE activity_id = $1 AND occurrence_ms = $2', [r.activityId, ms(r.occurrence)])
+        ).rows.map(toRegistration);
+        const verdict = registerVerdict(taken, r, capacity);
+        if (verdict === 'added') {
+          await c.query('INSERT INTO activity_registrations (id, activity_id, region_id, occurrence_ms, attended, data) VALUES ($1, $2, $3, $4, $5, $6)', [
+            r.id,
+            r.activityId,
+            regionId,
+            ms(r.occurrence),
+            r.attended,
+            JSON.stringify(r),
+          ]);
+        }
+        return verdict;
+      }),
     registrations: async (activityId) =>
       (await rows<Data & { attended: boolean | null }>('SELECT data, attended FROM activity_registrations WHERE activity_id = $1 ORDER BY occurrence_ms, id COLLATE "C"', [activityId])).map(toRegistration),
     setAttendance: async (activityId, occurrence, ids) =>

@@ -1,6 +1,6 @@
 import type { Activity, CareResident, Visit, VolunteerHours } from '#common/care/types';
 import type { AttendedRow, CareStore } from '../care-types.ts';
-import { ms, toRegistration, toWelfare, type WelfareRow } from '../care-rows.ts';
+import { ms, registerVerdict, toRegistration, toWelfare, type WelfareRow } from '../care-rows.ts';
 import { prefixRange, type Db } from './open.ts';
 
 type Data = { data: string };
@@ -22,8 +22,10 @@ export function sqliteCareStore(db: Db): CareStore {
     visits: db.prepare<[string, string, number, number], Data>(
       'SELECT data FROM care_visits WHERE grid_id >= ? AND grid_id < ? AND visited_ms >= ? ORDER BY visited_ms DESC LIMIT ?',
     ),
+    // By where the resident lives now: visits made before a move count in the new grid.
     lastVisits: db.prepare<[string, string], { resident_id: string; m: number }>(
-      'SELECT resident_id, max(visited_ms) AS m FROM care_visits WHERE grid_id >= ? AND grid_id < ? GROUP BY resident_id',
+      `SELECT v.resident_id, max(v.visited_ms) AS m FROM care_residents r JOIN care_visits v ON v.resident_id = r.id
+        WHERE r.grid_id >= ? AND r.grid_id < ? GROUP BY v.resident_id`,
     ),
     putActivity: db.prepare(
       `INSERT INTO activities (id, uid, region_id, start_ms, data) VALUES (?, ?, ?, ?, ?)
@@ -40,6 +42,9 @@ export function sqliteCareStore(db: Db): CareStore {
     ),
     registrations: db.prepare<[string], Data & { attended: number | null }>(
       'SELECT data, attended FROM activity_registrations WHERE activity_id = ? ORDER BY occurrence_ms, id',
+    ),
+    occurrenceRegistrations: db.prepare<[string, number], Data & { attended: number | null }>(
+      'SELECT data, attended FROM activity_registrations WHERE activity_id = ? AND occurrence_ms = ?',
     ),
     markAttended: db.prepare<[number, string, number, string]>(
       'UPDATE activity_registrations SET attended = ? WHERE activity_id = ? AND occurrence_ms = ? AND id IN (SELECT value FROM json_each(?))',
@@ -68,6 +73,12 @@ export function sqliteCareStore(db: Db): CareStore {
       q.addRegistration.run(r.id, r.activityId, regionId, ms(r.occurrence), r.attended === null ? null : r.attended ? 1 : 0, JSON.stringify(r));
     }
   });
+  const register = db.transaction((r: Parameters<CareStore['register']>[0], capacity: number | null) => {
+    const taken = q.occurrenceRegistrations.all(r.activityId, ms(r.occurrence)).map(toRegistration);
+    const verdict = registerVerdict(taken, r, capacity);
+    if (verdict === 'added') addRegistrations([r]);
+    return verdict;
+  });
   const setAttendance = db.transaction((activityId: string, occ: number, ids: string) => {
     q.markAbsent.run(activityId, occ, ids);
     return q.markAttended.run(1, activityId, occ, ids).changes;
@@ -95,6 +106,7 @@ export function sqliteCareStore(db: Db): CareStore {
     activityByUid: async (uid) => one<Activity>(q.activityByUid.get(uid)),
     countActivities: async () => q.countActivities.get()!.n,
     addRegistrations: async (rs) => void addRegistrations(rs),
+    register: async (r, capacity) => register(r, capacity),
     registrations: async (activityId) => q.registrations.all(activityId).map(toRegistration),
     setAttendance: async (activityId, occurrence, ids) => setAttendance(activityId, ms(occurrence), JSON.stringify(ids)),
     attended: async (regionId, ancestors, since) =>
