@@ -165,7 +165,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   handle = ingestFastPath({ answer: (key, body) => answerIngest({ pipeline, keys }, key, body), keyKnown, security, verify: requireUtf8Ingest, express: app });
   app.use(healthRoutes({ store, sources, version: VERSION, startedAt }));
   metrics.watch({ io: realtime.io, store, rootRegionId: regions.root.id, now });
-  app.use(metricsRoutes(metrics, { token: config.METRICS_TOKEN, allow: config.METRICS_ALLOW }));
+  app.use(metricsRoutes(metrics, { token: config.METRICS_TOKEN, allow: config.METRICS_ALLOW, trustProxy: trustProxy !== false }));
   app.use(
     '/api',
     auditTrail(
