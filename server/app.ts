@@ -41,7 +41,8 @@ import { connectorRoutes, hotlineParseErrors, rejectedRoutes, requireUtf8Ingest,
 import { ingestKeyRoutes } from './ingest/key-routes.ts';
 import { KeyRing } from './ingest/keys.ts';
 import { answerIngest, ingestRoutes } from './ingest/routes.ts';
-import { INGEST_BODY_LIMIT, ingestFastPath } from './ingest/http-fast-path.ts';
+import { ingestFastPath } from './ingest/http-fast-path.ts';
+import { jsonBodies } from './http/body-limits.ts';
 import { bodyDepthGuard } from './ingest/body-depth.ts';
 import { capDeadLetters, startDeadLetterPruning } from './ingest/dead-letters.ts';
 import { startSimulator, type Simulator } from './ingest/simulator.ts';
@@ -154,16 +155,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(security);
   // gzip for the client bundle and JSON (a wall on a street office's LAN loads ~0.7 MB instead of ~2.4 MB).
   app.use(compression());
-  app.use(express.json({ limit: INGEST_BODY_LIMIT, verify: requireUtf8Ingest }));
+  const keyKnown = (key: string | undefined) => key !== undefined && keys.get(key) !== undefined;
+  app.use(jsonBodies({ keyKnown, verify: requireUtf8Ingest }));
   app.use(bodyDepthGuard({ store, sources, keys }));
   // Ingest first after the body checks: what the fast path hands over should not walk the routers below
   // (health, metrics, audit trail, wall, auth, OpenAPI), none of which answers this path.
   app.use('/api', ingestRoutes({ pipeline, keys }));
   // One event per request at thousands a second: the plain case bypasses Express (http-fast-path.ts).
-  handle = ingestFastPath({ answer: (key, body) => answerIngest({ pipeline, keys }, key, body), security, verify: requireUtf8Ingest, express: app });
+  handle = ingestFastPath({ answer: (key, body) => answerIngest({ pipeline, keys }, key, body), keyKnown, security, verify: requireUtf8Ingest, express: app });
   app.use(healthRoutes({ store, sources, version: VERSION, startedAt }));
   metrics.watch({ io: realtime.io, store, rootRegionId: regions.root.id, now });
-  app.use(metricsRoutes(metrics, { token: config.METRICS_TOKEN, allow: config.METRICS_ALLOW }));
+  app.use(metricsRoutes(metrics, { token: config.METRICS_TOKEN, allow: config.METRICS_ALLOW, trustProxy: trustProxy !== false }));
   app.use(
     '/api',
     auditTrail(

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const onOff = z.enum(['on', 'off']);
@@ -8,6 +9,22 @@ const urlOrEmpty = (protocols: string[]) =>
       message: `must be empty or a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
     })
     .default('');
+
+/** `a.b.c.d`, an IPv6 address, or either with a prefix length in range (`/8`); `netmask`: also `/255.0.0.0`. */
+function addressOrSubnet(entry: string, netmask: boolean): boolean {
+  const [addr = '', bits, extra] = entry.split('/');
+  const family = isIP(addr);
+  if (!family || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  if (/^\d{1,3}$/.test(bits)) return Number(bits) <= (family === 6 ? 128 : 32);
+  return netmask && family === 4 && isIP(bits) === 4;
+}
+const entries = (v: string) => v.split(',').map((e) => e.trim()).filter(Boolean);
+/** METRICS_ALLOW as parseAllowList (server/metrics) takes it. */
+const allowListOk = (v: string) => entries(v).every((e) => e === 'loopback' || addressOrSubnet(e, false));
+/** TRUST_PROXY as Express (proxy-addr) takes it: a hop count, true/false, or named ranges and addresses/subnets. */
+const trustProxyOk = (v: string) =>
+  ['', 'true', 'false'].includes(v.trim()) || /^\d+$/.test(v.trim()) || entries(v).every((e) => ['loopback', 'linklocal', 'uniquelocal'].includes(e) || addressOrSubnet(e, true));
 
 /** Every setting the server reads from the environment; documented in .env.example and the README. */
 export const configSchema = z.object({
@@ -42,8 +59,8 @@ export const configSchema = z.object({
   /** Bearer token that opens GET /metrics from anywhere; empty: only METRICS_ALLOW addresses. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Addresses/subnets that may read GET /metrics without the token (`loopback`, `10.0.0.0/8`, …). */
-  METRICS_ALLOW: z.string().regex(/^[\w.:/, -]*$/).default('loopback'),
-  TRUST_PROXY: z.string().regex(/^[\w.:/, -]*$/, 'must be a hop count, true, loopback, or addresses/subnets').default(''),
+  METRICS_ALLOW: z.string().refine(allowListOk, 'must be loopback or addresses/subnets (10.0.0.0/8, fd00::/8), comma-separated').default('loopback'),
+  TRUST_PROXY: z.string().refine(trustProxyOk, 'must be a hop count, true, loopback, linklocal, uniquelocal, or addresses/subnets').default(''),
   INGEST_KEYS: z
     .string()
     .default('')

@@ -10,7 +10,7 @@ import type { Incident, IncidentReport, Reporter } from './types.ts';
  * - `masked`: leaders and grid workers: reporter name and phone masked, phones, ID numbers and names masked in
  *   every free-text field (title, address, description, notes, reports);
  * - `wall`: unattended displays: no reporter and no citizen-written text at all (no description, address,
- *   notes or reports; the title is the server's own "category · place").
+ *   notes, reports or upstream id; the title is the server's own "category · place").
  */
 export type Audience = 'full' | 'masked' | 'wall';
 export const AUDIENCES: readonly Audience[] = ['full', 'masked', 'wall'];
@@ -42,12 +42,14 @@ export function projectIncident(incident: Incident, audience: Audience, names: N
   if (audience === 'full') return incident;
   if (audience === 'wall') {
     const { reporter: _r, ...rest } = incident;
-    // An extension request carries the worker's own words: a wall gets none of it.
-    return { ...rest, title: wallTitle(incident), description: '', address: null, extension: null };
+    // An extension request carries the worker's own words: a wall gets none of it. The upstream's id is the
+    // upstream's choice (a generic one may use the caller's phone): a wall has no use for it.
+    return { ...rest, externalId: null, title: wallTitle(incident), description: '', address: null, extension: null };
   }
   const known = [incident.reporter?.name, ...names, ...namesInText(incident.description), ...namesInText(incident.address)];
   return {
     ...incident,
+    externalId: incident.externalId ? maskPersonalText(incident.externalId, known) : incident.externalId,
     title: isServerTitle(incident) ? incident.title : maskPersonalText(incident.title, known),
     description: maskPersonalText(incident.description, known),
     address: maskPersonalText(incident.address, known),
@@ -62,6 +64,7 @@ export function projectReport(report: IncidentReport, audience: Audience, names:
   const known = [report.reporter?.name, ...names, ...namesInText(report.description), ...namesInText(report.address), ...namesInText(report.title)];
   return {
     ...report,
+    externalId: audience === 'wall' ? null : report.externalId ? maskPersonalText(report.externalId, known) : report.externalId,
     title: maskPersonalText(report.title, known),
     description: audience === 'wall' ? '' : maskPersonalText(report.description ?? '', known),
     address: audience === 'wall' ? null : maskPersonalText(report.address ?? null, known),

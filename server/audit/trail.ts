@@ -69,15 +69,28 @@ export const AUDITED_ROUTES: readonly Rule[] = [
 ];
 
 /**
+ * The path as Express routes it: routing is case-insensitive and ignores trailing slashes, so
+ * PATCH /api/USERS/x/ reaches the same handler as /api/users/x and must leave the same entry.
+ */
+const routedPath = (path: string): string => path.replace(/\/+$/, '') || '/';
+const caselessRules = new Map<RegExp, RegExp>();
+function caseless(re: RegExp): RegExp {
+  let ci = caselessRules.get(re);
+  if (!ci) caselessRules.set(re, (ci = new RegExp(re.source, 'i')));
+  return ci;
+}
+
+/**
  * Mounted at /api before the routers: records matching requests of a signed-in user as they finish. The
  * response is held until the entry is stored, so a client that got its answer finds the entry in the log
  * (a failed append is logged and the response still goes out).
  */
 export function auditTrail(audit: Audit, look: RegionLookup, onError: (err: unknown) => void) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const rule = AUDITED_ROUTES.find((r) => r.method === req.method && r.path.test(req.path));
+    const path = routedPath(req.path);
+    const rule = AUDITED_ROUTES.find((r) => r.method === req.method && caseless(r.path).test(path));
     if (rule) {
-      const m = req.path.match(rule.path)!;
+      const m = path.match(caseless(rule.path))!;
       const end = res.end.bind(res) as (...args: unknown[]) => Response;
       let held = false;
       res.end = ((...args: unknown[]) => {

@@ -60,8 +60,11 @@ export function userRoutes(deps: { store: Store; regions: Regions; tokens: Token
     if (regionChanges) patch.regionId = regionId;
     // A roster link belongs to a worker account in that worker's region: a new role or region ends it.
     if ((roleChanges || regionChanges) && target.workerId !== null) patch.workerId = null;
-    // Tokens carry role and region: old ones die now, even if the account is later changed back.
-    if (roleChanges || regionChanges) patch.tokensAfterMs = Date.now();
+    // Tokens carry role and region: old ones die now, even if the account is later changed back. A disable ends
+    // them for good too: re-enabling must not revive a token taken before it (the wall account's tokens are its
+    // links', ended one by one through /api/wall-links).
+    const disables = disabled === true && !target.disabled && target.role !== 'wall';
+    if (roleChanges || regionChanges || disables) patch.tokensAfterMs = Date.now();
     await store.users.update(target.id, patch);
     accounts.changed(target.id, { disconnect: disabled === true || roleChanges || regionChanges });
     const updated = await store.users.byId(target.id);

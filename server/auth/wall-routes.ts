@@ -34,6 +34,11 @@ const invalid = (error: z.ZodError) => ({
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const FORWARDED_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'];
 
+/** Whether a proxy says it forwarded the request (then the peer address is the proxy's, not the client's). */
+export function forwarded(req: Request): boolean {
+  return FORWARDED_HEADERS.some((h) => req.headers[h] !== undefined);
+}
+
 /**
  * Is this request from a browser on the server's own machine? Without TRUST_PROXY any forwarding header
  * means a proxy is in between (the peer is loopback, the browser is not): refuse. With TRUST_PROXY set,
@@ -41,7 +46,7 @@ const FORWARDED_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'];
  */
 export function fromThisMachine(req: Request, trustProxy: boolean): boolean {
   if (trustProxy) return LOOPBACK.has(req.ip ?? '');
-  if (FORWARDED_HEADERS.some((h) => req.headers[h] !== undefined)) return false;
+  if (forwarded(req)) return false;
   return LOOPBACK.has(req.socket.remoteAddress ?? '');
 }
 

@@ -1,11 +1,10 @@
 import type { RequestHandler } from 'express';
-import { maskFreeText } from '#common/privacy';
-import { rejectRaw, sourceOfKey, type ConnectorDeps } from './connectors/common.ts';
+import { maskedDeadLetter, rejectRaw, sourceOfKey, type ConnectorDeps } from './connectors/common.ts';
 import { HOTLINE_SOURCE } from './connectors/hotline.ts';
 import { OPEN311_SOURCE } from './connectors/open311-map.ts';
 import { render } from './connectors/open311-xml.ts';
 import type { KeyLookup } from './keys.ts';
-import { MAX_BODY_DEPTH, nestedDeeperThan, renderPayload } from './dead-letters.ts';
+import { MAX_BODY_DEPTH, nestedDeeperThan } from './dead-letters.ts';
 
 const INGEST_PATHS = /^\/(?:api\/ingest\/(?:events|hotline)|open311\/v2\/requests\.(json|xml))$/;
 
@@ -31,6 +30,6 @@ export function bodyDepthGuard(deps: ConnectorDeps & { keys: KeyLookup }): Reque
     const expected = route[1] ? OPEN311_SOURCE : req.path.endsWith('/hotline') ? HOTLINE_SOURCE : source;
     if (!source || source !== expected) return next();
     // Masked like every dead letter; the rendering stops at a few levels, so a masked copy of the top is enough.
-    rejectRaw(deps, source, `ingest/too_deep: ${message}`, maskFreeText(renderPayload(body))).then(reply, next);
+    rejectRaw(deps, source, `ingest/too_deep: ${message}`, maskedDeadLetter(body)).then(reply, next);
   };
 }

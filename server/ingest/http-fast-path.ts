@@ -34,6 +34,8 @@ type Express = (req: IncomingMessage, res: ServerResponse) => void;
 
 export function ingestFastPath(deps: {
   answer: (key: string | undefined, body: unknown) => Promise<IngestAnswer>;
+  /** Whether an X-Api-Key is one of ours: without one, Express answers 401 before the body is read (body-limits.ts). */
+  keyKnown: (key: string | undefined) => boolean;
   /** The security-header middleware Express runs first: the fast path sends what it sets. */
   security: RequestHandler;
   /** The JSON parser's `verify` (the UTF-8 check): what it throws goes to Express's error handlers as there. */
@@ -83,7 +85,7 @@ export function ingestFastPath(deps: {
   }
 
   return (req, res) => {
-    if (!fits(req)) return deps.express(req, res);
+    if (!fits(req) || !deps.keyKnown(header(req, 'x-api-key'))) return deps.express(req, res);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {

@@ -9,7 +9,7 @@ import type { Logger } from '../log.ts';
 import type { Regions } from '../geo/regions.ts';
 import type { NewIncident, Store } from '../store/types.ts';
 import { createGroupCommit } from './group-commit.ts';
-import { renderPayload } from './dead-letters.ts';
+import { maskedDeadLetter } from './connectors/common.ts';
 import type { SourceRegistry } from './sources.ts';
 import type { LocateStep } from './locate.ts';
 
@@ -155,6 +155,7 @@ function keepUpstreamTitle(title: string, description: string): string {
   return (description ? `${t}\n${description}` : t).slice(0, 4000);
 }
 
+/** Refused events carry the caller's details like any other: kept masked, as every dead letter is. */
 function safeJson(raw: unknown): string {
-  return renderPayload(raw);
+  return maskedDeadLetter(raw);
 }

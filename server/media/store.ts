@@ -25,9 +25,9 @@ export function fsMediaStore(root: string): MediaStore {
     kind: 'fs',
     put: async (key, body) => {
       const file = path(key);
-      await mkdir(dirname(file), { recursive: true });
+      await mkdir(dirname(file), { recursive: true, mode: 0o700 });
       const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-      await writeFile(tmp, body);
+      await writeFile(tmp, body, { mode: 0o600 }); // residents' photos: for the server's account only
       await rename(tmp, file);
     },
     get: async (key) => {

@@ -5,6 +5,7 @@ import type { IncidentChange } from '#common/incidents/types';
 import type { Pipeline } from '../ingest/pipeline.ts';
 import type { IoServer } from '../realtime/types.ts';
 import type { Store } from '../store/types.ts';
+import { forwarded } from '../auth/wall-routes.ts';
 
 /** Store writes whose duration is the commit latency (one transaction each). */
 const COMMITS = new Set(['ingest', 'update', 'transition', 'merge', 'split']);
@@ -130,9 +131,11 @@ export function parseAllowList(spec: string): BlockList {
   return list;
 }
 
-function allowed(req: Request, token: string | undefined, list: BlockList): boolean {
+function allowed(req: Request, token: string | undefined, list: BlockList, trustProxy: boolean): boolean {
   const auth = req.headers.authorization;
   if (token && auth === `Bearer ${token}`) return true;
+  // Without TRUST_PROXY a forwarded request's peer is a proxy (often on loopback), not the client: token only.
+  if (!trustProxy && forwarded(req)) return false;
   // Express's req.ip honours TRUST_PROXY; an IPv4-mapped IPv6 peer is judged as IPv4.
   const ip = (req.ip ?? '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
   if (!isIP(ip)) return false;
@@ -140,11 +143,11 @@ function allowed(req: Request, token: string | undefined, list: BlockList): bool
 }
 
 /** `GET /metrics`: Prometheus text for a bearer METRICS_TOKEN or an address in METRICS_ALLOW. */
-export function metricsRoutes(metrics: Metrics, opts: { token?: string; allow: string }): Router {
+export function metricsRoutes(metrics: Metrics, opts: { token?: string; allow: string; trustProxy: boolean }): Router {
   const list = parseAllowList(opts.allow);
   const r = Router();
   r.get('/metrics', async (req, res) => {
-    if (!allowed(req, opts.token || undefined, list)) {
+    if (!allowed(req, opts.token || undefined, list, opts.trustProxy)) {
       res.status(403).json({ error: { code: 'metrics/forbidden', message: 'Metrics need METRICS_TOKEN or an address in METRICS_ALLOW.' } });
       return;
     }

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ownerOnly } from '../store/sqlite/open.ts';
 
 export const DB_FILE = 'gridops.sqlite';
 
@@ -37,8 +38,8 @@ export async function backupSqlite(dataDir: string, dest?: string, now = new Dat
   const source = join(dataDir, DB_FILE);
   if (!existsSync(source)) throw new Error(`no database at ${source}`);
   const file = dest ?? join(dataDir, 'backups', `gridops-${stamp(now)}.sqlite`);
-  mkdirSync(dirname(file), { recursive: true });
   if (existsSync(file)) throw new Error(`${file} exists; choose another name`);
+  ownerOnly(file); // a backup holds what the database does: for the operator only
   const t0 = Date.now();
   const db = new Database(source, { readonly: true, fileMustExist: true });
   let bytes = 0;
@@ -62,10 +63,11 @@ export async function backupSqlite(dataDir: string, dest?: string, now = new Dat
  */
 export function restoreSqlite(dataDir: string, backup: string, now = new Date()): { incidents: number; previous: string | null } {
   const { incidents } = checkDatabase(backup);
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const target = join(dataDir, DB_FILE);
   const staged = `${target}.restoring`;
   copyFileSync(backup, staged);
+  chmodSync(staged, 0o600); // the copy takes the backup file's mode otherwise
   let previous: string | null = null;
   if (existsSync(target)) {
     previous = `${target}.before-restore-${stamp(now)}`;

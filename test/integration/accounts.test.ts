@@ -61,6 +61,21 @@ describe('PATCH /api/users/{id}', () => {
     expect((await call('/incidents', again.token)).status).toBe(200);
   });
 
+  it('a disable ends the account\'s tokens for good: re-enabling it does not bring them back', async () => {
+    const u = await newUser('leader', districtA);
+    expect((await call('/incidents', u.token)).status).toBe(200);
+    expect((await call(`/users/${u.id}`, admin, 'PATCH', { disabled: true })).status).toBe(200);
+    expect((await call('/incidents', u.token)).status).toBe(401);
+    expect((await call(`/users/${u.id}`, admin, 'PATCH', { disabled: false })).status).toBe(200);
+    // A token taken before the disable (a console left signed in, a copied token) stays dead; signing in works.
+    expect((await call('/incidents', u.token)).status).toBe(401);
+    const socket = socketFor(app.url, u.token);
+    open.push(socket);
+    expect(await new Promise<string>((resolve) => socket.once('connect_error', (err) => resolve(err.message)).once('connect', () => resolve('connected')))).not.toBe('connected');
+    const again = await login(app.url, u.username, 'Password-123');
+    expect((await call('/incidents', again.token)).status).toBe(200);
+  });
+
   it('is scope-checked: no granting beyond the admin’s region, no editing outside it, no self lockout', async () => {
     const localAdmin = await newUser('admin', districtA);
     const inside = await newUser('worker', districtA);

@@ -98,6 +98,22 @@ describe('audit log', () => {
     expect((await call('/audit?from=yesterday', admin)).status).toBe(400);
   });
 
+  it('records an admin or case action however its path is spelled (Express routes /api/USERS/x/ to /users/x)', async () => {
+    const res = await call('/users', admin, 'POST', { username: 'spelled1', displayName: '王五', password: 'Password-123', role: 'leader', regionId: app.regions.root.id });
+    expect(res.status).toBe(201);
+    const id = ((await res.json()) as { id: string }).id;
+    expect((await call(`/USERS/${id}/`, admin, 'PATCH', { displayName: '王六' })).status).toBe(200);
+    expect((await call(`/Users/${id}/Password-Reset/`, admin, 'POST')).status).toBe(200);
+    const ing = await ingest(app.url, event(77));
+    const caseId = ((await ing.json()) as { results: { id: string }[] }).results[0]!.id;
+    const inc = ((await (await call(`/incidents/${caseId}`, admin)).json()) as { incident: Incident }).incident;
+    expect((await call(`/Incidents/${caseId}/Actions/`, admin, 'POST', { action: 'verify', version: inc.version })).status).toBe(200);
+
+    expect((await audit(`action=user.update&target=user:${id}`)).items.map((e) => e.detail)).toEqual([{ displayName: '王六', status: 200 }]);
+    expect((await audit(`action=user.password_reset&target=user:${id}`)).items).toHaveLength(1);
+    expect((await audit(`action=case.action&target=incident:${caseId}`)).items[0]).toMatchObject({ detail: { action: 'verify', status: 200 } });
+  });
+
   it('pages newest first with a cursor, admins only', async () => {
     const all = await audit('limit=500');
     expect(all.items.length).toBeGreaterThanOrEqual(5);

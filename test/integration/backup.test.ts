@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -83,5 +83,27 @@ describe.skipIf(onPostgres)('SQLite backup and restore', () => {
     const refused = spawnSync('npx', ['tsx', 'scripts/restore.ts', join(import.meta.dirname, 'helpers.ts')], { env, encoding: 'utf8' });
     expect(refused.status).not.toBe(0);
     expect(checkDatabase(join(app.dataDir, 'gridops.sqlite')).incidents).toBe(2);
+  });
+
+  it('the database, its WAL, DATA_DIR and backups are readable by the server\'s account only (they hold the token secret and residents\' data)', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'gridops-modes-'));
+    dirs.push(parent);
+    const dataDir = join(parent, 'data'); // made by the server, as ./data is on a first start
+    const app = await startApp({}, dataDir);
+    apps.push(app);
+    expect((await ingest(app.url, [event(3)])).status).toBe(202);
+    const open = (path: string) => (statSync(path).mode & 0o077).toString(8);
+    expect(open(dataDir)).toBe('0');
+    for (const suffix of ['', '-wal', '-shm']) expect(open(join(dataDir, `gridops.sqlite${suffix}`))).toBe('0');
+    const report = await backupSqlite(dataDir);
+    expect(open(report.file)).toBe('0');
+    expect(open(join(dataDir, 'backups'))).toBe('0');
+    await app.stop();
+    apps.pop();
+    const restored = join(parent, 'restored');
+    restoreSqlite(restored, report.file);
+    expect(open(restored)).toBe('0');
+    expect(open(join(restored, 'gridops.sqlite'))).toBe('0');
+    expect(existsSync(join(restored, 'gridops.sqlite.restoring'))).toBe(false);
   });
 });

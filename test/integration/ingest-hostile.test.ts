@@ -139,6 +139,32 @@ describe('reportedAt bounds', () => {
     expect(ok.status).toBe(202);
   });
 
+  it('a refused event is kept masked: no caller name, phone or ID number in the dead letter (generic events and hotline)', async () => {
+    const personal = ['13912345678', '510108199001011234', '龚秀英'];
+    const res = await ingest(
+      app.url,
+      event(n++, {
+        externalId: `pii-${run}`,
+        reportedAt: past(),
+        title: '我叫龚秀英，电话13912345678',
+        description: '身份证510108199001011234',
+        address: '建设路3栋 龚秀英 13912345678',
+        reporter: { name: '龚秀英', phone: '13912345678' },
+      }),
+    );
+    expect(res.status).toBe(422);
+    const [dead] = await rejectedOf(app, token, 'hotline', 1);
+    expect(dead!.reason).toContain('ingest/reported_at');
+    expect(dead!.payload).toContain(`pii-${run}`);
+    for (const p of personal) expect(dead!.payload).not.toContain(p);
+
+    const refused = await hotline(order({ acceptedAt: past(), callerName: '龚秀英', callerPhone: '13912345678', content: '龚秀英反映身份证510108199001011234丢失' }));
+    expect(refused.status).toBe(422);
+    const [deadOrder] = await rejectedOf(app, token, 'hotline', 1);
+    expect(deadOrder!.reason).toContain('accepted_at');
+    for (const p of personal) expect(deadOrder!.payload).not.toContain(p);
+  });
+
   it('hotline acceptedAt: refused with the reason, in ISO and in Beijing local time', async () => {
     for (const acceptedAt of [future(), past(), '2020-01-01 08:00:00']) {
       const res = await hotline(order({ acceptedAt }));

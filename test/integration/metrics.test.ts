@@ -69,6 +69,29 @@ describe('GET /metrics', () => {
     expect((await fetch(`${app.url}/metrics`, { headers: { Authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(403);
   });
 
+  it('behind a reverse proxy without TRUST_PROXY, the proxy\'s loopback address does not stand for the client', async () => {
+    const local = await startApp({ METRICS_TOKEN: TOKEN }); // METRICS_ALLOW: loopback, the default
+    try {
+      const get = (headers: Record<string, string> = {}) => fetch(`${local.url}/metrics`, { headers }).then((r) => r.status);
+      expect(await get()).toBe(200);
+      // nginx on the same machine: the peer is 127.0.0.1, the client is anywhere.
+      expect(await get({ 'X-Forwarded-For': '203.0.113.9' })).toBe(403);
+      expect(await get({ Forwarded: 'for=203.0.113.9' })).toBe(403);
+      expect(await get({ 'X-Real-IP': '203.0.113.9' })).toBe(403);
+      expect(await get({ 'X-Forwarded-For': '203.0.113.9', Authorization: `Bearer ${TOKEN}` })).toBe(200);
+    } finally {
+      await local.stop();
+    }
+    const proxied = await startApp({ TRUST_PROXY: 'loopback' });
+    try {
+      const get = (headers: Record<string, string> = {}) => fetch(`${proxied.url}/metrics`, { headers }).then((r) => r.status);
+      expect(await get({ 'X-Forwarded-For': '203.0.113.9' })).toBe(403);
+      expect(await get({ 'X-Forwarded-For': '127.0.0.1' })).toBe(200);
+    } finally {
+      await proxied.stop();
+    }
+  });
+
   it('serves Prometheus text with ingest, rejects, latency histograms, sockets per role, push lag, event-loop lag, SLA and store errors', async () => {
     const res = await fetch(`${app.url}/metrics`, { headers: { Authorization: `Bearer ${TOKEN}` } });
     expect(res.status).toBe(200);

@@ -19,6 +19,11 @@ describe('config', () => {
     ['LOG_LEVEL', 'loud', /LOG_LEVEL: /],
     ['GRIDOPS_ADMIN_PASSWORD', 'short', /GRIDOPS_ADMIN_PASSWORD: must be at least 8 characters/],
     ['INGEST_KEYS', 'hotline', /INGEST_KEYS: must be a comma-separated list of source:key/],
+    // These two used to pass here and crash the start later (after creating the admin) with a stack trace.
+    ['METRICS_ALLOW', '10.0.0.0/99', /METRICS_ALLOW: must be loopback or addresses\/subnets/],
+    ['METRICS_ALLOW', 'monitor.internal', /METRICS_ALLOW: must be loopback or addresses\/subnets/],
+    ['TRUST_PROXY', 'proxy.internal', /TRUST_PROXY: must be a hop count, true, loopback/],
+    ['TRUST_PROXY', '10.0.0.0/40', /TRUST_PROXY: must be a hop count, true, loopback/],
   ])('names %s and what is allowed when %s is bad', (name, value, message) => {
     const error = configError({ [name]: value });
     expect(error).toBeInstanceOf(ConfigError);
@@ -38,6 +43,15 @@ describe('config', () => {
     expect(error.message).toContain(name);
     expect(error.message).toContain('PORT');
     for (const secret of [...secrets, 'Mqtt-Pa55w0rd', 'not-a-port']) expect(error.message).not.toContain(secret);
+  });
+
+  it('takes the TRUST_PROXY and METRICS_ALLOW forms Express and the allow list understand', () => {
+    for (const TRUST_PROXY of ['true', 'false', '2', 'loopback', 'loopback, linklocal, uniquelocal', '10.0.0.1', '10.0.0.0/8', '10.0.0.0/255.0.0.0', 'fd00::/8', '::1']) {
+      expect(loadConfig({ TRUST_PROXY }).TRUST_PROXY).toBe(TRUST_PROXY);
+    }
+    for (const METRICS_ALLOW of ['loopback', 'loopback,10.0.0.0/8', '192.168.1.5', 'fd00::/8, ::1']) {
+      expect(loadConfig({ METRICS_ALLOW }).METRICS_ALLOW).toBe(METRICS_ALLOW);
+    }
   });
 
   it('names a bad INGEST_KEYS entry by its position', () => {

@@ -81,3 +81,22 @@ describe('projection by audience', () => {
     expect(projectIncident({ ...incident, title: '我叫蒋大卫 13812345678 9栋3单元1702' }, 'wall').title).toBe('为老服务');
   });
 });
+
+describe('the upstream id', () => {
+  // A generic upstream picks its own ids; some use the caller's phone or ID number ("wx-13812345678").
+  const byPhone = { ...incident, externalId: 'wx-13812345678-51010419850312461X' };
+
+  it('reaches no wall, and a masked audience masked', () => {
+    expect(projectIncident(byPhone, 'wall').externalId).toBeNull();
+    const masked = projectIncident(byPhone, 'masked').externalId!;
+    expect(masked).not.toContain('13812345678');
+    expect(masked).not.toContain('51010419850312461X');
+    expect(masked.startsWith('wx-138')).toBe(true);
+    expect(projectIncident(byPhone, 'full').externalId).toBe(byPhone.externalId);
+  });
+
+  it('of a report is masked for a masked audience', () => {
+    const r = projectReport({ ...report, externalId: 'wx-13900001111' }, 'masked');
+    expect(r.externalId).not.toContain('13900001111');
+  });
+});

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { maskFreeText, maskName, maskPhone } from '#common/privacy';
+import { maskFreeText, maskName, maskPersonalText, maskPhone } from '#common/privacy';
 import type { Store } from '../../store/types.ts';
 import type { SourceRegistry } from '../sources.ts';
 import type { KeyLookup } from '../keys.ts';
@@ -14,7 +14,7 @@ export interface ConnectorDeps {
 /**
  * A message that cannot even be turned into an ingest event (bad JSON, unknown device, unmapped category …):
  * kept in the dead-letter store with its reason and counted as an error of the connector.
- * Payloads must be masked by the caller (see maskContact); they are for admins only, but masked all the same.
+ * Payloads must be masked by the caller (maskedDeadLetter); they are for admins only, but masked all the same.
  */
 export async function rejectRaw(deps: ConnectorDeps, connectorId: string, reason: string, payload: unknown, now = new Date()): Promise<void> {
   await deps.store.rejects.add(connectorId, reason, payloadText(payload), now);
@@ -50,6 +50,26 @@ export function maskContact(value: unknown, depth = 0): unknown {
     else out[k] = maskContact(v, depth + 1);
   }
   return out;
+}
+
+/** The values of name fields (reporter.name, callerName …) in a payload, to mask wherever else they recur. */
+function contactNames(value: unknown, depth = 0, out: string[] = []): string[] {
+  if (depth > 6 || value === null || typeof value !== 'object') return out;
+  const entries = Array.isArray(value) ? value.slice(0, 1000).entries() : Object.entries(value as Record<string, unknown>);
+  for (const [k, v] of entries) {
+    if (typeof v === 'string' && NAME_KEYS.test(String(k))) out.push(v);
+    else contactNames(v, depth + 1, out);
+  }
+  return out;
+}
+
+/**
+ * A refused payload as the dead-letter store keeps it: contact fields masked (maskContact), then the bounded
+ * rendering masked as citizen text at any depth (phones, ID numbers, names after markers, and the payload's own
+ * caller names wherever the caller wrote them again: "我叫龚秀英", an address "… 龚秀英 139…").
+ */
+export function maskedDeadLetter(payload: unknown): string {
+  return maskPersonalText(renderPayload(maskContact(payload)), contactNames(payload));
 }
 
 /** The source id an `X-Api-Key` (or Open311 `api_key`) belongs to, per INGEST_KEYS. */

@@ -23,11 +23,10 @@ import { Router, type ErrorRequestHandler, type Request, type Response } from 'e
 import { z } from 'zod';
 import { categoryByCode } from '#common/incidents/categories';
 import { SEVERITIES } from '#common/incidents/types';
-import { maskFreeText } from '#common/privacy';
 import { parseCoordinate, type Axis } from '#common/ingest/coords';
 import { ingestEventSchema, reportedAtProblem, type IngestEventInput, type IngestItemResult } from '#common/ingest/schema';
 import type { Pipeline } from '../pipeline.ts';
-import { headerKey, maskContact, rejectRaw, sourceOfKey, type ConnectorDeps } from './common.ts';
+import { headerKey, maskedDeadLetter, rejectRaw, sourceOfKey, type ConnectorDeps } from './common.ts';
 import { mapHotlineCategory } from './hotline-categories.ts';
 import type { KeyLookup } from '../keys.ts';
 
@@ -135,7 +134,7 @@ export function hotlineRoutes(deps: ConnectorDeps & { pipeline: Pipeline; keys: 
     const body: unknown = req.body;
     const orders = Array.isArray(body) ? body : body && typeof body === 'object' && Object.keys(body).length > 0 ? [body] : null;
     const refuse = async (status: number, code: string, message: string) => {
-      await rejectRaw(deps, source, `${code}: ${message}`, body === undefined ? `(no JSON body; Content-Type ${req.header('content-type') ?? 'none'})` : maskContact(body));
+      await rejectRaw(deps, source, `${code}: ${message}`, body === undefined ? `(no JSON body; Content-Type ${req.header('content-type') ?? 'none'})` : maskedDeadLetter(body));
       res.status(status).json({ error: { code, message } });
     };
     if (!orders || orders.length === 0) {
@@ -160,7 +159,7 @@ export function hotlineRoutes(deps: ConnectorDeps & { pipeline: Pipeline; keys: 
         at.push(i);
       } else {
         results[i] = { orderNo, ok: false, error: { code: mapped.code, message: mapped.message } };
-        await rejectRaw(deps, source, `${mapped.code}: ${mapped.message}`, maskContact(raw), now);
+        await rejectRaw(deps, source, `${mapped.code}: ${mapped.message}`, maskedDeadLetter(raw), now);
       }
     }
     const scopeRegionId = deps.keys.scopeOf?.(headerKey(req) ?? '') ?? null;
@@ -204,14 +203,14 @@ interface BodyError {
 function describe(err: BodyError): { status: number; code: string; message: string; payload: string } | null {
   switch (err.type) {
     case 'entity.parse.failed':
-      return { status: 400, code: 'ingest/bad_json', message: 'The body is not valid JSON.', payload: typeof err.body === 'string' ? maskFreeText(err.body) : '(unreadable body)' };
+      return { status: 400, code: 'ingest/bad_json', message: 'The body is not valid JSON.', payload: typeof err.body === 'string' ? maskedDeadLetter(err.body) : '(unreadable body)' };
     case 'ingest.not_utf8':
       return {
         status: 400,
         code: 'ingest/bad_encoding',
         message: 'The body is not valid UTF-8 (a GBK or GB18030 export?): send JSON in UTF-8.',
         // Read as GB18030 for the dead letter, so the operator sees what was meant.
-        payload: err.raw ? maskFreeText(new TextDecoder('gb18030').decode(err.raw)) : '(unreadable body)',
+        payload: err.raw ? maskedDeadLetter(new TextDecoder('gb18030').decode(err.raw)) : '(unreadable body)',
       };
     case 'charset.unsupported':
     case 'encoding.unsupported':

@@ -29,7 +29,7 @@ import { parseCoordinate } from '#common/ingest/coords';
 import { ingestEventSchema, type IngestEventInput } from '#common/ingest/schema';
 import type { Regions } from '../../geo/regions.ts';
 import type { Pipeline } from '../pipeline.ts';
-import { maskContact, rejectRaw, sourceOfKey, str, type ConnectorDeps } from './common.ts';
+import { maskedDeadLetter, rejectRaw, sourceOfKey, str, type ConnectorDeps } from './common.ts';
 import { OPEN311_SOURCE, PUBLIC_CATEGORIES, SERVICES, serviceNotice, serviceOf, toOpen311Request, visibility } from './open311-map.ts';
 import type { KeyLookup } from '../keys.ts';
 import { render, type Format } from './open311-xml.ts';
@@ -116,7 +116,7 @@ export function open311Routes(deps: Open311Deps): Router {
       const now = new Date();
       const { api_key: _key, ...rest } = b;
       const refuse = async (status: number, description: string) => {
-        await rejectRaw(deps, source, `open311/${status}: ${description}`, maskContact(rest), now);
+        await rejectRaw(deps, source, `open311/${status}: ${description}`, maskedDeadLetter(rest), now);
         fail(res, ext, status, description);
       };
       // A form percent-encoded from GBK does not decode as UTF-8 (the parser leaves such a value as its %XX text):

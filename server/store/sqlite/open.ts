@@ -1,13 +1,30 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './schema.ts';
 
 export type Db = Database.Database;
 
+/**
+ * The database holds the token-signing secret and residents' data: the file (and the WAL and shared-memory files,
+ * which SQLite creates with the database's own mode) is for the server's account only, whatever the umask, and a
+ * directory made for it too. A file from an earlier install is tightened; one we do not own is left as it is.
+ */
+export function ownerOnly(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (!existsSync(file)) writeFileSync(file, '', { mode: 0o600, flag: 'wx' }); // an empty file is an empty database
+  for (const suffix of ['', '-wal', '-shm']) {
+    try {
+      if (existsSync(file + suffix)) chmodSync(file + suffix, 0o600);
+    } catch {
+      // EPERM: another account's file; SQLite will say whether it can be used.
+    }
+  }
+}
+
 /** Open (creating if needed) the SQLite file in WAL mode and bring its schema up to date. */
 export function openSqlite(file: string): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') ownerOnly(file);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // FULL: a commit is on disk before we acknowledge it, even across a power cut, not only a process crash.
