@@ -13,18 +13,23 @@ import { startServer } from '../e2e/harness.ts';
 import { createPgSchema } from '../integration/helpers.ts';
 import { distinctEvent, realisticEvent, round, type BenchResult } from './lib.ts';
 import { procShares, sampleProc, selfCpu } from './proc-stats.ts';
+import { compareDigests, readPipelineRows, replayPipelineRows, tableDigests } from './pipeline-replay.ts';
 import { rawHttpConnection } from './raw-http.ts';
 
 /**
  * Ingest throughput through the whole pipeline (HTTP → validate → normalize → grid lookup → dedupe/merge →
- * one transaction with the event log → publish → 202), beside two references measured in the same run:
+ * one transaction with the event log → publish → 202), beside references measured in the same run:
  *  - a bare better-sqlite3 insert loop (one table, same WAL + synchronous=FULL, same batch per transaction);
  *  - a loop writing the same rows (incident + event + report, each serialized) into the same schema, with
  *    no reads: what the pipeline could reach if deciding dedupe and merges were free;
  *  - the same loop also writing the analytics rollup rows and case facts of those incidents, folded by the
  *    store's own pure code (RollupFold) and written with its statements, as the pipeline does in the same
  *    transaction (issue 10). Every event is a new incident there: the pipeline merges most realistic events
- *    and writes no rollup row for an absorbed report, so this reference writes more rollup rows than it.
+ *    and writes no rollup row for an absorbed report, so this reference writes more rollup rows than it;
+ *  - the pipeline's own rows, replayed by a bare loop (pipeline-replay.ts): what the realistic run wrote, read
+ *    back from its SQLite file and written again in the same transactions (incident INSERTs, the `absorb`
+ *    UPDATEs of merges, events, rollups and facts folded by RollupFold, reports), with no reads; the bench
+ *    prints each table's row count and checksum on both sides, so the reference is seen to write the same rows.
  * Two kinds of load: "spaced" (reportedAt 31 minutes apart, nothing merges) and "realistic" (reportedAt now,
  * places spread over the city, so nearby reports of one family merge), the realistic one timed per tenth.
  * One event per request runs once through `fetch` and then through lean keep-alive connections (raw-http.ts):
@@ -233,21 +238,48 @@ function sameSchemaLoop(rows: number, eventOf: (n: number) => ReturnType<typeof 
   });
 }
 
-async function batchedRun(env: Record<string, string>, total: number, eventOf: (n: number) => unknown) {
-  const server = await startServer({ env: { SIMULATOR: 'off', INGEST_KEYS: `iot:${KEY}`, ...env } });
+/** With `dataDir`, the server keeps its SQLite file there (gridops.sqlite, as server/app.ts names it) after it stops. */
+async function batchedRun(env: Record<string, string>, total: number, eventOf: (n: number) => unknown, dataDir?: string) {
+  const server = await startServer({ env: { SIMULATOR: 'off', INGEST_KEYS: `iot:${KEY}`, ...env, ...(dataDir ? { DATA_DIR: dataDir } : {}) } });
   try {
     await post(server.url, eventOf(total + 1)); // warm-up
-    return await drive(total, BATCH, 2, (from) => post(server.url, Array.from({ length: BATCH }, (_, i) => eventOf(from + i))));
+    const result = await drive(total, BATCH, 2, (from) => post(server.url, Array.from({ length: BATCH }, (_, i) => eventOf(from + i))));
+    return { ...result, commits: (await commits(server.url)).count };
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * The third reference (pipeline-replay.ts): the rows the realistic run wrote, replayed by a bare loop in the same
+ * transactions into a fresh database; its events/s, and whether the replayed tables equal the server's.
+ */
+function pipelineReplay(serverFile: string, serverCommits: number): { perS: number; metrics: BenchResult['metrics'] } {
+  regions ??= new Regions(readRegions(BUNDLED_GEO_DIR));
+  const txs = readPipelineRows(serverFile);
+  const sizes = txs.slice(1).map((t) => t.events.length);
+  return tempDir((dir) => {
+    const file = join(dir, 'replay.sqlite');
+    // The first transaction is the warm-up post's, outside the pipeline's timing too.
+    const perS = replayPipelineRows(file, txs, regions!.root.id, 1);
+    const { same, lines } = compareDigests(tableDigests(serverFile), tableDigests(file));
+    const metrics = {
+      'pipeline-rows replay real/s': Math.round(perS),
+      '  replay: transactions (server commits), events per transaction': `${txs.length} (${serverCommits}), ${Math.min(...sizes)}–${Math.max(...sizes)}`,
+      ...Object.fromEntries(lines),
+      "  replay wrote the server's rows": same ? 'yes' : 'NO (see above)',
+    };
+    return { perS, metrics };
+  });
 }
 
 export async function run(): Promise<BenchResult> {
   const metrics: BenchResult['metrics'] = {};
   if (PARTS.has('batched')) {
     const spaced = await batchedRun({}, SPACED, spacedOf);
-    const real = await batchedRun({}, REAL, realOf);
+    // With the loops, the realistic run's SQLite file is kept until the third reference has read it.
+    const realDir = PARTS.has('loops') ? mkdtempSync(join(tmpdir(), 'gridops-bench-real-')) : undefined;
+    const real = await batchedRun({}, REAL, realOf, realDir);
     Object.assign(metrics, {
       'spaced batched ev/s': Math.round(spaced.perS),
       [`(batches of ${BATCH}, ${SPACED} events)`]: '',
@@ -271,6 +303,14 @@ export async function run(): Promise<BenchResult> {
       const sameRealRollups = sameSchemaLoop(REAL, realOf, true);
       metrics['same-schema + rollups real/s'] = Math.round(sameRealRollups);
       metrics['realistic / same-schema + rollups'] = round(real.perS / sameRealRollups, 2);
+      // The third: the rows this realistic run wrote, replayed by a bare loop (pipeline-replay.ts).
+      try {
+        const replay = pipelineReplay(join(realDir!, 'gridops.sqlite'), real.commits);
+        Object.assign(metrics, replay.metrics);
+        metrics['realistic / pipeline-rows replay'] = round(real.perS / replay.perS, 2);
+      } finally {
+        rmSync(realDir!, { recursive: true, force: true });
+      }
     }
   }
   if (PARTS.has('single')) {
