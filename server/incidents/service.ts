@@ -40,6 +40,24 @@ export interface EscalationNotice {
   at: string;
 }
 
+/** Who a case is sent to: the lead assignee and the assisting parties. */
+const holdersOf = (i: Incident): string[] => [i.assigneeId, ...(i.assistingPartyIds ?? [])].filter((x): x is string => !!x);
+
+/**
+ * A case taken back from someone (returned, reassigned on rework) is pushed to them too: the rooms of its
+ * region may not hold their socket (a case sent to a worker in a neighbour's grid), and without the push
+ * their phone keeps listing it as theirs.
+ */
+function withFormerHolders(changes: IncidentChange[], before: Incident | null): IncidentChange[] {
+  if (!before) return changes;
+  return changes.map((c) => {
+    if (c.incident.id !== before.id) return c;
+    const now = new Set(holdersOf(c.incident));
+    const former = holdersOf(before).filter((h) => !now.has(h));
+    return former.length ? { ...c, formerHolders: former } : c;
+  });
+}
+
 /** Party ids look like this until the party registry is wired in (`partyExists`). */
 const PARTY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -82,8 +100,11 @@ export function createIncidentService(deps: {
       if (!(await partyExists(party.trim(), actor.regionId))) return refuse('incident/unknown_party', `No party ${party} in your scope.`);
     }
     let seen: Incident | null = null;
+    /** The acted-on incident as it was before the step: whom it was sent to (see formerHolders below). */
+    let before: Incident | null = null;
     /** Scope (out of scope reads as not found) and version, on the locked row; null when both hold. */
     const check = (current: Incident) => {
+      before = current;
       // Out of scope reads as not found: a caller learns nothing of cases outside their region. A case sent to
       // a worker is theirs wherever it lies (a neighbour's grid, when they were the best candidate).
       const sentToThem = actor.role === 'worker' && isAssignedTo(current.assigneeId, { id: actor.id, workerId });
@@ -149,8 +170,8 @@ export function createIncidentService(deps: {
       if (result.error.code !== 'incident/conflict' || !seen) return result;
       return { ok: false, error: { ...result.error, current: seen, lastChange: await lastChangeOf(seen) } };
     }
-    const changes = 'changes' in result ? result.changes : [result.change];
     const entry = 'entries' in result ? result.entries[0]! : result.entry;
+    const changes = withFormerHolders('changes' in result ? result.changes : [result.change], before);
     publish(changes);
     const incident = changes[0]!.incident;
     if (action === 'urge') deps.notify?.({ incident, stage: 'urged', at: entry.at });

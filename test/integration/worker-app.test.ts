@@ -95,6 +95,34 @@ describe('grid-worker app endpoints', () => {
     expect(stale.body.error?.code).toBe('incident/conflict');
   });
 
+  it('tells the worker when a case sent to them elsewhere is taken back or given to someone else', async () => {
+    const s = socketFor(app.url, worker.token);
+    open.push(s);
+    await connected(s);
+    await s.emitWithAck('scope:subscribe', {});
+    const other = roster.find((w) => w.id !== home.id && w.id !== away.id)!;
+    // Two categories, so the second case does not merge into the first.
+    for (const [takeBack, category] of [['return', 'graffiti'], ['rework', 'illegal_posting']] as const) {
+      const id = await hotline(`wa-away-back-${takeBack}`, { lng: away.base.lng + 0.0004, lat: away.base.lat }, category);
+      const pushed = collectChanges(s, 1, 10_000, (c) => c.incident.id === id);
+      let incident = await dispatchTo(id, home.id);
+      await pushed;
+      if (takeBack === 'rework') {
+        // The worker reports back; the desk is not satisfied and gives the case to another worker.
+        for (const action of ['accept', 'submit_feedback'] as const) incident = (await act(id, worker.token, { action, version: incident.version })).body.incident;
+        incident = (await act(id, admin, { action: 'start_check', version: incident.version })).body.incident;
+      }
+      // The desk takes it back: the phone must learn it is no longer theirs, or it keeps showing it with a countdown.
+      const gone = collectChanges(s, 1, 5_000, (c) => c.incident.id === id && c.incident.assigneeId !== home.id);
+      const body = takeBack === 'return' ? { action: 'return', note: '改派', version: incident.version } : { action: 'rework', note: '重新处置', assigneeId: other.id, version: incident.version };
+      expect((await act(id, admin, body)).status).toBe(200);
+      const [change] = await gone;
+      expect(change!.incident).toMatchObject({ id, assigneeId: takeBack === 'return' ? null : other.id });
+      // The push carries nothing meant for the server only.
+      expect(Object.keys(change!)).not.toContain('formerHolders');
+    }
+  });
+
   it('takes a street report through the ingest pipeline once, merged with a matching hotline report', async () => {
     const at = { lng: home.base.lng + 0.0003, lat: home.base.lat };
     const hot = await hotline('wa-home-1', home.base);
