@@ -128,6 +128,11 @@ export interface IncidentChange {
   seq: number;
   type: 'created' | 'updated';
   incident: Incident;
+  /**
+   * Server side only, never sent to clients: whom the case was sent to before this change and is no longer
+   * (returned, reassigned): their phones get this change too, so the case leaves their task list.
+   */
+  formerHolders?: readonly string[];
 }
 
 /** Headline numbers for a region, shown in the wall header. */

@@ -46,6 +46,8 @@ export function authRoutes(deps: {
   const loginLimiter = rateLimit({
     windowMs: 60_000,
     limit: deps.loginLimitPerMinute ?? 10,
+    // Failed logins only: a whole shift signs in from one address (an office, a carrier's NAT) within minutes.
+    skipSuccessfulRequests: true,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     message: RATE_LIMITED,

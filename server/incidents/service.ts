@@ -40,6 +40,27 @@ export interface EscalationNotice {
   at: string;
 }
 
+/** Who a case is sent to: the lead assignee and the assisting parties. */
+const holdersOf = (i: Incident): string[] => [i.assigneeId, ...(i.assistingPartyIds ?? [])].filter((x): x is string => !!x);
+
+/**
+ * A case taken back from someone (returned, reassigned on rework) is pushed to them too: the rooms of its
+ * region may not hold their socket (a case sent to a worker in a neighbour's grid), and without the push
+ * their phone keeps listing it as theirs.
+ */
+function withFormerHolders(changes: IncidentChange[], before: Incident | null): IncidentChange[] {
+  if (!before) return changes;
+  return changes.map((c) => {
+    if (c.incident.id !== before.id) return c;
+    const now = new Set(holdersOf(c.incident));
+    const former = holdersOf(before).filter((h) => !now.has(h));
+    return former.length ? { ...c, formerHolders: former } : c;
+  });
+}
+
+/** History actions that leave a case's stage, holders and deadline as they were (see onlyAddedSince). */
+const ADDS_ONLY: ReadonlySet<string> = new Set(['acknowledge', 'escalate', 'urge']);
+
 /** Party ids look like this until the party registry is wired in (`partyExists`). */
 const PARTY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -82,15 +103,18 @@ export function createIncidentService(deps: {
       if (!(await partyExists(party.trim(), actor.regionId))) return refuse('incident/unknown_party', `No party ${party} in your scope.`);
     }
     let seen: Incident | null = null;
+    /** The acted-on incident as it was before the step: whom it was sent to (see formerHolders below). */
+    let before: Incident | null = null;
     /** Scope (out of scope reads as not found) and version, on the locked row; null when both hold. */
-    const check = (current: Incident) => {
+    const check = (current: Incident, version = input.version) => {
+      before = current;
       // Out of scope reads as not found: a caller learns nothing of cases outside their region. A case sent to
       // a worker is theirs wherever it lies (a neighbour's grid, when they were the best candidate).
       const sentToThem = actor.role === 'worker' && isAssignedTo(current.assigneeId, { id: actor.id, workerId });
       if (!sentToThem && !inScope(current, actor)) return notFound(id);
-      if (input.version !== undefined && current.version !== input.version) {
+      if (version !== undefined && current.version !== version) {
         seen = current;
-        return refuse('incident/conflict', `Incident ${id} changed (version ${current.version}, you acted on ${input.version}).`);
+        return refuse('incident/conflict', `Incident ${id} changed (version ${current.version}, you acted on ${version}).`);
       }
       return null;
     };
@@ -133,24 +157,38 @@ export function createIncidentService(deps: {
         now,
       );
     } else {
-      result = await store.incidents.transition(
-        id,
-        (current) => {
-          const refused = check(current);
-          if (refused) return refused;
-          const r = applyAction(current, action, actorRef, input, now, { calendar: deps.calendar() });
-          return r.ok ? { ok: true, incident: r.incident, entry: r.event } : r;
-        },
-        now,
-      );
+      const step = (given: ActionInput) =>
+        store.incidents.transition(
+          id,
+          (current) => {
+            const refused = check(current, given.version);
+            if (refused) return refused;
+            const r = applyAction(current, action, actorRef, given, now, { calendar: deps.calendar() });
+            return r.ok ? { ok: true, incident: r.incident, entry: r.event } : r;
+          },
+          now,
+        );
+      result = await step(input);
+      // A worker's step queued offline on the version they saw: what happened since may only have added to the
+      // case (a caller's report merged in, a desk acknowledge, a ladder step, an urge, their own queued steps).
+      // Then it is not "the case moved on": the step is decided again, by the same rules, on the case as it is;
+      // if that is refused too, the answer stays the conflict (with the case as it is and who changed it).
+      const stale = seen as Incident | null; // set by check() inside the transaction
+      if (result && !result.ok && result.error.code === 'incident/conflict' && stale && actor.role === 'worker' && input.version !== undefined) {
+        if (await onlyAddedSince(id, input.version, stale.version, actor.id)) {
+          const again = await step({ ...input, version: stale.version });
+          // Changed once more meanwhile: that conflict (`seen` is the newer case); refused by the rules: the first.
+          if (again && (again.ok || again.error.code === 'incident/conflict')) result = again;
+        }
+      }
     }
     if (!result) return notFound(id);
     if (!result.ok) {
       if (result.error.code !== 'incident/conflict' || !seen) return result;
       return { ok: false, error: { ...result.error, current: seen, lastChange: await lastChangeOf(seen) } };
     }
-    const changes = 'changes' in result ? result.changes : [result.change];
     const entry = 'entries' in result ? result.entries[0]! : result.entry;
+    const changes = withFormerHolders('changes' in result ? result.changes : [result.change], before);
     publish(changes);
     const incident = changes[0]!.incident;
     if (action === 'urge') deps.notify?.({ incident, stage: 'urged', at: entry.at });
@@ -174,6 +212,23 @@ export function createIncidentService(deps: {
     publish([result.change]);
     deps.notify?.({ incident: result.change.incident, stage, at: result.entry.at });
     return stage;
+  }
+
+  /**
+   * Whether every change of incident `id` after version `from` up to `to` only added to the case: a report merged
+   * in by ingest (a version without a history entry), an acknowledge, a ladder step, an urge, the absorbing side
+   * of a merge, or a step of `actorId`'s own. Entries written before versions were recorded answer no.
+   */
+  async function onlyAddedSince(id: string, from: number, to: number, actorId: string): Promise<boolean> {
+    if (!(to > from)) return false;
+    const history = await store.incidents.history(id);
+    if (history.some((e) => e.version === undefined)) return false;
+    const byVersion = new Map(history.map((e) => [e.version!, e]));
+    for (let v = from + 1; v <= to; v++) {
+      const e = byVersion.get(v);
+      if (e && !ADDS_ONLY.has(e.action) && !(e.action === 'merge' && e.from === e.to) && e.actorId !== actorId) return false;
+    }
+    return true;
   }
 
   /** Who changed `current` to its version: its last history entry, or the last report merged into it. */

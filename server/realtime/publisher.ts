@@ -59,7 +59,7 @@ export function createPublisher(
         let projected: IncidentChange | null = null;
         for (const room of roomsFor(regionId, audience)) {
           if (!rooms.has(room)) continue;
-          projected ??= { ...change, incident: projectIncident(change.incident, audience) };
+          projected ??= { seq: change.seq, type: change.type, incident: projectIncident(change.incident, audience) };
           const list = byRoom.get(room);
           if (list) list.push(projected);
           else byRoom.set(room, [projected]);
@@ -67,9 +67,10 @@ export function createPublisher(
       }
       // The people a case is sent to get it wherever it lies (a neighbour's grid): their app lists it live.
       // A worker's socket in the region room too gets it twice; the client keeps one (by seq).
-      const people = [change.incident.assigneeId, ...(change.incident.assistingPartyIds ?? [])].filter((id): id is string => !!id);
+      // Those it was taken from get it too, so it leaves their list (incidents/service.ts, formerHolders).
+      const people = [change.incident.assigneeId, ...(change.incident.assistingPartyIds ?? []), ...(change.formerHolders ?? [])].filter((id): id is string => !!id);
       if (people.length) {
-        const projected = { ...change, incident: projectIncident(change.incident, 'masked') };
+        const projected = { seq: change.seq, type: change.type, incident: projectIncident(change.incident, 'masked') };
         for (const id of new Set(people)) {
           const room = userRoom(id);
           const list = byRoom.get(room);

@@ -89,7 +89,7 @@ export async function createPgSchema(base: string, schema = `gridops_test_${rand
 export async function startApp(
   env: Record<string, string> = {},
   dataDir?: string,
-  opts: { redisPrefix?: string; now?: () => Date; deadLetterCapPerHour?: number } = {},
+  opts: { redisPrefix?: string; now?: () => Date; deadLetterCapPerHour?: number; loginLimitPerMinute?: number } = {},
 ): Promise<Running> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'gridops-it-'));
   const pgSchema =
@@ -110,7 +110,7 @@ export async function startApp(
     ...(pgSchema ? { DATABASE_URL: pgSchema.url } : {}),
     ...env,
   });
-  const app = await createApp({ config, loginLimitPerMinute: 1000, redisPrefix: opts.redisPrefix, now: opts.now, deadLetterCapPerHour: opts.deadLetterCapPerHour }).catch(async (err: unknown) => {
+  const app = await createApp({ config, loginLimitPerMinute: opts.loginLimitPerMinute ?? 1000, redisPrefix: opts.redisPrefix, now: opts.now, deadLetterCapPerHour: opts.deadLetterCapPerHour }).catch(async (err: unknown) => {
     if (pgSchema && !dataDir) await pgSchema.drop();
     throw err;
   });

@@ -95,6 +95,61 @@ describe('grid-worker app endpoints', () => {
     expect(stale.body.error?.code).toBe('incident/conflict');
   });
 
+  it('tells the worker when a case sent to them elsewhere is taken back or given to someone else', async () => {
+    const s = socketFor(app.url, worker.token);
+    open.push(s);
+    await connected(s);
+    await s.emitWithAck('scope:subscribe', {});
+    const other = roster.find((w) => w.id !== home.id && w.id !== away.id)!;
+    // Two categories, so the second case does not merge into the first.
+    for (const [takeBack, category] of [['return', 'graffiti'], ['rework', 'illegal_posting']] as const) {
+      const id = await hotline(`wa-away-back-${takeBack}`, { lng: away.base.lng + 0.0004, lat: away.base.lat }, category);
+      const pushed = collectChanges(s, 1, 10_000, (c) => c.incident.id === id);
+      let incident = await dispatchTo(id, home.id);
+      await pushed;
+      if (takeBack === 'rework') {
+        // The worker reports back; the desk is not satisfied and gives the case to another worker.
+        for (const action of ['accept', 'submit_feedback'] as const) incident = (await act(id, worker.token, { action, version: incident.version })).body.incident;
+        incident = (await act(id, admin, { action: 'start_check', version: incident.version })).body.incident;
+      }
+      // The desk takes it back: the phone must learn it is no longer theirs, or it keeps showing it with a countdown.
+      const gone = collectChanges(s, 1, 5_000, (c) => c.incident.id === id && c.incident.assigneeId !== home.id);
+      const body = takeBack === 'return' ? { action: 'return', note: '改派', version: incident.version } : { action: 'rework', note: '重新处置', assigneeId: other.id, version: incident.version };
+      expect((await act(id, admin, body)).status).toBe(200);
+      const [change] = await gone;
+      expect(change!.incident).toMatchObject({ id, assigneeId: takeBack === 'return' ? null : other.id });
+      // The push carries nothing meant for the server only.
+      expect(Object.keys(change!)).not.toContain('formerHolders');
+    }
+  });
+
+  it('applies steps queued offline after changes that only add to the case, and still refuses them after a real one', async () => {
+    const at = { lng: home.base.lng + 0.0002, lat: home.base.lat + 0.0002 };
+    const id = await hotline('wa-offline-1', at, 'road_spill');
+    const seen = await dispatchTo(id, home.id);
+    // The worker goes into a stairwell with version `seen`: accept, then feedback (the app advances the version
+    // past its own queued step). Meanwhile a second caller reports the same spill, the desk acknowledges the
+    // alert and a leader urges the case: none of it changes whose the case is or where it stands.
+    expect(await hotline('wa-offline-2', { lng: at.lng + 0.0001, lat: at.lat }, 'road_spill')).toBe(id);
+    let v = seen.version + 1;
+    for (const action of ['acknowledge', 'urge'] as const) v = (await act(id, admin, { action, note: '请尽快处置', version: v })).body.incident.version;
+    const accept = await act(id, worker.token, { action: 'accept', version: seen.version }, 'q-offline-accept');
+    expect(accept.status).toBe(200);
+    expect(accept.body.incident.status).toBe('in_progress');
+    const feedback = await act(id, worker.token, { action: 'submit_feedback', note: '已清理', version: seen.version + 1 }, 'q-offline-feedback');
+    expect(feedback.status).toBe(200);
+    expect(feedback.body.incident.status).toBe('feedback');
+
+    // A step that does change the case (the desk took it back and sent it again) still makes a queued one stale.
+    const id2 = await hotline('wa-offline-3', { lng: at.lng + 0.003, lat: at.lat }, 'road_spill');
+    const seen2 = await dispatchTo(id2, home.id);
+    const back = await act(id2, admin, { action: 'return', note: '改派', version: seen2.version });
+    expect((await act(id2, admin, { action: 'dispatch', assigneeId: home.id, version: back.body.incident.version })).status).toBe(200);
+    const stale = await act(id2, worker.token, { action: 'accept', version: seen2.version }, 'q-offline-accept-2');
+    expect(stale.status).toBe(409);
+    expect(stale.body.error?.code).toBe('incident/conflict');
+  });
+
   it('takes a street report through the ingest pipeline once, merged with a matching hotline report', async () => {
     const at = { lng: home.base.lng + 0.0003, lat: home.base.lat };
     const hot = await hotline('wa-home-1', home.base);
