@@ -149,7 +149,7 @@ const LANDLINE_PLAIN_IN_TEXT = new RegExp(`(?<!${DIGIT})(0${DIGIT}{2,3})(${DIGIT
 
 const CJK = '[\\u3400-\\u9fff]';
 /** Words citizens write before their own or someone's name (我叫张三, 联系人：李四, 户主王五). */
-const NAME_MARKERS = ['我叫', '我是', '本人', '姓名', '名字', '联系人', '报告人', '来电人', '反映人', '举报人', '求助人', '户主', '业主', '租户', '当事人', '投诉人'];
+const NAME_MARKERS = ['我叫', '我是', '本人', '姓名', '名字', '联系人', '报告人', '来电人', '反映人', '举报人', '求助人', '户主', '业主', '租户', '当事人', '投诉人', '报警人', '报案人', '求救人', '申请人'];
 const NAME_AFTER_MARKER = new RegExp(`(${NAME_MARKERS.join('|')})([\\s:：是为叫]{0,3})(${CJK}{2,3})`, 'g');
 /** Common surnames (single and compound): a surname with an honorific (张先生, 欧阳女士) identifies a caller. */
 const SURNAMES =

@@ -27,6 +27,8 @@ const cases: { text: string; names?: string[]; gone: string[]; kept?: string[] }
   { text: '身份证 510104 19900101 1234 已核对', gone: ['19900101', '510104 19900101 1234'], kept: ['510*** ******** 1234'] },
   { text: '身份证号510104-19900101-123X', gone: ['19900101'], kept: ['510***-********-123X'] },
   { text: '邮箱 zhangsan.2026@qq.com 联系', gone: ['zhangsan.2026@'], kept: ['z************@qq.com'] },
+  // The alarm and case openers of 110-linked and video-AI tickets (报警人：张三).
+  { text: '报警人：张三，报案人李四华称', gone: ['张三', '李四华'], kept: ['报警人：张*'] },
   { text: '市民王大明来电反映楼道堆物', gone: ['王大明'], kept: ['市民王*明来电反映'] },
   { text: '居民张三反映噪音扰民', gone: ['张三'], kept: ['居民张*反映'] },
   { text: '市民欧阳小明投诉', gone: ['欧阳小明'], kept: ['市民欧**明投诉'] },
