@@ -339,4 +339,10 @@ export const MIGRATIONS: string[] = [
   DROP INDEX incidents_category_reported;
   CREATE INDEX incidents_category_reported ON incidents (category, reported_ms);
   `,
+  `
+  -- rollup-rows (issue 14): kind '' (all cases) is no longer stored: it is the 's' rows (one source per case)
+  -- summed, and no reader groups the unassigned 'a' rows (value ''). Their old rows go; nothing is rebuilt
+  -- (common/analytics/rollup.ts)
+  DELETE FROM analytics_rollup WHERE kind = '' OR (kind = 'a' AND value = '');
+  `,
 ];
