@@ -1,7 +1,8 @@
 /**
  * Rollup rows: counters keyed by (level, period, kind, value, depth, region).
  *  - level 'd': period = CST day number (days since 1970-01-01 in UTC+8); level 'm': period = year·12 + month−1.
- *    A range answers from whole months of 'm' rows plus the days at its ends from 'd' rows.
+ *    A range answers from whole months of 'm' rows plus the days at its ends from 'd' rows; at the grid depth,
+ *    which has no 'm' rows (hasMonthRows), from 'd' rows only.
  *  - kind 'c': per category; 's': per source; 'a': per lead assignee (worker or party), assigned cases only (no
  *    reader groups the unassigned, value ''). Kind '' (all cases) is a query kind, not stored: every case has
  *    exactly one source, so its rows are the 's' rows summed over their values (STORED_KIND_OF; the stores' sum
@@ -148,13 +149,21 @@ export function accumulateLeaves(acc: Map<string, RollupRow>, f: CaseFacts, sign
   }
 }
 
-/** Add a leaf-depth day row to the rows it rolls up to: its day and month, at every depth. */
+/**
+ * Whether a depth has month rows. The grid depth has none: a grid's day rows are few (a grid of the district gets
+ * a few cases a day), so its ranges are read from day rows, and a new case writes 2 rows per kind there, not 4.
+ */
+export function hasMonthRows(depth: number): boolean {
+  return depth !== LEAF_DEPTH;
+}
+
+/** Add a leaf-depth day row to the rows it rolls up to: its day at every depth, its month above the grids. */
 export function rollUp(acc: Map<string, RollupRow>, leaf: RollupRow): void {
   const month = monthOfDay(leaf.period);
   for (const depth of ROLLUP_DEPTHS) {
     const region = leaf.region.slice(0, depth);
     addCounters(rowAt(acc, 'd', leaf.period, leaf.kind, leaf.value, depth, region).c, leaf.c);
-    addCounters(rowAt(acc, 'm', month, leaf.kind, leaf.value, depth, region).c, leaf.c);
+    if (hasMonthRows(depth)) addCounters(rowAt(acc, 'm', month, leaf.kind, leaf.value, depth, region).c, leaf.c);
   }
 }
 

@@ -368,9 +368,9 @@ export const MIGRATIONS: string[] = [
   `,
   `
   -- rollup-rows (issue 14): kind '' (all cases) is no longer stored: it is the 's' rows (one source per case)
-  -- summed, and no reader groups the unassigned 'a' rows (value ''). Their old rows go; nothing is rebuilt
-  -- (common/analytics/rollup.ts)
-  DELETE FROM analytics_rollup WHERE kind = '' OR (kind = 'a' AND value = '');
+  -- summed; no reader groups the unassigned 'a' rows (value ''); the grid depth (15) has no month rows, its
+  -- ranges are read from day rows. Those old rows go; nothing is rebuilt (common/analytics/rollup.ts)
+  DELETE FROM analytics_rollup WHERE kind = '' OR (kind = 'a' AND value = '') OR (level = 'm' AND depth = 15);
   `,
 ];
 
