@@ -1,8 +1,12 @@
 /**
  * Rollup rows: counters keyed by (level, period, kind, value, depth, region).
  *  - level 'd': period = CST day number (days since 1970-01-01 in UTC+8); level 'm': period = year·12 + month−1.
- *    A range answers from whole months of 'm' rows plus the days at its ends from 'd' rows.
- *  - kind '' (value ''): all cases; 'c': per category; 's': per source; 'a': per lead assignee (worker or party).
+ *    A range answers from whole months of 'm' rows plus the days at its ends from 'd' rows; at the grid depth,
+ *    which has no 'm' rows (hasMonthRows), from 'd' rows only.
+ *  - kind 'c': per category; 's': per source; 'a': per lead assignee (worker or party), assigned cases only (no
+ *    reader groups the unassigned, value ''). Kind '' (all cases) is a query kind, not stored: every case has
+ *    exactly one source, so its rows are the 's' rows summed over their values (STORED_KIND_OF; the stores' sum
+ *    and sumRows read them so). Each stored kind costs an upsert per depth and level for every new case.
  *  - depth: a region code length (district 6, street 9, community 12, grid 15); region = the case's grid id cut to
  *    it (a case outside every grid has the root id at every depth). Each case counts once at every depth, so a
  *    query reads the rows of one region (its own depth) or of its children (the next depth) and never sums grids.
@@ -22,6 +26,12 @@ export const ACCEPT_LIMIT_MS = 60 * 60_000;
 const DAY_MS = 86_400_000;
 export const ROLLUP_KINDS = ['', 'c', 's', 'a'] as const;
 export type RollupKind = (typeof ROLLUP_KINDS)[number];
+/** The kinds written to the rollups: '' is read from the 's' rows (one source per case). */
+export const STORED_KINDS = ['c', 's', 'a'] as const satisfies readonly RollupKind[];
+/** The stored kind a query kind's rows are read from, and whether their values are summed into one ('' for kind ''). */
+export function storedKindOf(kind: RollupKind): { kind: RollupKind; oneValue: boolean } {
+  return kind === '' ? { kind: 's', oneValue: true } : { kind, oneValue: false };
+}
 
 /** Region code lengths, root to leaf: the depths of the rollup rows. */
 export const ROLLUP_DEPTHS: readonly number[] = REGION_LEVELS.map((l) => REGION_CODE_LENGTH[l]);
@@ -109,8 +119,7 @@ export function contributionParts(f: CaseFacts): Part[] {
   return parts;
 }
 
-const VALUE: Record<RollupKind, (f: CaseFacts) => string> = {
-  '': () => '',
+const VALUE: Record<(typeof STORED_KINDS)[number], (f: CaseFacts) => string> = {
   c: (f) => f.category,
   s: (f) => f.source,
   a: (f) => f.assignee,
@@ -132,17 +141,29 @@ function rowAt(acc: Map<string, RollupRow>, level: 'd' | 'm', period: number, ki
 export function accumulateLeaves(acc: Map<string, RollupRow>, f: CaseFacts, sign: 1 | -1): void {
   for (const [ms, c] of contributionParts(f)) {
     const day = cstDay(ms);
-    for (const kind of ROLLUP_KINDS) addCounters(rowAt(acc, 'd', day, kind, VALUE[kind](f), LEAF_DEPTH, f.grid).c, c, sign);
+    for (const kind of STORED_KINDS) {
+      const value = VALUE[kind](f);
+      if (kind === 'a' && value === '') continue;
+      addCounters(rowAt(acc, 'd', day, kind, value, LEAF_DEPTH, f.grid).c, c, sign);
+    }
   }
 }
 
-/** Add a leaf-depth day row to the rows it rolls up to: its day and month, at every depth. */
+/**
+ * Whether a depth has month rows. The grid depth has none: a grid's day rows are few (a grid of the district gets
+ * a few cases a day), so its ranges are read from day rows, and a new case writes 2 rows per kind there, not 4.
+ */
+export function hasMonthRows(depth: number): boolean {
+  return depth !== LEAF_DEPTH;
+}
+
+/** Add a leaf-depth day row to the rows it rolls up to: its day at every depth, its month above the grids. */
 export function rollUp(acc: Map<string, RollupRow>, leaf: RollupRow): void {
   const month = monthOfDay(leaf.period);
   for (const depth of ROLLUP_DEPTHS) {
     const region = leaf.region.slice(0, depth);
     addCounters(rowAt(acc, 'd', leaf.period, leaf.kind, leaf.value, depth, region).c, leaf.c);
-    addCounters(rowAt(acc, 'm', month, leaf.kind, leaf.value, depth, region).c, leaf.c);
+    if (hasMonthRows(depth)) addCounters(rowAt(acc, 'm', month, leaf.kind, leaf.value, depth, region).c, leaf.c);
   }
 }
 

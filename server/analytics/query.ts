@@ -52,7 +52,7 @@ function keyOfFacts(f: CaseFacts, kind: RollupKind, group: RollupGroup): string 
   if (group.by === 'total') return '';
   if (group.by === 'region') return f.grid.slice(0, group.codeLength);
   if (group.by === 'day') return String(cstDay(f.dueMs!));
-  return kind === 'c' ? f.category : kind === 's' ? f.source : f.assignee;
+  return kind === '' ? '' : kind === 'c' ? f.category : kind === 's' ? f.source : f.assignee;
 }
 
 /** Sums over `range`, less the due parts of open cases whose deadline is still ahead of `now`. */

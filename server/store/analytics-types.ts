@@ -2,7 +2,7 @@ import type { Counters } from '#common/analytics/counters';
 import type { CaseFacts } from '#common/analytics/facts';
 import { addCounters, isZero, zeroCounters } from '#common/analytics/counters';
 import { rangeParts, type DayRange, type RangePart } from '#common/analytics/periods';
-import type { RollupKind, RollupRow } from '#common/analytics/rollup';
+import { hasMonthRows, type RollupKind, type RollupRow } from '#common/analytics/rollup';
 
 /** How the summed rows are grouped: one total, by region code prefix, by day, or by the kind's value. */
 export type RollupGroup = { by: 'total' } | { by: 'region'; codeLength: number } | { by: 'day' } | { by: 'value' };
@@ -23,9 +23,13 @@ export function depthFilter(regionId: string, group: RollupGroup): { depth: numb
   return { depth: group.by === 'region' ? group.codeLength : regionId.length, lo: regionId, hi: `${regionId}:` };
 }
 
-/** The row ranges a query sums (common/analytics/periods.ts rangeParts); day groups need day rows: month rows do not know their days. */
+/**
+ * The row ranges a query sums (common/analytics/periods.ts rangeParts); day groups need day rows: month rows do not
+ * know their days; the grid depth has day rows only (hasMonthRows).
+ */
 export function queryParts(q: AnalyticsSumQuery): RangePart[] {
-  return q.group.by === 'day' ? [{ level: 'd', from: q.range.from, to: q.range.to, sign: 1 }] : rangeParts(q.range);
+  const daysOnly = q.group.by === 'day' || !hasMonthRows(depthFilter(q.regionId, q.group).depth);
+  return daysOnly ? [{ level: 'd', from: q.range.from, to: q.range.to, sign: 1 }] : rangeParts(q.range);
 }
 
 /** Add each part's per-group sums, with its sign; groups that come to all zeros are left out (as absent rows are). */

@@ -6,7 +6,7 @@ import type { IncidentChange } from '#common/incidents/types';
 import { COUNTER_COLUMNS, KEY_COLUMNS, SUM_COLUMNS, columnsToCounters, keyColumns, rowToRollup } from '../analytics-columns.ts';
 import { openDueMs, RollupFold } from '../analytics-rebuild.ts';
 import { combineParts, depthFilter, queryParts, type AnalyticsStore, type RollupGroup } from '../analytics-types.ts';
-import type { RollupRow } from '#common/analytics/rollup';
+import { storedKindOf, type RollupRow } from '#common/analytics/rollup';
 import { nonZero } from '../sqlite/analytics.ts';
 import { LINES, lines, prefixRange, withTx, type Stmt } from './tx.ts';
 
@@ -112,8 +112,9 @@ export function postgresRollupWriter(rootRegionId: string) {
 }
 
 export function postgresAnalyticsStore(pool: pg.Pool, rootRegionId: string): AnalyticsStore {
-  const groupExpr = (g: RollupGroup): string =>
-    g.by === 'total' ? "''" : g.by === 'region' ? 'region' : g.by === 'day' ? 'period::text' : 'value';
+  /** `oneValue`: the rows' values are summed into one group (kind '' read from the 's' rows). */
+  const groupExpr = (g: RollupGroup, oneValue: boolean): string =>
+    g.by === 'total' || (g.by === 'value' && oneValue) ? "''" : g.by === 'region' ? 'region' : g.by === 'day' ? 'period::text' : 'value';
   const rebuild = () =>
     withTx(pool, async (c) => {
       // Under the log head lock: no event is appended while the log is read.
@@ -132,7 +133,8 @@ export function postgresAnalyticsStore(pool: pg.Pool, rootRegionId: string): Ana
   return {
     sum: async (q) => {
       const { depth, lo, hi } = depthFilter(q.regionId, q.group);
-      const expr = groupExpr(q.group);
+      const { kind, oneValue } = storedKindOf(q.kind);
+      const expr = groupExpr(q.group, oneValue);
       const results = await Promise.all(
         queryParts(q).map(async ({ level, from, to, sign }) => {
           const { rows } = await pool.query<Record<string, unknown>>(
@@ -140,7 +142,7 @@ export function postgresAnalyticsStore(pool: pg.Pool, rootRegionId: string): Ana
             `SELECT ${expr} AS g, ${SUM_COLUMNS} FROM analytics_rollup
               WHERE level = $1 AND kind = $2 AND depth = $3 AND ${q.group.by === 'region' ? 'region >= $6 AND region < $7' : 'region = $6'}
                 AND period >= $4 AND period < $5 GROUP BY 1`,
-            q.group.by === 'region' ? [level, q.kind, depth, from, to, lo, hi] : [level, q.kind, depth, from, to, lo],
+            q.group.by === 'region' ? [level, kind, depth, from, to, lo, hi] : [level, kind, depth, from, to, lo],
           );
           return [sign, rows.map((r): [string, Counters] => [String(r.g), columnsToCounters(r)])] as const;
         }),

@@ -366,6 +366,12 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX incidents_assignee_open ON incidents (assignee_id) WHERE status NOT IN ('rejected', 'closed');
   CREATE INDEX incidents_assignee_closed ON incidents (assignee_id, closed_ms) WHERE closed_ms IS NOT NULL;
   `,
+  `
+  -- rollup-rows (issue 14): kind '' (all cases) is no longer stored: it is the 's' rows (one source per case)
+  -- summed; no reader groups the unassigned 'a' rows (value ''); the grid depth (15) has no month rows, its
+  -- ranges are read from day rows. Those old rows go; nothing is rebuilt (common/analytics/rollup.ts)
+  DELETE FROM analytics_rollup WHERE kind = '' OR (kind = 'a' AND value = '') OR (level = 'm' AND depth = 15);
+  `,
 ];
 
 /**

@@ -6,7 +6,7 @@ import { COUNTER_COLUMNS, KEY_COLUMNS, SUM_COLUMNS, columnsToCounters, countersT
 import { openDueMs, RollupFold } from '../analytics-rebuild.ts';
 import { combineParts, depthFilter, queryParts, type AnalyticsStore, type RollupGroup } from '../analytics-types.ts';
 import { COUNTER_FIELDS } from '#common/analytics/counters';
-import type { RollupRow } from '#common/analytics/rollup';
+import { storedKindOf, type RollupRow } from '#common/analytics/rollup';
 import { prefixRange, type Db } from './open.ts';
 
 const ALL = [...KEY_COLUMNS, ...COUNTER_COLUMNS];
@@ -63,19 +63,20 @@ export function sqliteRollupWriter(db: Db, rootRegionId: string): (changes: read
 export function sqliteAnalyticsStore(db: Db, rootRegionId: string): AnalyticsStore {
   const s = statements(db);
   const cache = new Map<string, Statement<unknown[], Record<string, unknown>>>();
-  const groupExpr = (g: RollupGroup): string =>
-    g.by === 'total' ? "''" : g.by === 'region' ? 'region' : g.by === 'day' ? 'CAST(period AS TEXT)' : 'value';
+  /** `oneValue`: the rows' values are summed into one group (kind '' read from the 's' rows). */
+  const groupExpr = (g: RollupGroup, oneValue: boolean): string =>
+    g.by === 'total' || (g.by === 'value' && oneValue) ? "''" : g.by === 'region' ? 'region' : g.by === 'day' ? 'CAST(period AS TEXT)' : 'value';
   /** One region's rows (region = ?), or one depth's regions under a prefix (the region grouping). */
-  const sumStmt = (g: RollupGroup) => {
-    const expr = groupExpr(g);
-    let st = cache.get(expr);
+  const sumStmt = (g: RollupGroup, oneValue: boolean) => {
+    const expr = groupExpr(g, oneValue);
+    let st = cache.get(`${g.by}|${expr}`);
     if (!st) {
       const where = g.by === 'region' ? 'region >= @lo AND region < @hi' : 'region = @lo';
       st = db.prepare<unknown[], Record<string, unknown>>(
         `SELECT ${expr} AS g, ${SUM_COLUMNS} FROM analytics_rollup
           WHERE level = @level AND kind = @kind AND depth = @depth AND ${where} AND period >= @from AND period < @to GROUP BY g`,
       );
-      cache.set(expr, st);
+      cache.set(`${g.by}|${expr}`, st);
     }
     return st;
   };
@@ -94,10 +95,11 @@ export function sqliteAnalyticsStore(db: Db, rootRegionId: string): AnalyticsSto
   return {
     sum: async (q) => {
       const { depth, lo, hi } = depthFilter(q.regionId, q.group);
+      const { kind, oneValue } = storedKindOf(q.kind);
       return combineParts(
         queryParts(q).map(({ level, from, to, sign }) => [
           sign,
-          sumStmt(q.group).all({ level, kind: q.kind, depth, lo, hi, from, to }).map((r): [string, Counters] => [String(r.g), columnsToCounters(r)]),
+          sumStmt(q.group, oneValue).all({ level, kind, depth, lo, hi, from, to }).map((r): [string, Counters] => [String(r.g), columnsToCounters(r)]),
         ]),
       );
     },

@@ -339,4 +339,10 @@ export const MIGRATIONS: string[] = [
   DROP INDEX incidents_category_reported;
   CREATE INDEX incidents_category_reported ON incidents (category, reported_ms);
   `,
+  `
+  -- rollup-rows (issue 14): kind '' (all cases) is no longer stored: it is the 's' rows (one source per case)
+  -- summed; no reader groups the unassigned 'a' rows (value ''); the grid depth (15) has no month rows, its
+  -- ranges are read from day rows. Those old rows go; nothing is rebuilt (common/analytics/rollup.ts)
+  DELETE FROM analytics_rollup WHERE kind = '' OR (kind = 'a' AND value = '') OR (level = 'm' AND depth = 15);
+  `,
 ];
