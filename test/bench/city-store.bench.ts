@@ -77,8 +77,8 @@ export async function fill(dataDir: string, rootId: string, grids: { id: string;
   const db = new Database(file);
   const templates = db.prepare<[], { data: string }>('SELECT data FROM incidents LIMIT 1000').all().map((r) => JSON.parse(r.data) as Incident);
   const insert = db.prepare(
-    `INSERT INTO incidents (id, connector_id, external_id, status, severity, region_id, reported_ms, updated_ms, due_ms, closed_ms, lng, lat, merge_cell, category, data)
-     VALUES (@id, @connectorId, @externalId, @status, @severity, @regionId, @reportedMs, @updatedMs, @dueMs, @closedMs, @lng, @lat, @mergeCell, @category, @data)`,
+    `INSERT INTO incidents (id, connector_id, external_id, status, severity, region_id, reported_ms, updated_ms, due_ms, closed_ms, lng, lat, merge_cell, category, assignee_id, data)
+     VALUES (@id, @connectorId, @externalId, @status, @severity, @regionId, @reportedMs, @updatedMs, @dueMs, @closedMs, @lng, @lat, @mergeCell, @category, @assigneeId, @data)`,
   );
   const copy = db.transaction((from: number, to: number) => {
     for (let n = from; n < to; n++) {
@@ -103,6 +103,7 @@ export async function fill(dataDir: string, rootId: string, grids: { id: string;
         lat: inc.location.lat,
         mergeCell: mergeCell(inc.category, inc.location.lng, inc.location.lat),
         category: inc.category,
+        assigneeId: inc.assigneeId,
         data: JSON.stringify(inc),
       });
     }

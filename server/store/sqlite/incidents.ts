@@ -58,17 +58,18 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
         ORDER BY k.key, i.reported_ms, i.rowid`,
     ),
     appendEvent: db.prepare('INSERT INTO events (seq, at_ms, type, incident_id, region_id, data) VALUES (?, ?, ?, ?, ?, ?)'),
-    // Positional: binding 14 named parameters per row cost more than the insert itself (see insertRow).
-    insert: db.prepare<[string, string, string | null, string, string, string, number, number, number | null, number | null, number, number, string, string, string]>(
-      `INSERT INTO incidents (id, connector_id, external_id, status, severity, region_id, reported_ms, updated_ms, due_ms, closed_ms, lng, lat, merge_cell, category, data)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    // Positional: binding 16 named parameters per row cost more than the insert itself (see insertRow).
+    insert: db.prepare<[string, string, string | null, string, string, string, number, number, number | null, number | null, number, number, string, string, string | null, string]>(
+      `INSERT INTO incidents (id, connector_id, external_id, status, severity, region_id, reported_ms, updated_ms, due_ms, closed_ms, lng, lat, merge_cell, category, assignee_id, data)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     update: db.prepare(
       `UPDATE incidents SET status = @status, severity = @severity, region_id = @regionId, updated_ms = @updatedMs,
-       due_ms = @dueMs, closed_ms = @closedMs, lng = @lng, lat = @lat, merge_cell = @mergeCell, category = @category, data = @data WHERE id = @id`,
+       due_ms = @dueMs, closed_ms = @closedMs, lng = @lng, lat = @lat, merge_cell = @mergeCell, category = @category,
+       assignee_id = @assigneeId, data = @data WHERE id = @id`,
     ),
     // A report absorbed by an open incident changes its severity, count, version and time only: setting just
-    // those columns spares the rewrite of the indexes on status, region, place, merge cell and category.
+    // those columns spares the rewrite of every index of the table (no index reads severity, updated_ms or data).
     absorb: db.prepare<[string, number, string, string]>('UPDATE incidents SET severity = ?, updated_ms = ?, data = ? WHERE id = ?'),
     insertReport: db.prepare('INSERT INTO reports (incident_id, connector_id, external_id, data) VALUES (?, ?, ?, ?)'),
     insertHistory: db.prepare('INSERT INTO incident_history (incident_id, seq, data) VALUES (?, ?, ?)'),
@@ -132,11 +133,12 @@ export function sqliteIncidentStore(db: Db, rootRegionId: string): IncidentStore
     lat: inc.location.lat,
     mergeCell: mergeCell(inc.category, inc.location.lng, inc.location.lat),
     category: inc.category,
+    assigneeId: inc.assigneeId,
     data,
   });
   const insertRow = (inc: Incident, data?: string) => {
     const r = row(inc, data);
-    s.insert.run(r.id, r.connectorId, r.externalId, r.status, r.severity, r.regionId, r.reportedMs, r.updatedMs, r.dueMs, r.closedMs, r.lng, r.lat, r.mergeCell, r.category, r.data);
+    s.insert.run(r.id, r.connectorId, r.externalId, r.status, r.severity, r.regionId, r.reportedMs, r.updatedMs, r.dueMs, r.closedMs, r.lng, r.lat, r.mergeCell, r.category, r.assigneeId, r.data);
   };
   const headSeq = () => s.head.get()?.seq ?? 0;
   const rollup = sqliteRollupWriter(db, rootRegionId);

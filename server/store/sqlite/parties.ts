@@ -57,27 +57,30 @@ export function sqlitePartyStore(db: Db): PartyStore {
   };
 }
 
-/** The expressions must match the indexes incidents_assignee_open / _closed (schema.ts) to use them. */
-export function sqliteWorkloadStore(db: Db): WorkloadStore {
-  const open = db.prepare<[string], { a: string; n: number }>(
-    `SELECT json_extract(data, '$.assigneeId') AS a, count(*) AS n FROM incidents
-      WHERE json_extract(data, '$.assigneeId') IN (SELECT value FROM json_each(?)) AND status NOT IN ('rejected', 'closed')
-      GROUP BY a`,
-  );
+/**
+ * The workload reads. assignee_id is the column of the indexes incidents_assignee_open / _closed (schema.ts,
+ * migration 24); test/integration/assignee-column.test.ts checks the plans.
+ */
+export const WORKLOAD_SQL = {
+  open: `SELECT assignee_id AS a, count(*) AS n FROM incidents
+          WHERE assignee_id IN (SELECT value FROM json_each(?)) AND status NOT IN ('rejected', 'closed')
+          GROUP BY a`,
   // Assisting parts count as cases held too. Parties join at dispatch, so only the dispatched-onwards statuses
   // (an index range on status) can hold them.
-  const assisting = db.prepare<[string], { a: string; n: number }>(
-    `SELECT p.value AS a, count(*) AS n FROM incidents i, json_each(i.data, '$.assistingPartyIds') p
-      WHERE i.status IN ('dispatched', 'in_progress', 'feedback', 'checking') AND p.value IN (SELECT value FROM json_each(?))
-      GROUP BY a`,
-  );
-  const closed = db.prepare<[string, number], { a: string; n: number; ontime: number }>(
-    `SELECT json_extract(data, '$.assigneeId') AS a, count(*) AS n,
-            sum(CASE WHEN due_ms IS NULL OR closed_ms <= due_ms THEN 1 ELSE 0 END) AS ontime
-       FROM incidents
-      WHERE json_extract(data, '$.assigneeId') IN (SELECT value FROM json_each(?)) AND closed_ms IS NOT NULL AND closed_ms >= ?
-      GROUP BY a`,
-  );
+  assisting: `SELECT p.value AS a, count(*) AS n FROM incidents i, json_each(i.data, '$.assistingPartyIds') p
+          WHERE i.status IN ('dispatched', 'in_progress', 'feedback', 'checking') AND p.value IN (SELECT value FROM json_each(?))
+          GROUP BY a`,
+  closed: `SELECT assignee_id AS a, count(*) AS n,
+                  sum(CASE WHEN due_ms IS NULL OR closed_ms <= due_ms THEN 1 ELSE 0 END) AS ontime
+             FROM incidents
+            WHERE assignee_id IN (SELECT value FROM json_each(?)) AND closed_ms IS NOT NULL AND closed_ms >= ?
+            GROUP BY a`,
+};
+
+export function sqliteWorkloadStore(db: Db): WorkloadStore {
+  const open = db.prepare<[string], { a: string; n: number }>(WORKLOAD_SQL.open);
+  const assisting = db.prepare<[string], { a: string; n: number }>(WORKLOAD_SQL.assisting);
+  const closed = db.prepare<[string, number], { a: string; n: number; ontime: number }>(WORKLOAD_SQL.closed);
   return {
     byAssignee: async (ids, since) => {
       const out = new Map<string, Workload>();

@@ -345,4 +345,15 @@ export const MIGRATIONS: string[] = [
   -- ranges are read from day rows. Those old rows go; nothing is rebuilt (common/analytics/rollup.ts)
   DELETE FROM analytics_rollup WHERE kind = '' OR (kind = 'a' AND value = '') OR (level = 'm' AND depth = 15);
   `,
+  `
+  -- merge-pages (issue 14): the assignee as a column, written by the store on every insert and update, its two
+  -- indexes on it instead of on the JSON (PostgreSQL's migration 23 generates it). A report absorbed by an open
+  -- incident rewrites only severity, updated_ms and data, so it now touches no index of the incidents table
+  ALTER TABLE incidents ADD COLUMN assignee_id TEXT;
+  UPDATE incidents SET assignee_id = json_extract(data, '$.assigneeId');
+  DROP INDEX incidents_assignee_open;
+  DROP INDEX incidents_assignee_closed;
+  CREATE INDEX incidents_assignee_open ON incidents (assignee_id) WHERE status NOT IN ('rejected', 'closed');
+  CREATE INDEX incidents_assignee_closed ON incidents (assignee_id, closed_ms) WHERE closed_ms IS NOT NULL;
+  `,
 ];
