@@ -6,6 +6,15 @@ import { prefixRange, withTx } from './tx.ts';
 
 type Data = { data: string };
 const parse = <T>(rows: Data[]): T[] => rows.map((r) => JSON.parse(r.data) as T);
+const insertRegistration = (c: pg.PoolClient, regionId: string, r: Omit<Parameters<CareStore['register']>[0], 'regionId'>) =>
+  c.query('INSERT INTO activity_registrations (id, activity_id, region_id, occurrence_ms, attended, data) VALUES ($1, $2, $3, $4, $5, $6)', [
+    r.id,
+    r.activityId,
+    regionId,
+    ms(r.occurrence),
+    r.attended,
+    JSON.stringify(r),
+  ]);
 
 export function postgresCareStore(pool: pg.Pool): CareStore {
   const rows = async <T extends object>(sql: string, params: unknown[]) => (await pool.query<T>(sql, params)).rows;
@@ -84,14 +93,7 @@ export function postgresCareStore(pool: pg.Pool): CareStore {
       if (!rs.length) return;
       await withTx(pool, async (c) => {
         for (const { regionId, ...r } of rs) {
-          await c.query('INSERT INTO activity_registrations (id, activity_id, region_id, occurrence_ms, attended, data) VALUES ($1, $2, $3, $4, $5, $6)', [
-            r.id,
-            r.activityId,
-            regionId,
-            ms(r.occurrence),
-            r.attended,
-            JSON.stringify(r),
-          ]);
+          await insertRegistration(c, regionId, r);
         }
       });
     },
@@ -104,14 +106,7 @@ export function postgresCareStore(pool: pg.Pool): CareStore {
         ).rows.map(toRegistration);
         const verdict = registerVerdict(taken, r, capacity);
         if (verdict === 'added') {
-          await c.query('INSERT INTO activity_registrations (id, activity_id, region_id, occurrence_ms, attended, data) VALUES ($1, $2, $3, $4, $5, $6)', [
-            r.id,
-            r.activityId,
-            regionId,
-            ms(r.occurrence),
-            r.attended,
-            JSON.stringify(r),
-          ]);
+          await insertRegistration(c, regionId, r);
         }
         return verdict;
       }),
