@@ -1,8 +1,9 @@
 import type { Regions } from '../geo/regions.ts';
+import { largestPart } from '../geo/shape.ts';
 
 const cache = new WeakMap<Regions, Map<string, { lng: number; lat: number } | null>>();
 
-/** A point inside a grid (its bounding-box centre, else its vertices' mean, else its first vertex), cached. */
+/** A point inside a grid (its largest part's bounding-box centre, else its vertices' mean, else its first vertex), cached. */
 export function gridCentre(regions: Regions, gridId: string): { lng: number; lat: number } | null {
   let map = cache.get(regions);
   if (!map) cache.set(regions, (map = new Map()));
@@ -10,8 +11,7 @@ export function gridCentre(regions: Regions, gridId: string): { lng: number; lat
   const f = regions.features.find((x) => x.properties.id === gridId);
   let out: { lng: number; lat: number } | null = null;
   if (f) {
-    const g = f.geometry as { type: string; coordinates: unknown };
-    const ring = (g.type === 'Polygon' ? (g.coordinates as number[][][])[0] : (g.coordinates as number[][][][])[0]?.[0]) ?? [];
+    const ring = largestPart(f.geometry)[0] ?? [];
     if (ring.length) {
       const xs = ring.map((p) => p[0]!);
       const ys = ring.map((p) => p[1]!);

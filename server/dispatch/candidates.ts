@@ -10,6 +10,7 @@ import { onDutyAt, shiftPatternOf } from '#common/dispatch/shifts';
 import type { Incident } from '#common/incidents/types';
 import type { RawWorker } from '../geo/grid-facts.ts';
 import type { Regions } from '../geo/regions.ts';
+import { largestPart } from '../geo/shape.ts';
 import type { Store, Workload } from '../store/types.ts';
 import { assigneeIdsByWorker } from './identity.ts';
 
@@ -34,7 +35,7 @@ function centreOf(ring: readonly (readonly number[])[]): LngLat {
 export function createCandidates(deps: { store: Store; regions: Regions; roster: readonly RawWorker[] }) {
   const { store, regions, roster } = deps;
   const centres = new Map<string, LngLat>();
-  for (const f of regions.features) if (f.properties.level === 'grid') centres.set(f.properties.id, centreOf(f.geometry.coordinates[0]!));
+  for (const f of regions.features) if (f.properties.level === 'grid') centres.set(f.properties.id, centreOf(largestPart(f.geometry)[0]!));
   const inScope = (w: RawWorker, scope: string) => isWithinScope(w.gridId, scope) || isWithinScope(w.regionId, scope);
   const homeOf = (w: RawWorker): LngLat | null => centres.get(w.gridId) ?? w.base ?? null;
   /** Newest fixes of the last few minutes (fresher ones are all rankingPosition takes). */

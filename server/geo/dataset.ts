@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Feature, FeatureCollection, Polygon } from 'geojson';
+import type { Feature, FeatureCollection } from 'geojson';
 import type { RegionProps } from '#common/geo/types';
+import { isRegionGeometry, type RegionGeometry } from './shape.ts';
 
-export type RegionFeature = Feature<Polygon, RegionProps>;
+/** A region: one polygon, or a MultiPolygon (islands, exclaves). */
+export type RegionFeature = Feature<RegionGeometry, RegionProps>;
 
 /** The bundled synthetic demo dataset. */
 export const BUNDLED_GEO_DIR = fileURLToPath(new URL('../../geo/data', import.meta.url));
@@ -17,7 +19,7 @@ export function geoDirFor(dataDir: string): string {
 
 export function readRegions(geoDir: string): RegionFeature[] {
   const fc = JSON.parse(readFileSync(join(geoDir, 'regions.geojson'), 'utf8')) as FeatureCollection;
-  return fc.features.filter((f): f is RegionFeature => f.geometry?.type === 'Polygon' && !!f.properties?.id);
+  return fc.features.filter((f): f is RegionFeature => isRegionGeometry(f.geometry) && !!f.properties?.id);
 }
 
 /** Another layer of the dataset (roads, buildings, pois), or an empty collection when absent. */

@@ -7,7 +7,7 @@ import { maskName, maskPhone } from '#common/privacy';
 import type { PoiKind, RegionFacts, RegionRef, WorkerOnDuty } from '#geo/style/contract.ts';
 import { BUNDLED_GEO_DIR, readLayer } from './dataset.ts';
 import type { RegionInfo, Regions } from './regions.ts';
-import { bboxOf, ringAreaKm2 } from './tiles.ts';
+import { areaKm2, geometryBbox } from './shape.ts';
 
 export type RawWorker = RosterWorker;
 
@@ -56,7 +56,6 @@ export class GridFacts {
     const feature = r && this.regions.features.find((f) => f.properties.id === id);
     if (!r || !feature) return null;
     const d = this.load();
-    const ring = feature.geometry.coordinates[0]!;
     let buildings = 0;
     const pois: Partial<Record<PoiKind, number>> = {};
     for (const [gridId, n] of d.buildings) if (gridId.startsWith(id)) buildings += n;
@@ -70,10 +69,10 @@ export class GridFacts {
       ...ref(r),
       path: this.regions.path(id).map(ref),
       children: (this.regions.tree(id)?.children ?? []).map((c) => ({ id: c.id, level: c.level, name: c.name, nameEn: c.nameEn })),
-      bbox: bboxOf(ring),
+      bbox: geometryBbox(feature.geometry),
       households: feature.properties.households ?? null,
       population: feature.properties.population ?? null,
-      areaKm2: Math.round(ringAreaKm2(ring) * 1000) / 1000,
+      areaKm2: Math.round(areaKm2(feature.geometry) * 1000) / 1000,
       buildings,
       pois,
       workers: onDuty.map((w) => projectWorker(w, role)),

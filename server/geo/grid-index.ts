@@ -1,10 +1,11 @@
 import pointInPolygon from 'point-in-polygon-hao';
-import type { Polygon, Position } from 'geojson';
+import type { Position } from 'geojson';
 import { classifyCells, type CellTable } from './grid-cells.ts';
+import { geometryBbox, ringsOf, type RegionGeometry } from './shape.ts';
 
 export interface IndexedGrid {
   id: string;
-  geometry: Polygon;
+  geometry: RegionGeometry;
 }
 
 /** Cells of the lookup table per grid: finer cells leave fewer of them on a boundary, at 4 bytes a cell. */
@@ -40,19 +41,12 @@ export class GridIndex {
   /** `cellsPerGrid` sizes the cell table (tests use coarse tables to put many points in boundary cells). */
   constructor(grids: IndexedGrid[], cellsPerGrid = CELLS_PER_GRID) {
     this.grids = grids;
-    this.rings = grids.map((g) => g.geometry.coordinates);
+    // A MultiPolygon's parts become one flat ring list: the even-odd test over it is "in a part, not in its
+    // holes" (parts never overlap), for both the exact test and the cell table, at the cost of a Polygon.
+    this.rings = grids.map((g) => ringsOf(g.geometry));
     this.boxes = new Float64Array(grids.length * 4);
     if (grids.length === 0) return;
-    grids.forEach((g, i) => {
-      let a = Infinity, b = Infinity, c = -Infinity, d = -Infinity;
-      for (const [x, y] of g.geometry.coordinates[0]! as [number, number][]) {
-        if (x < a) a = x;
-        if (y < b) b = y;
-        if (x > c) c = x;
-        if (y > d) d = y;
-      }
-      this.boxes.set([a, b, c, d], i * 4);
-    });
+    grids.forEach((g, i) => this.boxes.set(geometryBbox(g.geometry), i * 4));
     const rank = new Int32Array(grids.length);
     grids
       .map((g, i) => ({ id: g.id, i }))

@@ -1,55 +1,17 @@
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import GeoJSONVT, { type LegacyTile } from 'geojson-vt';
-import type { Feature, FeatureCollection, Geometry, Point, Polygon, Position } from 'geojson';
+import type { Feature, FeatureCollection, Geometry, Point } from 'geojson';
 import { isWithinScope } from '#common/geo/types';
 import { TILE_LAYERS, TILE_MAX_ZOOM, TILE_MIN_ZOOM, type TileLayer } from '#geo/style/contract.ts';
 import { readLayer } from './dataset.ts';
 import type { Regions } from './regions.ts';
+import { areaKm2, bboxOf, geometryBbox, labelPoint, type Bbox, type RegionGeometry } from './shape.ts';
 
 // vt-pbf 3 is CommonJS without types: the one function we use, typed here.
 const vtpbf = createRequire(import.meta.url)('vt-pbf') as {
   fromGeojsonVt(layers: Record<string, LegacyTile>, opts?: { version?: number; extent?: number }): Uint8Array;
 };
-
-type Bbox = [number, number, number, number];
-
-/** Planar area of a lng/lat ring in km² (equirectangular at the ring's latitude: fine at grid size). */
-export function ringAreaKm2(ring: Position[]): number {
-  const lat0 = ((ring[0]?.[1] ?? 0) * Math.PI) / 180;
-  const kx = 111.32 * Math.cos(lat0);
-  const ky = 110.57;
-  let a = 0;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    a += ring[j]![0]! * kx * ring[i]![1]! * ky - ring[i]![0]! * kx * ring[j]![1]! * ky;
-  }
-  return Math.abs(a / 2);
-}
-
-/** Area-weighted centroid of a ring (the vertex mean when degenerate). */
-export function ringCentroid(ring: Position[]): Position {
-  let a = 0, cx = 0, cy = 0;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [x0, y0] = ring[j] as [number, number];
-    const [x1, y1] = ring[i] as [number, number];
-    const f = x0 * y1 - x1 * y0;
-    a += f;
-    cx += (x0 + x1) * f;
-    cy += (y0 + y1) * f;
-  }
-  if (Math.abs(a) < 1e-15) return [ring.reduce((s, p) => s + p[0]!, 0) / ring.length, ring.reduce((s, p) => s + p[1]!, 0) / ring.length];
-  return [cx / (3 * a), cy / (3 * a)];
-}
-
-export function bboxOf(coords: Position[], into: Bbox = [Infinity, Infinity, -Infinity, -Infinity]): Bbox {
-  for (const [x, y] of coords as [number, number][]) {
-    if (x < into[0]) into[0] = x;
-    if (y < into[1]) into[1] = y;
-    if (x > into[2]) into[2] = x;
-    if (y > into[3]) into[3] = y;
-  }
-  return into;
-}
 
 /** Short label of a child: "双林社区第1网格" under "双林社区" → "第1网格". */
 function shortName(name: string, parent: string | undefined): string {
@@ -135,15 +97,14 @@ export class TileService {
       buildings: readLayer(this.geoDir, 'buildings'),
       pois: readLayer(this.geoDir, 'pois'),
     };
-    const polys: Feature<Polygon>[] = [];
+    const polys: Feature<RegionGeometry>[] = [];
     const labels: Feature<Point>[] = [];
     const bbox: Bbox = [Infinity, Infinity, -Infinity, -Infinity];
     for (const f of this.regions.features) {
       const p = f.properties;
       if (!isWithinScope(p.id, scopeId)) continue;
-      const ring = f.geometry.coordinates[0]!;
-      if (p.id === scopeId) bboxOf(ring, bbox);
-      const areaKm2 = ringAreaKm2(ring);
+      if (p.id === scopeId) geometryBbox(f.geometry, bbox);
+      const km2 = areaKm2(f.geometry);
       const parent = p.parentId ? this.regions.get(p.parentId) : undefined;
       const props = {
         id: p.id,
@@ -161,10 +122,10 @@ export class TileService {
           ...props,
           households: p.households ?? 0,
           population: p.population ?? 0,
-          density: areaKm2 > 0 ? Math.round((p.population ?? 0) / areaKm2) : 0,
+          density: km2 > 0 ? Math.round((p.population ?? 0) / km2) : 0,
         },
       });
-      labels.push({ type: 'Feature', geometry: { type: 'Point', coordinates: ringCentroid(ring) }, properties: props });
+      labels.push({ type: 'Feature', geometry: { type: 'Point', coordinates: labelPoint(f.geometry) }, properties: props });
     }
     if (!Number.isFinite(bbox[0])) throw new Error(`no region ${scopeId}`);
     const inScope = (f: Feature) => isWithinScope(String(f.properties?.gridId ?? ''), scopeId);

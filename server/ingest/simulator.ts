@@ -1,4 +1,5 @@
 import type { Regions } from '../geo/regions.ts';
+import { largestPart } from '../geo/shape.ts';
 import type { Logger } from '../log.ts';
 import type { Pipeline } from './pipeline.ts';
 import { SIM_REPORTERS, SIM_TEMPLATES, type SimTemplate } from './simulator-data.ts';
@@ -37,7 +38,7 @@ function pickWeighted(rnd: () => number): SimTemplate {
 export function simulatedEvent(regions: Regions, n: number, rnd: () => number = Math.random): Record<string, unknown> {
   const grids = regions.features.filter((f) => f.properties.level === 'grid');
   const grid = pick(grids, rnd);
-  const ring = grid.geometry.coordinates[0]!;
+  const ring = largestPart(grid.geometry)[0]!;
   const xs = ring.map((p) => p[0]!);
   const ys = ring.map((p) => p[1]!);
   let lng = 0, lat = 0;

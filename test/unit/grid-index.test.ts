@@ -1,10 +1,11 @@
 import pointInPolygon from 'point-in-polygon-hao';
-import type { Polygon } from 'geojson';
+import type { MultiPolygon, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_GEO_DIR, readRegions } from '#server/geo/dataset';
 import { generateDataset } from '#geo/scripts/dataset.ts';
 import { GridIndex } from '#server/geo/grid-index';
 import { Regions } from '#server/geo/regions';
+import { partsOf, ringsOf, type RegionGeometry } from '#server/geo/shape';
 
 const square = (x: number, y: number): Polygon => ({
   type: 'Polygon',
@@ -48,12 +49,12 @@ describe('grid lookup', () => {
     const grids = regions.features.filter((f) => f.properties.level === 'grid');
     const brute = (lng: number, lat: number) =>
       grids
-        .filter((g) => pointInPolygon([lng, lat], g.geometry.coordinates) !== false)
+        .filter((g) => partsOf(g.geometry).some((part) => pointInPolygon([lng, lat], part) !== false))
         .map((g) => g.properties.id)
         .sort()[0] ?? null;
     const points: [number, number][] = [];
     // Every vertex of the first 40 grids (shared by up to four grids), and a lattice over the bbox and beyond.
-    for (const g of grids.slice(0, 40)) for (const [x, y] of g.geometry.coordinates[0]!) points.push([x!, y!]);
+    for (const g of grids.slice(0, 40)) for (const [x, y] of ringsOf(g.geometry).flat()) points.push([x!, y!]);
     for (let i = 0; i <= 40; i++) for (let j = 0; j <= 40; j++) points.push([104.0 + i * 0.0045, 30.6 + j * 0.0035]);
     let inside = 0;
     for (const [x, y] of points) {
@@ -75,23 +76,25 @@ describe('grid lookup cell table', () => {
     s ^= s << 13; s ^= s >>> 17; s ^= s << 5;
     return (s >>> 0) / 0x1_0000_0000;
   };
-  const bruteOver = (grids: { id: string; geometry: Polygon }[]) => (lng: number, lat: number) => {
+  // The exact rule, part by part: a point is in a grid when it is in one of its parts (edges included), outside that part's holes.
+  const inGrid = (g: RegionGeometry, lng: number, lat: number) => partsOf(g).some((part) => pointInPolygon([lng, lat], part) !== false);
+  const bruteOver = (grids: { id: string; geometry: RegionGeometry }[]) => (lng: number, lat: number) => {
     let best: string | null = null;
-    for (const g of grids) if ((best === null || g.id < best) && pointInPolygon([lng, lat], g.geometry.coordinates) !== false) best = g.id;
+    for (const g of grids) if ((best === null || g.id < best) && inGrid(g.geometry, lng, lat)) best = g.id;
     return best;
   };
 
   /** Random points, every vertex, points on edges, points a hair either side of them, and the table's cell lines. */
-  function probePoints(grids: { geometry: Polygon }[], cols: number, rows: number, count: number): [number, number][] {
+  function probePoints(grids: { geometry: RegionGeometry }[], cols: number, rows: number, count: number): [number, number][] {
     let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    for (const g of grids) for (const [x, y] of g.geometry.coordinates[0]!) {
+    for (const g of grids) for (const [x, y] of ringsOf(g.geometry).flat()) {
       minX = Math.min(minX, x!); minY = Math.min(minY, y!); maxX = Math.max(maxX, x!); maxY = Math.max(maxY, y!);
     }
     const w = maxX - minX, h = maxY - minY;
     const pts: [number, number][] = [];
     for (let i = 0; i < count; i++) pts.push([minX - 0.02 * w + rnd() * 1.04 * w, minY - 0.02 * h + rnd() * 1.04 * h]);
     for (const g of grids.slice(0, 40)) {
-      for (const ring of g.geometry.coordinates) {
+      for (const ring of ringsOf(g.geometry)) {
         for (let k = 0; k + 1 < ring.length; k++) {
           const [ax, ay] = ring[k]! as [number, number];
           const [bx, by] = ring[k + 1]! as [number, number];
@@ -150,5 +153,69 @@ describe('grid lookup cell table', () => {
     expect(new GridIndex(grids).locate(5, 5)).toBe('g9');
     expect(new GridIndex(grids).locate(5, 3.5)).toBeNull();
     expect(new GridIndex(grids).locate(9, 9)).toBe('g2');
+  }, 60_000);
+
+  it('answers as the exact test, part by part, where grids are MultiPolygons', () => {
+    // A generated city where every 5th grid also owns a far-away grid's polygon as a second part (an exclave).
+    const data = generateDataset({ grids: 300, details: false });
+    const polys = data.regions.features.filter((f) => f.properties.level === 'grid').map((f) => ({ id: f.properties.id, geometry: f.geometry as Polygon }));
+    const half = Math.floor(polys.length / 2);
+    const taken = new Set<number>();
+    const grids: { id: string; geometry: RegionGeometry }[] = [];
+    polys.forEach((g, i) => {
+      if (taken.has(i)) return;
+      if (i % 5 === 0 && i + half < polys.length) {
+        taken.add(i + half);
+        const geometry: MultiPolygon = { type: 'MultiPolygon', coordinates: [g.geometry.coordinates, polys[i + half]!.geometry.coordinates] };
+        grids.push({ id: g.id, geometry });
+      } else grids.push(g);
+    });
+    const multis = grids.filter((g) => g.geometry.type === 'MultiPolygon');
+    expect(multis.length).toBeGreaterThan(20);
+    const brute = bruteOver(grids);
+    for (const cellsPerGrid of [1, 24]) {
+      const idx = new GridIndex(grids, cellsPerGrid);
+      const { cols, rows } = idx.stats;
+      const wrong: string[] = [];
+      // Probe the multi-part grids first, so their edges (and their exclaves' edges) are all on the list.
+      for (const [x, y] of probePoints([...multis, ...grids], cols, rows, 6_000)) {
+        if (idx.locate(x, y) !== brute(x, y)) wrong.push(`${x},${y}: ${idx.locate(x, y)} ≠ ${brute(x, y)} (${cellsPerGrid})`);
+      }
+      expect(wrong.slice(0, 5)).toEqual([]);
+      // Each part of a multi-part grid answers that grid, from the exact test and the cell table alike.
+      for (const g of multis.slice(0, 10)) {
+        for (const part of partsOf(g.geometry)) {
+          const [x0, y0, x1, y1] = [0, 1, 0, 1].map((k, j) => (j < 2 ? Math.min : Math.max)(...part[0]!.map((p) => p[k]!)));
+          const c: [number, number] = [(x0! + x1!) / 2, (y0! + y1!) / 2];
+          if (brute(...c) === g.id) expect(idx.locate(...c)).toBe(g.id);
+        }
+      }
+    }
+  }, 60_000);
+
+  it('respects holes and islands in holes of a MultiPolygon grid', () => {
+    const ring = (pts: number[][]) => [...pts, pts[0]!];
+    const sq = (x0: number, y0: number, x1: number, y1: number) => ring([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]);
+    const grids: { id: string; geometry: RegionGeometry }[] = [
+      // Part 1: a square with a hole; part 2: an island inside that hole; part 3: an exclave far away.
+      { id: 'm5', geometry: { type: 'MultiPolygon', coordinates: [[sq(0, 0, 10, 10), sq(2, 2, 8, 8)], [sq(4, 4, 6, 6)], [ring([[20, 0], [24, 1], [21, 4]])]] } },
+      // Another grid in the ring between the hole and the island.
+      { id: 'm7', geometry: { type: 'Polygon', coordinates: [sq(2.5, 2.5, 3.5, 3.5)] } },
+    ];
+    const brute = bruteOver(grids);
+    const wrong: string[] = [];
+    for (const cellsPerGrid of [0.5, 8, 300]) {
+      const idx = new GridIndex(grids, cellsPerGrid);
+      const { cols, rows } = idx.stats;
+      for (const [x, y] of probePoints(grids, cols, rows, 8_000)) if (idx.locate(x, y) !== brute(x, y)) wrong.push(`${x},${y} (${cellsPerGrid})`);
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+    const idx = new GridIndex(grids);
+    expect(idx.locate(1, 1)).toBe('m5'); // part 1
+    expect(idx.locate(5, 5)).toBe('m5'); // the island in the hole
+    expect(idx.locate(21.5, 1.5)).toBe('m5'); // the exclave
+    expect(idx.locate(7, 7)).toBeNull(); // the hole
+    expect(idx.locate(3, 3)).toBe('m7'); // another grid in the hole
+    expect(idx.locate(15, 5)).toBeNull(); // between the parts
   }, 60_000);
 });

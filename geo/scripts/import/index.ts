@@ -3,9 +3,9 @@
  * the supported CRSs, converts it to WGS-84, validates every feature, and replaces the regions
  * of the imported level(s) in `<dataDir>/geo/regions.geojson` — all or nothing.
  */
-import type { Polygon } from 'geojson';
-import { repairPolygon } from './repair.ts';
-import { isInChina, toWgs84, type Crs } from '../../../common/geo/crs.ts';
+import type { MultiPolygon, Polygon } from 'geojson';
+import type { Crs } from '../../../common/geo/crs.ts';
+import { convertParts } from './parts.ts';
 import {
   REGION_CODE_LENGTH,
   REGION_LEVELS,
@@ -13,17 +13,7 @@ import {
   type RegionLevel,
   type RegionProps,
 } from '../../../common/geo/types.ts';
-import {
-  areaOf,
-  findSelfIntersection,
-  firstVertexOutside,
-  rewind,
-  ringStructureProblem,
-  signedArea2,
-  type Area,
-  type Pos,
-  type Ring,
-} from './geometry.ts';
+import { areaOf, firstVertexOutside, type Area, type Ring } from './geometry.ts';
 import { InputError, readFeatures, type RawFeature } from './read.ts';
 import {
   BUNDLED_REGIONS,
@@ -102,7 +92,6 @@ export interface ImportResult {
 
 /** Decimal places kept for output coordinates (1e-8° ≈ 1 mm). */
 const COORD_DECIMALS = 8;
-const ROUND = 10 ** COORD_DECIMALS;
 
 export function formatProblem(p: ImportProblem): string {
   if (p.index === null) return `file: ${p.reason}`;
@@ -136,8 +125,8 @@ interface Candidate {
   name: string;
   nameEn: string;
   households?: number;
-  /** Converted WGS-84 rings (null when the geometry was invalid). */
-  rings: Ring[] | null;
+  /** Converted WGS-84 parts, each exterior + holes (null when the geometry was invalid). */
+  parts: Ring[][] | null;
 }
 
 function polygonAreaOf(f: RegionFeature): Area | null {
@@ -240,64 +229,12 @@ export async function importBoundaries(opts: ImportOptions): Promise<ImportResul
       }
     }
 
-    // Geometry.
-    let rings: Ring[] | null = null;
-    const g = f.geometry as { type?: unknown; coordinates?: unknown } | null;
-    let rawRings: unknown = null;
-    if (!g || typeof g !== 'object') add('missing geometry');
-    else if (g.type === 'Polygon') rawRings = g.coordinates;
-    else if (g.type === 'MultiPolygon') {
-      const parts = Array.isArray(g.coordinates) ? g.coordinates : [];
-      if (parts.length === 1) rawRings = parts[0];
-      else add(`geometry is a MultiPolygon with ${parts.length} parts (one region must be one polygon)`);
-    } else add(`geometry type ${String(g.type)} (expected Polygon, or MultiPolygon with one part)`);
-    if (rawRings !== null) {
-      if (!Array.isArray(rawRings) || rawRings.length === 0) add('polygon has no rings');
-      else {
-        let ok = true;
-        rawRings.forEach((r: unknown, ri) => {
-          const why = ringStructureProblem(r);
-          if (why) {
-            ok = false;
-            add(`${ri === 0 ? 'exterior ring' : `hole ${ri}`}: ${why}`);
-          }
-        });
-        if (ok) {
-          rings = (rawRings as number[][][]).map((ring) =>
-            ring.map((p): Pos => {
-              const lng = p[0] as number;
-              const lat = p[1] as number;
-              if (!isInChina(lng, lat)) outsideChina++;
-              const [x, y] = toWgs84(lng, lat, opts.crs);
-              return [Math.round(x * ROUND) / ROUND, Math.round(y * ROUND) / ROUND];
-            }),
-          );
-          if (opts.repair) {
-            const fixed = repairPolygon(rings, opts.repair.maxAreaChange);
-            if (!fixed.ok) {
-              add(`repair refused: ${fixed.reason}`);
-              rings = [];
-            } else {
-              rings = fixed.rings;
-              if (fixed.report.fixes.length > 0) {
-                const { fixes, removedVertices, droppedParts, areaChange } = fixed.report;
-                log(`repaired feature #${index} ${id ?? ''} ${name ?? ''}: ${fixes.join(' + ')} (${removedVertices} repeated vertices removed, ${droppedParts} parts dropped, area ${(areaChange * 100).toFixed(2)} % changed)`);
-              }
-            }
-          }
-          const hit = rings.length === 0 ? null : findSelfIntersection(rings);
-          if (hit) {
-            add(`self-intersection near (${hit[0].toFixed(7)}, ${hit[1].toFixed(7)})`);
-            rings = null;
-          } else if (rings.length === 0) {
-            rings = null;
-          } else if (rings.some((r) => signedArea2(r) === 0)) {
-            add('ring has zero area');
-            rings = null;
-          } else rings = rewind(rings);
-        }
-      }
-    }
+    // Geometry: a Polygon or a MultiPolygon, every part checked and converted (parts.ts).
+    const geo = convertParts(f.geometry, { crs: opts.crs, repair: opts.repair, decimals: COORD_DECIMALS });
+    geo.problems.forEach(add);
+    for (const line of geo.repairs) log(`repaired feature #${index} ${id ?? ''} ${name ?? ''}: ${line}`);
+    outsideChina += geo.outsideChina;
+    const parts = geo.parts;
 
     if (id !== null && level !== null) {
       // Kept even without a name, so that its children find their parent.
@@ -311,7 +248,7 @@ export async function importBoundaries(opts: ImportOptions): Promise<ImportResul
         name: name ?? '',
         nameEn,
         ...(typeof hh === 'number' && Number.isSafeInteger(hh) && hh >= 0 ? { households: hh } : {}),
-        rings,
+        parts,
       });
     }
     const n = index + 1;
@@ -363,7 +300,7 @@ export async function importBoundaries(opts: ImportOptions): Promise<ImportResul
     if (areaCache.has(id)) return areaCache.get(id);
     let a: Area | null | undefined;
     const inFile = byId.get(id);
-    if (inFile) a = inFile.rings ? areaOf([inFile.rings]) : null;
+    if (inFile) a = inFile.parts ? areaOf(inFile.parts) : null;
     else {
       const cur = keptCurrent.get(id);
       a = cur ? polygonAreaOf(cur) : undefined;
@@ -386,8 +323,8 @@ export async function importBoundaries(opts: ImportOptions): Promise<ImportResul
       });
       continue;
     }
-    if (area === null || c.rings === null) continue; // parent or child geometry already reported
-    const out = firstVertexOutside(c.rings, area, toleranceM);
+    if (area === null || c.parts === null) continue; // parent or child geometry already reported
+    const out = firstVertexOutside(c.parts.flat(), area, toleranceM);
     if (out) {
       problems.push({
         index: c.index,
@@ -417,7 +354,10 @@ export async function importBoundaries(opts: ImportOptions): Promise<ImportResul
       ...(c.households !== undefined ? { households: c.households } : {}),
       synthetic: false,
     };
-    const geometry: Polygon = { type: 'Polygon', coordinates: c.rings as Ring[] };
+    // One part stays a Polygon (as every region was before MultiPolygons were accepted).
+    const parts = c.parts as Ring[][];
+    const geometry: Polygon | MultiPolygon =
+      parts.length === 1 ? { type: 'Polygon', coordinates: parts[0]! } : { type: 'MultiPolygon', coordinates: parts };
     return { type: 'Feature', properties: props, geometry };
   });
   const rank = (f: RegionFeature): number => REGION_LEVELS.indexOf(f.properties.level);

@@ -10,7 +10,7 @@ export interface RepairReport {
   fixes: RepairFix[];
   /** Consecutive repeated vertices removed. */
   removedVertices: number;
-  /** Parts of a self-intersecting ring dropped (the largest part is kept: a region is one polygon). */
+  /** Pieces of a self-intersecting ring dropped (the largest is kept: lobes meeting at a point are no valid parts). */
   droppedParts: number;
   areaBefore: number;
   areaAfter: number;
@@ -38,8 +38,8 @@ function dedupe(ring: Ring): { ring: Ring; removed: number } {
 
 /**
  * Repair a region's polygon (closed rings, exterior first): drop repeated vertices, then resolve
- * self-intersections with polygon-clipping (a bow-tie becomes its two lobes; the largest is kept, because a
- * region is one polygon). Refused when the area changes by more than `maxShare`, or nothing usable is left.
+ * self-intersections with polygon-clipping (a bow-tie becomes its two lobes; the largest is kept, because lobes
+ * touching at a point cannot be a MultiPolygon's parts). A MultiPolygon is repaired part by part. Refused when the area changes by more than `maxShare`, or nothing usable is left.
  */
 export function repairPolygon(rings: readonly Ring[], maxShare = DEFAULT_MAX_AREA_CHANGE): RepairResult {
   const areaBefore = polygonArea(rings as Ring[]);
