@@ -14,6 +14,14 @@ const roster = (JSON.parse(readFileSync('geo/data/workers.json', 'utf8')) as { w
 const home = roster[5]!;
 const LIMIT = 10 * 1024 * 1024;
 
+/** A portrait photo as a phone stores it: landscape pixels and EXIF orientation 6 (turn 90° clockwise to view). */
+async function sidewaysPhoto(): Promise<Buffer> {
+  return sharp({ create: { width: 3200, height: 2400, channels: 3, background: { r: 60, g: 90, b: 140 }, noise: { type: 'gaussian', mean: 100, sigma: 25 } } })
+    .jpeg({ quality: 92 })
+    .withMetadata({ orientation: 6 })
+    .toBuffer();
+}
+
 /** A photo as large as a 48 MP phone camera's (sensor grain and all, about 13 MB): over the upload limit as it is. */
 async function bigPhoto(): Promise<Buffer> {
   return sharp({ create: { width: 5000, height: 3750, channels: 3, background: { r: 120, g: 130, b: 110 }, noise: { type: 'gaussian', mean: 120, sigma: 25 } } })
@@ -64,9 +72,20 @@ describe('grid-worker app photos', () => {
     await page.locator('.cat[data-code=road_damaged]').first().tap();
     const photo = await bigPhoto();
     expect(photo.length).toBeGreaterThan(LIMIT);
-    await page.getByTestId('m-photo-input').setInputFiles({ name: 'IMG_20261129_235901.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await page.getByTestId('m-photo-input').setInputFiles([
+      { name: 'IMG_20261129_235901.jpg', mimeType: 'image/jpeg', buffer: photo },
+      { name: 'IMG_20261129_235907.jpg', mimeType: 'image/jpeg', buffer: await sidewaysPhoto() },
+    ]);
     await page.getByTestId('m-report-note').fill('路面破损，约一米见方');
     await expect.poll(() => page.getByTestId('m-place-hint').textContent(), { timeout: 10_000 }).toContain('已按手机定位');
+    // Both photos made small on the phone, shown as thumbnails, before the report can go.
+    await expect.poll(() => page.getByTestId('m-photo').count(), { timeout: 60_000 }).toBe(2);
+    expect(await page.getByTestId('m-photo-pending').count()).toBe(0);
+    // At 360×640 the raised 巡查上报 button stands over the bottom of the page: the submit must be clear of it.
+    await page.getByTestId('m-report-submit').scrollIntoViewIfNeeded();
+    await screenshot(page, 'worker-photos-form');
+    const box = (await page.getByTestId('m-report-submit').boundingBox())!;
+    expect(await page.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.closest('[data-testid=m-report-submit]') !== null, [box.x + box.width / 2, box.y + box.height / 2])).toBe(true);
     await page.getByTestId('m-report-submit').tap();
 
     const mine = page.locator('[data-testid=m-report-row][data-incident]');
@@ -76,9 +95,29 @@ describe('grid-worker app photos', () => {
     await screenshot(page, 'worker-photos-sent');
     expect(await page.getByTestId('m-conflict').count()).toBe(0);
     const detail = (await (await fetch(`${server.url}/api/incidents/${incidentId}`, { headers: { Authorization: `Bearer ${admin}` } })).json()) as { media: { width: number; height: number }[] };
-    expect(detail.media).toHaveLength(1);
-    // Landscape as taken, at the server's full size.
-    expect(detail.media[0]!.width).toBeGreaterThan(detail.media[0]!.height);
+    expect(detail.media).toHaveLength(2);
+    // The 48 MP photo landscape as taken; the sideways-stored one upright (EXIF orientation applied on the phone,
+    // whose JPEG carries no orientation any more).
+    expect(detail.media.filter((m) => m.width > m.height)).toHaveLength(1);
+    expect(detail.media.filter((m) => m.height > m.width)).toHaveLength(1);
     expectNoExternal(phone.external);
+  });
+
+  it('sends a photo the phone cannot decode as it is, and shows the server\'s reason instead of losing it', { timeout: 90_000 }, async () => {
+    const { page } = phone;
+    await page.getByTestId('m-nav-report').tap();
+    await page.getByTestId('m-report').waitFor();
+    await page.locator('.cat[data-code=streetlight_out]').first().tap();
+    // HEIC (what iPhones and many Android cameras write) decodes in no Chromium; some browsers give it no type.
+    const heic = Buffer.concat([Buffer.from('\0\0\0\x18ftypheic\0\0\0\0mif1heic', 'latin1'), Buffer.alloc(40_000, 7)]);
+    await page.getByTestId('m-photo-input').setInputFiles({ name: 'IMG_0042.HEIC', mimeType: '', buffer: heic });
+    await expect.poll(() => page.getByTestId('m-photo').count(), { timeout: 30_000 }).toBe(1);
+    await page.getByTestId('m-report-submit').tap();
+    await page.getByTestId('m-reports').waitFor({ timeout: 20_000 });
+    const failure = page.getByTestId('m-conflict');
+    await failure.first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'worker-photos-undecodable');
+    expect(await failure.count()).toBe(1);
+    expect(await failure.first().textContent()).toContain('照片');
   });
 });
