@@ -19,7 +19,7 @@ const en: typeof zh = {
     },
     form: {
       note: 'Note', notePlaceholder: 'What was done…', reason: 'Reason', reasonPlaceholder: 'Give the reason…', proposeDue: 'Extend to (optional)',
-      photos: 'Photos', addPhoto: 'Take / choose photo', removePhoto: 'Remove photo', submit: 'Submit', cancel: 'Cancel', noteRequired: 'Please write a note',
+      photos: 'Photos', takePhoto: 'Take photo', choosePhoto: 'From gallery', photoShrinking: 'Preparing…', removePhoto: 'Remove photo', submit: 'Submit', cancel: 'Cancel', noteRequired: 'Please write a note',
     },
     report: {
       title: 'Report from the street', category: 'Category', common: 'Common', search: 'Search categories', noMatch: 'No matching category', place: 'Place',

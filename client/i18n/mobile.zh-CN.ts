@@ -17,7 +17,7 @@ export default {
     },
     form: {
       note: '说明', notePlaceholder: '填写处置情况…', reason: '原因', reasonPlaceholder: '填写原因…', proposeDue: '申请延至（可选）',
-      photos: '照片', addPhoto: '拍照/选图', removePhoto: '删除照片', submit: '提交', cancel: '取消', noteRequired: '请填写说明',
+      photos: '照片', takePhoto: '拍照', choosePhoto: '相册', photoShrinking: '处理中…', removePhoto: '删除照片', submit: '提交', cancel: '取消', noteRequired: '请填写说明',
     },
     report: {
       title: '巡查上报', category: '事件类别', common: '常用', search: '搜索类别', noMatch: '没有匹配的类别', place: '位置',
