@@ -125,6 +125,10 @@ describe('grid-worker app photos', () => {
     await failure.first().waitFor({ timeout: 30_000 });
     await screenshot(page, 'worker-photos-undecodable');
     expect(await failure.count()).toBe(1);
-    expect(await failure.first().textContent()).toContain('照片');
+    const text = (await failure.first().textContent()) ?? '';
+    expect(text).toContain('照片');
+    // The server's reason in the screen's language, not its English message.
+    expect(text).toContain('只能上传 JPEG、PNG、WebP 或 GIF 图片');
+    expect(text).not.toMatch(/[A-Za-z]{4,} [a-z]{3,}/);
   });
 });
