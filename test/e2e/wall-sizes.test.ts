@@ -67,7 +67,7 @@ describe('wall sizes', () => {
         // Loaded and scaled (software GL in CI may take long to go idle on a 4K canvas under live data).
         await expect.poll(() => map.getAttribute('data-text-scale'), { timeout: 45_000 }).not.toBeNull();
         await expect.poll(async () => page.locator('[data-axis-font-size]').count(), { timeout: 15_000 }).toBeGreaterThan(0);
-        await expect.poll(() => page.getByTestId('incident-item').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+        await expect.poll(() => page.getByTestId('incident-item').count(), { timeout: 30_000 }).toBeGreaterThan(3);
 
         await page.waitForTimeout(1500);
         await screenshot(page, `wall-${wall.name}`);
